@@ -1,0 +1,54 @@
+# Prioritering — `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install test lint format bench messages migrate demo clean
+
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@echo "Prioritering körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl-C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Skapar $(VENV) med $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i ".venv/*" -i "bench/*" -i "tests/*"
+	$(PY) manage.py compilemessages -l en --ignore ".venv/*"
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

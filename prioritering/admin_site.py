@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from prioritering.access import may
+
+
+class PrioriteringAdminSite(admin.AdminSite):
+    """The Django admin, opened by the access function rather than is_staff."""
+
+    site_header = _("Prioritering – administration")
+    site_title = _("Prioritering")
+    index_title = _("Organisation och behörigheter")
+
+    def has_permission(self, request):
+        return may(request.user, "administer")
+
+    def login(self, request, extra_context=None):
+        # One sign-in page for everyone, with its throttling and Swedish texts.
+        if request.user.is_authenticated:
+            raise PermissionDenied("administer")
+        return redirect_to_login(request.get_full_path())
+
+
+class AccessControlledAdmin(admin.ModelAdmin):
+    """Model admin whose every permission is the access function's ``administer``.
+
+    Nothing the municipality records is deleted outright; models that may be
+    removed (a membership that ends) set ``allow_delete``.
+    """
+
+    allow_delete = False
+
+    def has_module_permission(self, request):
+        return may(request.user, "administer")
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, "administer")
+
+    def has_add_permission(self, request):
+        return may(request.user, "administer")
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, "administer")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and may(request.user, "administer")
+
+
+class AccessControlledInline:
+    """Mixin for inlines: the same ``administer`` permission as their parent."""
+
+    allow_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, "administer")
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, "administer")
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, "administer")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and may(request.user, "administer")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class PrioriteringConfig(AppConfig):
+    default = True
+    name = "prioritering"
+    verbose_name = _("Prioritering")
+
+    def ready(self):
+        from prioritering import signals  # noqa: F401  (security log receivers)
+
+
+class PrioriteringAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "prioritering.admin_site.PrioriteringAdminSite"

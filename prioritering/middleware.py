@@ -1,0 +1,66 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+SIGNED_IN_AT = "prioritering_signed_in_at"
+
+
+class SessionLifetimeMiddleware:
+    """End a session SESSION_MAX_HOURS after sign-in, however active it is.
+
+    The idle timeout is the session cookie's age (renewed on every request);
+    this adds the absolute limit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            now = int(time.time())
+            if started is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - started > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                messages.info(
+                    request, _("Du har varit inloggad länge och har loggats ut. Logga in igen.")
+                )
+        return self.get_response(request)
+
+
+class HtmxLoginRedirectMiddleware:
+    """When a session has expired, an htmx request must not swap the sign-in
+    page into a fragment: send the whole browser there instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            return HttpResponseClientRedirect(response["Location"])
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Pages for a signed-in user hold case data: no shared or browser cache,
+    so Back on a shared PC after sign-out shows nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,36 @@
+"""The security log: sign-ins, sign-outs and failed sign-ins (never a password)."""
+
+import logging
+import time
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from prioritering.middleware import SIGNED_IN_AT
+
+security_log = logging.getLogger("prioritering.security")
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+
+
+@receiver(user_logged_in)
+def log_sign_in(sender, request, user, **kwargs):
+    security_log.info("sign-in: user=%s address=%s", user.pk, _address(request))
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())
+
+
+@receiver(user_logged_out)
+def log_sign_out(sender, request, user, **kwargs):
+    security_log.info("sign-out: user=%s address=%s", getattr(user, "pk", "-"), _address(request))
+
+
+@receiver(user_login_failed)
+def log_failed_sign_in(sender, credentials, request=None, **kwargs):
+    security_log.warning(
+        "failed sign-in: username=%r address=%s",
+        (credentials or {}).get("username", ""),
+        _address(request),
+    )

@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from prioritering.access import require
+from rounds.start import tasks_for
+
+
+@login_required
+@require_GET
+def start(request):
+    require(request.user, "view_start")
+    return render(request, "start.html", {"sections": tasks_for(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    require(request.user, "change_password")
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Ditt lösenord är bytt."))
+        return redirect("start")
+    return render(request, "registration/password_change.html", {"form": form})
+
+
+@require_GET
+def accessibility(request):
+    """Tillgänglighetsredogörelse, required of public sector websites (DOS-lagen)."""
+    return render(request, "accessibility.html")
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For the load balancer and docker: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

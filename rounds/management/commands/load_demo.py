@@ -1,0 +1,35 @@
+"""Load the demo municipality, Exempelkommun. Safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from rounds.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Skapar demokommunen Exempelkommun med nämnder, förvaltningar och användare."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Kör även när DEBUG är av (skapar användare med ett känt lösenord).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG är av: demodata med det kända lösenordet 'demo' hör inte hemma i "
+                "produktion. Använd --force om du verkligen vill."
+            )
+        with transaction.atomic():
+            summary = load_demo()
+        self.stdout.write(
+            f"Demokommunen {summary.kommun} är laddad: {summary.namnder} nämnder, "
+            f"{summary.forvaltningar} förvaltningar, {summary.users} användare."
+        )
+        self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
+        width = max(len(username) for username, *_ in DEMO_USERS)
+        for username, _first, _last, description, _memberships in DEMO_USERS:
+            self.stdout.write(f"  {username.ljust(width)}  {description}")

@@ -1,0 +1,38 @@
+/* Prioritering: the little glue htmx needs. No inline script anywhere (CSP).
+   Texts come translated from the page (data-text-* on #messages). */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // Send the CSRF token with every htmx request. Read from the cookie at the
+  // time of the request, so a token rotated by signing in is never stale.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var method = (event.detail.verb || "get").toUpperCase();
+    if (method !== "GET") {
+      event.detail.headers["X-CSRFToken"] = csrfToken();
+    }
+  });
+
+  // htmx does not swap error responses: tell the user in the live region.
+  function announce(key) {
+    var region = document.getElementById("messages");
+    if (!region) return;
+    var p = document.createElement("p");
+    p.className = "message message--error";
+    p.textContent = region.dataset[key] || "";
+    region.appendChild(p);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    announce(status === 403 ? "textForbidden" : "textError");
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    announce("textOffline");
+  });
+})();

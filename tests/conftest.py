@@ -1,0 +1,66 @@
+"""Shared fixtures: the demo's cast of users, and the rules for optional tests.
+
+Tests that need Chromium or PostgreSQL skip with a message on a machine without
+them. CI sets PRIORITERING_REQUIRE_BROWSER=1 and PRIORITERING_REQUIRE_POSTGRES=1,
+and then such a skip fails the run instead.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from rounds.demo import DEMO_PASSWORD, load_demo
+from rounds.models import User
+
+REQUIRE_BROWSER = os.environ.get("PRIORITERING_REQUIRE_BROWSER") == "1"
+REQUIRE_POSTGRES = os.environ.get("PRIORITERING_REQUIRE_POSTGRES") == "1"
+
+
+def skip_or_fail(reason: str, required: bool):
+    if required:
+        pytest.fail(f"{reason} (required in this run)")
+    pytest.skip(reason)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped browser or PostgreSQL test is a failure."""
+    if not (REQUIRE_BROWSER or REQUIRE_POSTGRES):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(
+            f"{len(skipped)} test(s) skipped, but this run requires every test to run.",
+            red=True,
+        )
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL (set DATABASE_URL=postgres://…)", REQUIRE_POSTGRES)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo municipality, with its users."""
+    load_demo()
+    return {user.username: user for user in User.objects.all()}
+
+
+@pytest.fixture
+def signed_in(client, demo):
+    """A function that signs the test client in as a demo user and returns it."""
+
+    def sign_in(username):
+        client.force_login(demo[username])
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def demo_password():
+    return DEMO_PASSWORD
