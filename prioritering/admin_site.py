@@ -1,6 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from prioritering.access import may
@@ -16,11 +20,20 @@ class PrioriteringAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return may(request.user, "administer")
 
+    def logout(self, request, extra_context=None):
+        return LogoutView.as_view()(request)
+
     def login(self, request, extra_context=None):
         # One sign-in page for everyone, with its throttling and Swedish texts.
-        if request.user.is_authenticated:
-            raise PermissionDenied("administer")
-        return redirect_to_login(request.get_full_path())
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = ""
+        next_url = next_url or reverse("admin:index", current_app=self.name)
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url)
+        if self.has_permission(request):
+            return redirect(next_url)
+        raise PermissionDenied("administer")
 
 
 class AccessControlledAdmin(admin.ModelAdmin):

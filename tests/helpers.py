@@ -1,0 +1,25 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# The most SQL queries any page may issue (reliability bar: ≤ 15 per page).
+PAGE_QUERY_BUDGET = 15
+
+
+def count_queries(client, url, **kwargs) -> int:
+    """How many SQL queries one GET of ``url`` issues (after a warm-up request)."""
+    client.get(url, **kwargs)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def assert_queries_do_not_grow(client, url, grow, **kwargs) -> int:
+    """The page issues the same number of queries before and after ``grow()``,
+    and stays within the budget. Returns the count."""
+    before = count_queries(client, url, **kwargs)
+    grow()
+    after = count_queries(client, url, **kwargs)
+    assert after == before, f"{url}: {before} queries before, {after} after growing the data"
+    assert before <= PAGE_QUERY_BUDGET, f"{url}: {before} queries"
+    return before

@@ -1,0 +1,116 @@
+"""The access function: every role × every action, allowed and refused."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from prioritering import access
+from prioritering.access import UnknownActionError, may, require
+from rounds.models import Membership, Role, User
+
+# Expected answers: action -> the demo users who may do it. Every action in
+# access.RULES must have a row (test_every_action_has_a_row), and every demo
+# user is checked against every row, so a new action without a decision here
+# fails the suite.
+EVERYONE = {
+    "admin",
+    "controller",
+    "chef-bildning",
+    "tjp-bildning",
+    "tjp-social",
+    "ledamot-bildning",
+    "forum-1",
+    "revisor",
+}
+EXPECTED = {
+    "view_start": EVERYONE,
+    "view_organisation": EVERYONE,
+    "view_people": {"admin", "controller"},
+    "administer": {"admin"},
+    "change_password": EVERYONE,
+}
+
+
+def test_every_action_has_a_row():
+    assert set(EXPECTED) == set(access.RULES)
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_role_matrix(demo, action, username):
+    assert may(demo[username], action) is (username in EXPECTED[action])
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_anonymous_may_do_nothing(db, action):
+    assert may(AnonymousUser(), action) is False
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_inactive_user_may_do_nothing(demo, action):
+    user = demo["admin"]
+    user.is_active = False
+    user.save()
+    assert may(user, action) is False
+
+
+def test_user_without_membership_only_reaches_own_pages(db):
+    user = User.objects.create_user("utan-roll", password="x")
+    assert may(user, "view_start")
+    assert not may(user, "view_people")
+    assert not may(user, "administer")
+
+
+def test_superuser_counts_as_administrator(db):
+    user = User.objects.create_superuser("root", password="x")
+    assert may(user, "administer")
+    assert may(user, "view_people")
+
+
+def test_several_memberships_add_up(demo):
+    user = demo["tjp-bildning"]
+    Membership.objects.create(user=user, role=Role.CONTROLLER)
+    user = User.objects.get(pk=user.pk)  # fresh object: roles are cached per object
+    assert may(user, "view_people")
+    assert not may(user, "administer")
+
+
+def test_roles_are_read_once_per_user_object(demo, django_assert_num_queries):
+    user = User.objects.get(username="controller")
+    with django_assert_num_queries(1):
+        for action in EXPECTED:
+            may(user, action)
+
+
+def test_unknown_action_is_an_error_not_a_refusal(demo):
+    with pytest.raises(UnknownActionError):
+        may(demo["admin"], "edti")
+
+
+def test_require_raises_permission_denied_and_logs(demo, caplog):
+    with pytest.raises(PermissionDenied):
+        require(demo["revisor"], "administer")
+    assert "access refused" in caplog.text
+    assert f"user={demo['revisor'].pk}" in caplog.text
+    assert "action=administer" in caplog.text
+
+
+def test_require_passes_when_allowed(demo):
+    require(demo["admin"], "administer")
+
+
+def test_a_broken_rule_refuses(demo, monkeypatch, caplog):
+    def broken(user, roles, obj):
+        raise ZeroDivisionError
+
+    monkeypatch.setitem(access.RULES, "administer", broken)
+    assert may(demo["admin"], "administer") is False
+    assert "failed; refusing" in caplog.text
+
+
+def test_template_tag_gives_the_same_answer(demo, rf):
+    from django.template import Context, Template
+
+    template = Template('{% may user "administer" as ok %}{{ ok }}')
+    assert template.render(Context({"user": demo["admin"]})) == "True"
+    assert template.render(Context({"user": demo["revisor"]})) == "False"

@@ -1,0 +1,93 @@
+"""The Django admin: in Swedish, open to the administrator only, nothing of the
+organisation deleted outright, every change in the history."""
+
+import pytest
+
+from rounds.models import Forvaltning, Membership, Namnd, Role
+
+
+@pytest.fixture
+def admin_client(signed_in):
+    return signed_in("admin")
+
+
+def test_admin_is_in_swedish(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert "Organisation och behörigheter" in html
+    assert "Förvaltningar" in html
+    assert "Medlemskap" in html
+    assert 'lang="sv"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/rounds/kommun/",
+        "/admin/rounds/namnd/",
+        "/admin/rounds/forvaltning/",
+        "/admin/rounds/user/",
+        "/admin/rounds/membership/",
+        "/admin/rounds/membership/add/",
+        "/admin/rounds/user/add/",
+        "/admin/rounds/user/?har_roll=nej",
+    ],
+)
+def test_admin_pages_open_for_the_administrator(admin_client, url):
+    assert admin_client.get(url).status_code == 200
+
+
+def test_organisation_cannot_be_deleted_outright(admin_client):
+    namnd = Namnd.objects.get(name="Tekniska nämnden")
+    assert admin_client.get(f"/admin/rounds/namnd/{namnd.pk}/delete/").status_code == 403
+    assert (
+        admin_client.post(f"/admin/rounds/namnd/{namnd.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Namnd.objects.filter(pk=namnd.pk).exists()
+
+
+def test_a_membership_can_end_and_its_history_stays(admin_client, demo):
+    membership = Membership.objects.get(user=demo["revisor"])
+    response = admin_client.post(
+        f"/admin/rounds/membership/{membership.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert (
+        Membership.history.filter(id=membership.pk, history_type="-").get().history_user
+        == demo["admin"]
+    )
+
+
+def test_membership_with_the_wrong_unit_is_explained_in_swedish(admin_client, demo):
+    namnd = Namnd.objects.get(name="Bildningsnämnden")
+    response = admin_client.post(
+        "/admin/rounds/membership/add/",
+        {"user": demo["revisor"].pk, "role": Role.TJANSTEPERSON, "namnd": namnd.pk},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rollen hör till en förvaltning: välj vilken." in html
+    assert not Membership.objects.filter(user=demo["revisor"], role=Role.TJANSTEPERSON).exists()
+
+
+def test_administrator_gives_a_role(admin_client, demo):
+    forvaltning = Forvaltning.objects.get(name="Socialförvaltningen")
+    response = admin_client.post(
+        "/admin/rounds/membership/add/",
+        {
+            "user": demo["tjp-social"].pk,
+            "role": Role.FORVALTNINGSCHEF,
+            "forvaltning": forvaltning.pk,
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=demo["tjp-social"], role=Role.FORVALTNINGSCHEF)
+    assert membership.history.get().history_user == demo["admin"]
+
+
+def test_history_page_shows_changes(admin_client):
+    namnd = Namnd.objects.get(name="Bildningsnämnden")
+    response = admin_client.get(f"/admin/rounds/namnd/{namnd.pk}/history/")
+    assert response.status_code == 200
+    assert "Bildningsnämnden" in response.content.decode()

@@ -1,0 +1,80 @@
+"""The start page, "Mina uppgifter": what each role is expected to do next."""
+
+import pytest
+from django.urls import reverse
+
+from rounds.models import Membership, Role, User
+from tests.factories import grow_organisation
+from tests.helpers import assert_queries_do_not_grow
+
+# The section headings each demo user sees.
+SECTIONS = {
+    "admin": ["Administratör"],
+    "controller": ["Controller"],
+    "chef-bildning": ["Förvaltningschef, Bildningsförvaltningen"],
+    "tjp-bildning": ["Tjänsteperson, Bildningsförvaltningen"],
+    "tjp-social": ["Tjänsteperson, Socialförvaltningen"],
+    "ledamot-bildning": ["Nämndledamot, Bildningsnämnden"],
+    "forum-3": ["Forumdeltagare"],
+    "revisor": ["Läsare"],
+}
+
+
+@pytest.mark.parametrize(("username", "titles"), SECTIONS.items())
+def test_start_page_fits_the_role(signed_in, username, titles):
+    response = signed_in(username).get(reverse("start"))
+    assert response.status_code == 200
+    assert [section.title for section in response.context["sections"]] == titles
+    assert "<h1>Mina uppgifter</h1>" in response.content.decode()
+
+
+def test_start_page_requires_sign_in(db, client):
+    response = client.get(reverse("start"))
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/logga-in/?next=/"
+
+
+def test_start_page_rejects_post(signed_in):
+    assert signed_in("controller").post(reverse("start")).status_code == 405
+
+
+def test_administrator_sees_users_without_a_role(signed_in, demo):
+    User.objects.create_user("ny-medarbetare")
+    response = signed_in("admin").get(reverse("start"))
+    html = response.content.decode()
+    assert "1 aktiva användare saknar roll." in html
+    assert "/admin/rounds/user/?har_roll=nej" in html
+
+
+def test_controller_sees_forvaltningar_without_a_chef(signed_in):
+    html = signed_in("controller").get(reverse("start")).content.decode()
+    # Only Bildningsförvaltningen has a chef in the demo.
+    assert "Förvaltningar utan förvaltningschef" in html
+    assert "Socialförvaltningen" in html
+    assert (
+        "Bildningsförvaltningen"
+        not in html.split("Förvaltningar utan förvaltningschef")[1].split("</li>")[0]
+    )
+
+
+def test_a_user_with_several_roles_sees_each(signed_in, demo):
+    Membership.objects.create(user=demo["tjp-bildning"], role=Role.FORUMDELTAGARE)
+    response = signed_in("tjp-bildning").get(reverse("start"))
+    assert [s.title for s in response.context["sections"]] == [
+        "Forumdeltagare",
+        "Tjänsteperson, Bildningsförvaltningen",
+    ]
+
+
+def test_a_user_without_a_role_is_told_whom_to_ask(client, db):
+    user = User.objects.create_user("ingen-roll")
+    client.force_login(user)
+    html = client.get(reverse("start")).content.decode()
+    assert "Du har ingen roll ännu" in html
+
+
+@pytest.mark.parametrize("username", ["admin", "controller", "chef-bildning", "ledamot-bildning"])
+def test_query_count_does_not_grow_with_the_organisation(signed_in, username):
+    assert_queries_do_not_grow(
+        signed_in(username), reverse("start"), lambda: grow_organisation(namnder=10, users=60)
+    )
