@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import require
-from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
+from rounds.models import Forvaltning, Membership, Namnd, Role, User
 
 PEOPLE_PER_PAGE = 50
 
@@ -24,11 +24,7 @@ def organisation(request):
             ),
         )
     )
-    return render(
-        request,
-        "rounds/organisation.html",
-        {"kommun": Kommun.objects.first(), "namnder": namnder},
-    )
+    return render(request, "rounds/organisation.html", {"namnder": namnder})
 
 
 @login_required

@@ -91,3 +91,27 @@ def test_history_page_shows_changes(admin_client):
     response = admin_client.get(f"/admin/rounds/namnd/{namnd.pk}/history/")
     assert response.status_code == 200
     assert "Bildningsnämnden" in response.content.decode()
+
+
+def test_administrator_lifts_a_sign_in_lock(admin_client, settings):
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/konto/logga-in/", {"username": "controller", "password": "fel"})
+    attempt = AccessAttempt.objects.get(username="controller")
+    assert admin_client.get("/admin/axes/accessattempt/").status_code == 200
+    response = admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    response = client.post("/konto/logga-in/", {"username": "controller", "password": "demo"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("username", ["controller", "revisor"])
+def test_sign_in_records_are_for_the_administrator_only(signed_in, username):
+    assert signed_in(username).get("/admin/axes/accessattempt/", follow=True).status_code == 403
+
+
+def test_sign_in_records_cannot_be_edited(admin_client):
+    assert admin_client.get("/admin/axes/accesslog/add/").status_code == 403

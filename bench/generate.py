@@ -1,0 +1,365 @@
+"""Data for the benchmark: "Storkommun", a large municipality.
+
+``generate(scale=n)`` makes sure passes 1..n exist and runs only the missing
+ones, so ``generate(scale=1)`` followed by ``generate(scale=2)`` adds one more
+pass on top of the first. Each pass is deterministic (its own
+``random.Random`` seeded with the seed and the pass number) and atomic.
+
+Pass 1 creates the kommun, its 14 nämnder, 20 förvaltningar and 300 users —
+among them the *personas* the harness signs in as (``bench-<role>`` for every
+role, and ``bench-alla-roller`` holding all of them). Every later pass adds 20
+förvaltningar ("…, område Norr"), 300 users, and one more förvaltning or
+nämnd to each persona whose role belongs to a unit, so a page whose query count
+depends on the amount of data shows it.
+
+Audited models refuse ``bulk_create`` and ``QuerySet.update``
+(``prioritering/audit.py``), so everything is created with ``save()``, inside
+one transaction per pass; passwords are hashed once and the hash shared.
+
+Later features add their data here: write a function taking a
+:class:`Context`, decorate it with ``@generator`` and place it below the
+generators it builds on (they run in the order they are defined). It reads
+what earlier generators made from the context (``ctx.kommun``,
+``ctx.forvaltningar``, ``ctx.users``, …), may add its own objects to
+``ctx.extra`` for the generators after it, and the summary counts its models by
+itself.
+"""
+
+import random
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
+
+KOMMUN_NAME = "Storkommun"
+DEFAULT_SEED = 2026
+USERS_PER_PASS = 300
+PASSWORD = "bench"  # noqa: S105 (a throwaway database's only password)
+EMAIL_DOMAIN = "storkommun.se"
+
+# (nämnd, short name, is kommunstyrelsen, [förvaltningar]) — 14 nämnder, 20 förvaltningar.
+ORGANISATION = [
+    (
+        "Kommunstyrelsen",
+        "KS",
+        True,
+        ["Kommunledningsförvaltningen", "Digitaliseringsförvaltningen"],
+    ),
+    (
+        "Barn- och utbildningsnämnden",
+        "Barn och utbildning",
+        False,
+        ["Förskoleförvaltningen", "Grundskoleförvaltningen"],
+    ),
+    ("Gymnasienämnden", "Gymnasium", False, ["Gymnasie- och vuxenutbildningsförvaltningen"]),
+    (
+        "Socialnämnden",
+        "Social",
+        False,
+        ["Socialförvaltningen", "Individ- och familjeomsorgsförvaltningen"],
+    ),
+    (
+        "Vård- och omsorgsnämnden",
+        "Vård och omsorg",
+        False,
+        ["Äldreomsorgsförvaltningen", "Funktionsstödsförvaltningen"],
+    ),
+    ("Tekniska nämnden", "Teknik", False, ["Tekniska förvaltningen", "Fastighetsförvaltningen"]),
+    (
+        "Kultur- och fritidsnämnden",
+        "Kultur och fritid",
+        False,
+        ["Kultur- och fritidsförvaltningen"],
+    ),
+    ("Miljö- och byggnadsnämnden", "Miljö och bygg", False, ["Miljö- och byggförvaltningen"]),
+    ("Arbetsmarknadsnämnden", "Arbetsmarknad", False, ["Arbetsmarknadsförvaltningen"]),
+    ("Överförmyndarnämnden", "Överförmyndare", False, ["Överförmyndarförvaltningen"]),
+    ("Räddningsnämnden", "Räddning", False, ["Räddningstjänsten"]),
+    # Valnämnden has no förvaltning of its own: Kommunledningsförvaltningen serves it.
+    ("Valnämnden", "Val", False, []),
+    (
+        "Samhällsbyggnadsnämnden",
+        "Samhällsbyggnad",
+        False,
+        ["Samhällsbyggnadsförvaltningen", "Planförvaltningen"],
+    ),
+    ("Servicenämnden", "Service", False, ["Serviceförvaltningen", "Måltidsförvaltningen"]),
+]
+
+# Where later passes put their förvaltningar: "Socialförvaltningen, område Norr".
+DISTRICTS = ["Norr", "Söder", "Öster", "Väster", "Centrum", "Hamnen", "Skogen", "Dalen"]
+
+FIRST_NAMES = [
+    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kerstin", "Ingrid", "Malin",
+    "Elin", "Sofia", "Linnea", "Fatima", "Amina", "Leila", "Hanna", "Johanna", "Åsa", "Birgitta",
+    "Lars", "Anders", "Johan", "Per", "Karl", "Erik", "Mikael", "Nils", "Olof", "Jonas",
+    "Peter", "Magnus", "Mohammed", "Ali", "Omar", "Ahmed", "Björn", "Göran", "Sven", "Mats",
+]  # fmt: skip
+LAST_NAMES = [
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
+    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
+    "Bengtsson", "Lindberg", "Lindqvist", "Lindgren", "Berg", "Holm", "Sundberg", "Wallin",
+    "Öberg", "Åberg", "Ström", "Sjöberg", "Forsberg", "Haddad", "Karimi", "Hussein",
+    "Mohammadi", "Yilmaz", "Nieminen", "Korhonen", "Novak", "Ekström", "Hedlund", "Björk",
+]  # fmt: skip
+
+# How each pass's users are spread over the roles, besides one förvaltningschef per
+# förvaltning: these headcounts, tjänstepersoner for all but WITHOUT_ROLE_PER_PASS
+# of the rest, and those few hold no role at all (new accounts).
+ROLE_HEADCOUNT = [
+    (Role.ADMINISTRATOR, 3),
+    (Role.CONTROLLER, 6),
+    (Role.NAMNDLEDAMOT, 98),
+    (Role.FORUMDELTAGARE, 25),
+    (Role.LASARE, 10),
+]
+WITHOUT_ROLE_PER_PASS = 8
+INACTIVE_PER_PASS = 5
+SECOND_ROLE_PER_PASS = 30  # users who also hold a second membership
+
+# The users the harness signs in as: one per role, and one holding every role.
+ALL_ROLES = "alla-roller"
+PERSONAS = [*Role.values, ALL_ROLES]
+
+
+def persona_username(persona: str) -> str:
+    return f"bench-{persona}"
+
+
+@dataclass
+class Context:
+    """What a pass has made so far; each generator reads and adds to it."""
+
+    pass_no: int
+    rng: random.Random
+    password_hash: str
+    kommun: Kommun | None = None
+    namnder: list[Namnd] = field(default_factory=list)  # all of the kommun's
+    forvaltningar: list[Forvaltning] = field(default_factory=list)  # made in this pass
+    users: list[User] = field(default_factory=list)  # made in this pass, personas first
+    personas: dict[str, User] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)  # for later generators
+
+    @property
+    def first_pass(self) -> bool:
+        return self.pass_no == 1
+
+
+Generator = Callable[[Context], None]
+GENERATORS: list[Generator] = []
+
+
+def generator(func: Generator) -> Generator:
+    """Register ``func`` to run in every pass, after the generators before it."""
+    GENERATORS.append(func)
+    return func
+
+
+# --- Generators, in the order they run ------------------------------------------
+
+
+@generator
+def organisation(ctx: Context) -> None:
+    """The kommun and its nämnder once; 20 förvaltningar every pass."""
+    if ctx.first_pass:
+        ctx.kommun = Kommun.objects.create(name=KOMMUN_NAME)
+        for namnd_name, short_name, is_ks, _forvaltningar in ORGANISATION:
+            Namnd.objects.create(
+                kommun=ctx.kommun, name=namnd_name, short_name=short_name, is_kommunstyrelsen=is_ks
+            )
+    else:
+        ctx.kommun = Kommun.objects.get(name=KOMMUN_NAME)
+    namnder = {namnd.name: namnd for namnd in Namnd.objects.filter(kommun=ctx.kommun)}
+    ctx.namnder = [namnder[row[0]] for row in ORGANISATION]
+    for namnd_name, _short, _is_ks, forvaltning_names in ORGANISATION:
+        for name in forvaltning_names:
+            ctx.forvaltningar.append(
+                Forvaltning.objects.create(
+                    namnd=namnder[namnd_name], name=forvaltning_name(name, ctx.pass_no)
+                )
+            )
+
+
+@generator
+def people(ctx: Context) -> None:
+    """300 users per pass; in pass 1 the personas are among them."""
+    if ctx.first_pass:
+        for persona in PERSONAS:
+            user = _new_user(ctx, persona_username(persona), "Bänk", _persona_last_name(persona))
+            ctx.personas[persona] = user
+            ctx.users.append(user)
+    else:
+        ctx.personas = {
+            persona: User.objects.get(username=persona_username(persona)) for persona in PERSONAS
+        }
+    number = 0
+    while len(ctx.users) < USERS_PER_PASS:
+        number += 1
+        first, last = ctx.rng.choice(FIRST_NAMES), ctx.rng.choice(LAST_NAMES)
+        username = f"{_ascii(first)}.{_ascii(last)}.{ctx.pass_no}{number:03d}"
+        ctx.users.append(_new_user(ctx, username, first, last))
+
+
+@generator
+def memberships(ctx: Context) -> None:
+    """Every role, realistically spread; the personas' roles; a few inactive users."""
+    rng = ctx.rng
+    personas = set(ctx.personas.values())
+    others = [user for user in ctx.users if user not in personas]
+    rng.shuffle(others)
+
+    # Förvaltningschefer: one per förvaltning, but a few förvaltningar lack one.
+    without_chef = set(rng.sample(range(len(ctx.forvaltningar)), 2))
+    chefs = iter(others)
+    for index, forvaltning in enumerate(ctx.forvaltningar):
+        if index not in without_chef:
+            _member(next(chefs), Role.FORVALTNINGSCHEF, forvaltning=forvaltning)
+    rest = list(chefs)
+
+    # The rest by headcount, then tjänstepersoner; the last few hold no role.
+    with_role = rest[: len(rest) - WITHOUT_ROLE_PER_PASS]
+    headcount = [*ROLE_HEADCOUNT]
+    headcount.append((Role.TJANSTEPERSON, len(with_role) - sum(n for _r, n in headcount)))
+    position = 0
+    for role, count in headcount:
+        for user in with_role[position : position + count]:
+            _member_somewhere(ctx, user, role)
+        position += count
+
+    # Some hold a second role: a tjänsteperson in the forum, a ledamot in two nämnder.
+    for user in rng.sample(with_role, SECOND_ROLE_PER_PASS):
+        role = rng.choice([Role.FORUMDELTAGARE, Role.NAMNDLEDAMOT, Role.TJANSTEPERSON])
+        _member_somewhere(ctx, user, role)
+
+    # A few who have left: inactive, their memberships kept.
+    for user in rng.sample(rest, INACTIVE_PER_PASS):
+        user.is_active = False
+        user.save()
+
+    # The personas: pass 1 gives each its role; every pass one more unit each.
+    for persona, user in ctx.personas.items():
+        roles = Role.values if persona == ALL_ROLES else [persona]
+        for role in roles:
+            if role in {Role.FORVALTNINGSCHEF, Role.TJANSTEPERSON}:
+                _member(user, role, forvaltning=ctx.forvaltningar[0])
+            elif role == Role.NAMNDLEDAMOT:
+                _member(user, role, namnd=ctx.namnder[(ctx.pass_no - 1) % len(ctx.namnder)])
+            elif ctx.first_pass:
+                _member(user, role)
+
+
+# Later features: add their generators here (e.g. rounds, analyses, proposals),
+# each as ``@generator def name(ctx: Context) -> None``.
+
+
+# --- Running the passes ---------------------------------------------------------
+
+
+def generate(scale: int = 1, seed: int = DEFAULT_SEED) -> dict:
+    """Make sure passes 1..scale exist; return a summary of the whole database."""
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    started = time.perf_counter()
+    password_hash = None
+    ran = []
+    for pass_no in range(1, scale + 1):
+        if _pass_done(pass_no):
+            continue
+        password_hash = password_hash or make_password(PASSWORD)
+        ctx = Context(pass_no, random.Random(f"{seed}:{pass_no}"), password_hash)
+        with transaction.atomic():
+            for func in GENERATORS:
+                func(ctx)
+        ran.append(pass_no)
+    return {
+        "kommun": KOMMUN_NAME,
+        "scale": scale,
+        "seed": seed,
+        "passes_run": ran,
+        "seconds": round(time.perf_counter() - started, 2),
+        "rows": count_rows(),
+        "memberships_by_role": {
+            role: Membership.objects.filter(role=role).count() for role in Role.values
+        },
+        "active_users_without_role": User.objects.filter(
+            is_active=True, memberships__isnull=True
+        ).count(),
+    }
+
+
+def count_rows() -> dict[str, int]:
+    """Rows in every model of the project's apps (not their history tables)."""
+    rows = {}
+    for label in ("prioritering", "rounds", "ranking"):
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            if model._meta.model_name.startswith("historical"):
+                continue
+            rows[model._meta.label] = model._default_manager.count()
+    return rows
+
+
+def forvaltning_name(name: str, pass_no: int) -> str:
+    if pass_no == 1:
+        return name
+    district = DISTRICTS[(pass_no - 2) % len(DISTRICTS)]
+    cycle = (pass_no - 2) // len(DISTRICTS)
+    return f"{name}, område {district}" + (f" {cycle + 1}" if cycle else "")
+
+
+def _pass_done(pass_no: int) -> bool:
+    return Forvaltning.objects.filter(
+        namnd__kommun__name=KOMMUN_NAME,
+        name=forvaltning_name(ORGANISATION[0][3][0], pass_no),
+    ).exists()
+
+
+def _new_user(ctx: Context, username: str, first: str, last: str) -> User:
+    user = User(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@{EMAIL_DOMAIN}",
+        password=ctx.password_hash,
+    )
+    user.save()
+    return user
+
+
+def _member(user: User, role: str, forvaltning=None, namnd=None) -> Membership:
+    membership = Membership(user=user, role=role, forvaltning=forvaltning, namnd=namnd)
+    membership.save()
+    return membership
+
+
+def _member_somewhere(ctx: Context, user: User, role: str) -> None:
+    """Give ``user`` ``role`` in a random unit of the kind the role needs, one
+    the user does not hold it in already (nothing if there is none)."""
+    held = [m for m in user.memberships.all() if m.role == role]
+    if role in {Role.FORVALTNINGSCHEF, Role.TJANSTEPERSON}:
+        units = [f for f in ctx.forvaltningar if f.pk not in {m.forvaltning_id for m in held}]
+        if units:
+            _member(user, role, forvaltning=ctx.rng.choice(units))
+    elif role == Role.NAMNDLEDAMOT:
+        units = [n for n in ctx.namnder if n.pk not in {m.namnd_id for m in held}]
+        if units:
+            _member(user, role, namnd=ctx.rng.choice(units))
+    elif not held:
+        _member(user, role)
+
+
+def _persona_last_name(persona: str) -> str:
+    return "Alla roller" if persona == ALL_ROLES else str(Role(persona).label)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
