@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prioritering.access import require
+from prioritering.forms import PasswordChangeWithoutAutofocusForm
 from rounds.start import tasks_for
 
 
@@ -24,7 +24,7 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     require(request.user, "change_password")
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeWithoutAutofocusForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)

@@ -43,7 +43,6 @@ class MembershipInline(AccessControlledInline, admin.TabularInline):
     model = Membership
     extra = 1
     fields = ["role", "forvaltning", "namnd"]
-    autocomplete_fields = ["forvaltning", "namnd"]
     # A role that ends is removed; its history row keeps who had it and when.
     allow_delete = True
 
@@ -83,4 +82,5 @@ class MembershipAdmin(HistoryAdmin):
     list_filter = ["role", "forvaltning", "namnd"]
     list_select_related = ["user", "forvaltning", "namnd"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    autocomplete_fields = ["user", "forvaltning", "namnd"]
+    # Plain selects for the few units; search only among the many users.
+    autocomplete_fields = ["user"]

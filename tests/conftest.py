@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from rounds.demo import DEMO_PASSWORD, load_demo
 from rounds.models import User
@@ -35,6 +36,13 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    """Each test starts in Swedish: a request in English must not leak into the next."""
+    with translation.override("sv"):
+        yield
 
 
 @pytest.fixture

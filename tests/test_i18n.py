@@ -1,0 +1,71 @@
+"""Swedish first, English second: the catalogue is complete and compiled, and
+numbers and dates are shown the Swedish way."""
+
+import gettext
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.template import Context, Template
+from django.utils import translation
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
+
+
+def po_entries():
+    """(msgid, msgstr, fuzzy) of every entry of the English .po file."""
+    text = (LOCALE / "django.po").read_text()
+    entries = []
+    for block in text.split("\n\n"):
+        fuzzy = "#, fuzzy" in block
+        fields: dict[str, str] = {}
+        key = None
+        for line in block.splitlines():
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                key = match.group(1)
+                fields[key] = match.group(2)
+            elif line.startswith('"') and key:
+                fields[key] += line[1:-1]
+        if fields.get("msgid"):
+            msgstr = fields.get("msgstr", fields.get("msgstr[0]", ""))
+            entries.append((fields["msgid"], msgstr, fuzzy))
+    return entries
+
+
+def test_every_string_has_an_english_translation():
+    missing = [msgid for msgid, msgstr, fuzzy in po_entries() if not msgstr or fuzzy]
+    assert not missing, f"untranslated or fuzzy: {missing}"
+
+
+def test_the_compiled_catalogue_is_up_to_date():
+    with open(LOCALE / "django.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)._catalog
+    for msgid, msgstr, _ in po_entries():
+        msgid = msgid.encode().decode("unicode_escape").encode("latin-1").decode()
+        assert msgid in catalogue or (msgid, 0) in catalogue, f"not compiled: {msgid!r}"
+
+
+def test_english_start_page(signed_in):
+    client = signed_in("tjp-bildning")
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>My tasks</h1>" in html
+    assert "Skip to content" in html
+
+
+def test_language_switch_sets_the_language(signed_in):
+    client = signed_in("tjp-bildning")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/organisation/"})
+    assert response["Location"] == "/organisation/"
+    assert '<html lang="en">' in client.get("/organisation/").content.decode()
+
+
+def test_numbers_and_dates_in_swedish_format():
+    template = Template("{{ amount }}|{{ when|date:'j F Y' }}|{{ share }}")
+    with translation.override("sv"):
+        text = template.render(
+            Context({"amount": 1500000, "when": datetime(2027, 3, 1, tzinfo=UTC), "share": 0.5})
+        )
+    assert text == "1\xa0500\xa0000|1 mars 2027|0,5"
