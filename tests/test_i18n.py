@@ -41,9 +41,14 @@ def test_every_string_has_an_english_translation():
 def test_the_compiled_catalogue_is_up_to_date():
     with open(LOCALE / "django.mo", "rb") as mo:
         catalogue = gettext.GNUTranslations(mo)._catalog
+
+    def unescape(text):
+        return text.encode().decode("unicode_escape").encode("latin-1").decode()
+
     for msgid, msgstr, _ in po_entries():
-        msgid = msgid.encode().decode("unicode_escape").encode("latin-1").decode()
-        assert msgid in catalogue or (msgid, 0) in catalogue, f"not compiled: {msgid!r}"
+        msgid, msgstr = unescape(msgid), unescape(msgstr)
+        compiled = catalogue.get(msgid, catalogue.get((msgid, 0)))
+        assert compiled == msgstr, f"not compiled as in the .po: {msgid!r}"
 
 
 def test_english_start_page(signed_in):
