@@ -11,32 +11,21 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
-from prioritering.access import may
+from prioritering.admin_site import AdministerPermission
 
 for model in (AccessAttempt, AccessLog, AccessFailureLog, Group):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
 
-class SignInRecordAdmin:
+class SignInRecordAdmin(AdministerPermission):
     """Read-only records; an attempt may be deleted to lift a lock."""
 
-    allow_delete = False
-
-    def has_module_permission(self, request):
-        return may(request.user, "administer")
-
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, "administer")
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        return self.allow_delete and may(request.user, "administer")
 
 
 @admin.register(AccessAttempt)

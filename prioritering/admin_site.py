@@ -36,8 +36,9 @@ class PrioriteringAdminSite(admin.AdminSite):
         raise PermissionDenied("administer")
 
 
-class AccessControlledAdmin(admin.ModelAdmin):
-    """Model admin whose every permission is the access function's ``administer``.
+class AdministerPermission:
+    """Admin permissions from the access function's ``administer``, for model
+    admins and inlines alike.
 
     Nothing the municipality records is deleted outright; models that may be
     removed (a membership that ends) set ``allow_delete``.
@@ -51,29 +52,19 @@ class AccessControlledAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return may(request.user, "administer")
 
-    def has_add_permission(self, request):
-        return may(request.user, "administer")
-
-    def has_change_permission(self, request, obj=None):
-        return may(request.user, "administer")
-
-    def has_delete_permission(self, request, obj=None):
-        return self.allow_delete and may(request.user, "administer")
-
-
-class AccessControlledInline:
-    """Mixin for inlines: the same ``administer`` permission as their parent."""
-
-    allow_delete = False
-
     def has_add_permission(self, request, obj=None):
         return may(request.user, "administer")
 
     def has_change_permission(self, request, obj=None):
         return may(request.user, "administer")
 
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, "administer")
-
     def has_delete_permission(self, request, obj=None):
         return self.allow_delete and may(request.user, "administer")
+
+
+class AccessControlledAdmin(AdministerPermission, admin.ModelAdmin):
+    pass
+
+
+class AccessControlledInline(AdministerPermission):
+    """Mixin for inlines: the same permission as their parent."""

@@ -18,15 +18,19 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args, env):
+def run(*args, env):
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def manage(*args, env):
+    return run("manage.py", *args, env=env)
 
 
 def test_check_deploy_reports_no_issues():
@@ -49,14 +53,7 @@ def test_production_settings_are_strict():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
         "s.SECURE_SSL_REDIRECT, s.DATABASES['default']['CONN_HEALTH_CHECKS'], s.DEBUG)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run("-c", code, env=env)
     assert result.stdout.split() == ["True", "True", "True", "True", "True", "False"], result.stderr
 
 
@@ -66,14 +63,7 @@ def test_postgres_url_gives_health_checked_persistent_connections():
         "print(d['ENGINE'], d['NAME'], d['HOST'], d['CONN_MAX_AGE'] > 0, d['CONN_HEALTH_CHECKS'])"
     )
     env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://prio:secret@db.example:5432/prio"}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run("-c", code, env=env)
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "prio",
