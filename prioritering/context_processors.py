@@ -18,12 +18,13 @@ def shell(request):
     user = getattr(request, "user", None)
     nav = []
     if user is not None and user.is_authenticated:
-        current = request.path
         for label, url_name, action in NAVIGATION:
             if may(user, action):
-                url = reverse(url_name)
-                active = current == url or (url != "/" and current.startswith(url))
-                nav.append({"label": label, "url": url, "active": active})
+                nav.append({"label": label, "url": reverse(url_name), "active": False})
+        # The entry whose URL is the longest prefix of this page is the current one.
+        matches = [item for item in nav if _within(request.path, item["url"])]
+        if matches:
+            max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {
         "navigation": nav,
         "kommun_name": _kommun_name(),
@@ -36,3 +37,7 @@ def _kommun_name() -> str:
     from rounds.models import Kommun
 
     return Kommun.objects.values_list("name", flat=True).first() or ""
+
+
+def _within(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))

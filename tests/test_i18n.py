@@ -74,3 +74,16 @@ def test_numbers_and_dates_in_swedish_format():
             Context({"amount": 1500000, "when": datetime(2027, 3, 1, tzinfo=UTC), "share": 0.5})
         )
     assert text == "1\xa0500\xa0000|1 mars 2027|0,5"
+
+
+def test_swedish_even_when_the_browser_asks_for_english(signed_in):
+    client = signed_in("tjp-bildning")
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="sv">' in response.content.decode()
+    assert response["Content-Language"] == "sv"
+
+
+def test_an_unknown_language_cookie_falls_back_to_swedish(signed_in):
+    client = signed_in("tjp-bildning")
+    client.cookies["django_language"] = "xx"
+    assert '<html lang="sv">' in client.get("/").content.decode()

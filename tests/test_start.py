@@ -78,3 +78,18 @@ def test_query_count_does_not_grow_with_the_organisation(signed_in, username):
     assert_queries_do_not_grow(
         signed_in(username), reverse("start"), lambda: grow_organisation(namnder=10, users=60)
     )
+
+
+def test_navigation_marks_only_the_current_page(signed_in):
+    response = signed_in("controller").get("/organisation/personer/")
+    active = [item["label"] for item in response.context["navigation"] if item["active"]]
+    assert active == ["Personer och roller"]
+    labels = [str(item["label"]) for item in response.context["navigation"]]
+    assert labels == ["Mina uppgifter", "Organisation", "Personer och roller"]
+
+
+def test_navigation_shows_each_role_what_it_may_do(signed_in):
+    labels = [str(i["label"]) for i in signed_in("admin").get("/").context["navigation"]]
+    assert labels == ["Mina uppgifter", "Organisation", "Personer och roller", "Administration"]
+    labels = [str(i["label"]) for i in signed_in("revisor").get("/").context["navigation"]]
+    assert labels == ["Mina uppgifter", "Organisation"]
