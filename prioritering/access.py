@@ -17,7 +17,21 @@ in ``tests/test_access.py``):
 ``view_people``        read who holds which role (administratör, controller)
 ``administer``         the admin site: organisation, users, memberships
 ``change_password``    change one's own password
+``view_round``         read a round's instructions, timeline, förutsättningar
+``manage_round``       create and set up rounds, move phases (controller)
+``view_analysis``      read a verksamhetsanalys and its proposals
+``edit_analysis``      edit a förvaltning's grid and proposals, now
+``submit_analysis``    submit the analysis to the nämnd (förvaltningschef)
+``return_analysis``    return a submitted analysis with a comment
+``view_proposal``      read a proposal and its history
+``edit_proposal``      change a proposal, now
+``withdraw_proposal``  mark a proposal withdrawn
 =====================  ==================================================
+
+Who may read what is also needed as a query (lists must not show what the
+user may not read): :func:`visible_analyses` and :func:`visible_proposals`
+give the same answer as ``view_analysis`` and ``view_proposal``, and a test
+holds them to it.
 """
 
 import logging
@@ -25,8 +39,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
-from rounds.models import Membership, Role
+from rounds.models import Analysis, AnalysisStatus, Membership, Phase, Proposal, Role
 
 security_log = logging.getLogger("prioritering.security")
 
@@ -109,13 +124,120 @@ def _view_people(user, roles: Roles, obj) -> bool:
     return _signed_in(user, roles, obj) and (roles.is_admin or roles.has(Role.CONTROLLER))
 
 
+def _manage_round(user, roles: Roles, obj) -> bool:
+    return _signed_in(user, roles, obj) and roles.has(Role.CONTROLLER)
+
+
+STAFF = (Role.TJANSTEPERSON, Role.FORVALTNINGSCHEF)
+EDITABLE = {AnalysisStatus.DRAFT, AnalysisStatus.RETURNED}
+
+
+def _view_analysis(user, roles: Roles, analysis: Analysis) -> bool:
+    if not _signed_in(user, roles, analysis):
+        return False
+    return (
+        roles.has(Role.CONTROLLER)
+        or analysis.status == AnalysisStatus.SUBMITTED
+        or roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
+        or (
+            analysis.status == AnalysisStatus.RETURNED
+            and roles.in_namnd(analysis.forvaltning.namnd_id, Role.NAMNDLEDAMOT)
+        )
+    )
+
+
+def _open_for_work(analysis: Analysis) -> bool:
+    """The förvaltning may work on the analysis now: it is a draft in the
+    verksamhetsanalys phase, or it was returned, and its deadline (or the
+    extension the controller gave) has not passed."""
+    phase = analysis.round.phase
+    in_phase = phase == Phase.VERKSAMHETSANALYS or (
+        analysis.status == AnalysisStatus.RETURNED and phase == Phase.NAMND
+    )
+    return analysis.status in EDITABLE and in_phase and not analysis.deadline_passed()
+
+
+def _edit_analysis(user, roles: Roles, analysis: Analysis) -> bool:
+    return (
+        _signed_in(user, roles, analysis)
+        and roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
+        and _open_for_work(analysis)
+    )
+
+
+def _submit_analysis(user, roles: Roles, analysis: Analysis) -> bool:
+    return (
+        _signed_in(user, roles, analysis)
+        and roles.in_forvaltning(analysis.forvaltning_id, Role.FORVALTNINGSCHEF)
+        and _open_for_work(analysis)
+    )
+
+
+def _return_analysis(user, roles: Roles, analysis: Analysis) -> bool:
+    """The controller, at any time the analysis is still in play; a ledamot of
+    the nämnd only before the deadline — after it, only the controller reopens."""
+    if not _signed_in(user, roles, analysis) or analysis.status != AnalysisStatus.SUBMITTED:
+        return False
+    if analysis.round.phase not in (Phase.VERKSAMHETSANALYS, Phase.NAMND):
+        return False
+    if roles.has(Role.CONTROLLER):
+        return True
+    return (
+        roles.in_namnd(analysis.forvaltning.namnd_id, Role.NAMNDLEDAMOT)
+        and analysis.round.phase == Phase.VERKSAMHETSANALYS
+        and not analysis.round.deadline_passed(Phase.VERKSAMHETSANALYS)
+    )
+
+
+def _view_proposal(user, roles: Roles, proposal: Proposal) -> bool:
+    return _view_analysis(user, roles, proposal.analysis)
+
+
+def _edit_proposal(user, roles: Roles, proposal: Proposal) -> bool:
+    return not proposal.is_withdrawn and _edit_analysis(user, roles, proposal.analysis)
+
+
 RULES: dict[str, Rule] = {
     "view_start": _signed_in,
     "view_organisation": _signed_in,
     "view_people": _view_people,
     "administer": _administer,
     "change_password": _signed_in,
+    "view_round": _signed_in,
+    "manage_round": _manage_round,
+    "view_analysis": _view_analysis,
+    "edit_analysis": _edit_analysis,
+    "submit_analysis": _submit_analysis,
+    "return_analysis": _return_analysis,
+    "view_proposal": _view_proposal,
+    "edit_proposal": _edit_proposal,
+    "withdraw_proposal": _edit_proposal,
 }
+
+
+def analysis_visibility(user) -> Q:
+    """The analyses ``user`` may read, as a filter: ``view_analysis`` as a query."""
+    roles = roles_of(user)
+    if not user or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if roles.has(Role.CONTROLLER):
+        return Q()
+    own = set().union(*(roles.forvaltning_ids.get(role, ()) for role in STAFF))
+    q = Q(status=AnalysisStatus.SUBMITTED) | Q(forvaltning_id__in=own)
+    namnder = roles.namnd_ids.get(Role.NAMNDLEDAMOT, frozenset())
+    if namnder:
+        q |= Q(status=AnalysisStatus.RETURNED, forvaltning__namnd_id__in=namnder)
+    return q
+
+
+def visible_analyses(user, queryset=None):
+    queryset = Analysis.objects.all() if queryset is None else queryset
+    return queryset.filter(analysis_visibility(user))
+
+
+def visible_proposals(user, queryset=None):
+    queryset = Proposal.objects.all() if queryset is None else queryset
+    return queryset.filter(analysis__in=visible_analyses(user))
 
 
 def may(user, action: str, obj=None) -> bool:

@@ -93,7 +93,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "prioritering.context_processors.shell",
             ],
-            "builtins": ["prioritering.templatetags.access"],
+            "builtins": [
+                "prioritering.templatetags.access",
+                "prioritering.templatetags.formatting",
+            ],
         },
     },
 ]

@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
-from rounds import views
+from rounds.views import organisation
 
 urlpatterns = [
-    path("organisation/", views.organisation, name="organisation"),
-    path("organisation/personer/", views.people, name="people"),
+    path("organisation/", organisation.organisation, name="organisation"),
+    path("organisation/personer/", organisation.people, name="people"),
+    path("omgangar/", include("rounds.urls_round")),
 ]

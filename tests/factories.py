@@ -27,3 +27,46 @@ def grow_organisation(namnder: int, users: int) -> None:
             Membership.objects.create(user=user, role=role, namnd=forvaltning.namnd)
         else:
             Membership.objects.create(user=user, role=role)
+
+
+def make_round(year=2027, phase=None, deadline_days=30, by=None):
+    """A round of the demo kommun with the default lists, its analyses, and the
+    verksamhetsanalys deadline ``deadline_days`` from today. Needs the demo."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rounds.models import Phase, PhaseDeadline, Round
+    from rounds.services.round import create_round
+
+    by = by or User.objects.get(username="controller")
+    round = create_round(Kommun.objects.get(), budget_year=year, by=by, frame_tkr=20000)
+    PhaseDeadline.objects.create(
+        round=round,
+        phase=Phase.VERKSAMHETSANALYS,
+        deadline=timezone.localdate() + datetime.timedelta(days=deadline_days),
+    )
+    round.phase = Phase.VERKSAMHETSANALYS if phase is None else phase
+    round.save()
+    return Round.objects.get(pk=round.pk)
+
+
+def analysis_of(round, forvaltning_name):
+    return round.analyses.select_related("round", "forvaltning__namnd").get(
+        forvaltning__name=forvaltning_name
+    )
+
+
+def make_proposal(analysis, by=None, **fields):
+    """A proposal written straight to the database (for reading tests)."""
+    from django.db.models import Max
+
+    from rounds.models import Proposal, ProposalType
+
+    by = by or User.objects.get(username="tjp-bildning")
+    number = (Proposal.objects.filter(round=analysis.round).aggregate(n=Max("number"))["n"] or 0) + 1
+    defaults = {"title": f"Förslag {number}", "typ": ProposalType.NYA_BEHOV, "cost_year1": 100}
+    defaults.update(fields)
+    return Proposal.objects.create(
+        round=analysis.round, analysis=analysis, number=number, created_by=by, **defaults
+    )

@@ -87,3 +87,10 @@ def test_an_unknown_language_cookie_falls_back_to_swedish(signed_in):
     client = signed_in("tjp-bildning")
     client.cookies["django_language"] = "xx"
     assert '<html lang="sv">' in client.get("/").content.decode()
+
+
+def test_tkr_in_swedish_format():
+    template = Template("{{ a|tkr }}|{{ b|tkr }}|{{ c|tkr }}|{{ d|signed_number }}")
+    with translation.override("sv"):
+        text = template.render(Context({"a": 1500, "b": -300, "c": None, "d": -12000}))
+    assert text == "1\xa0500\xa0tkr|\u2212300\xa0tkr||\u221212\xa0000"

@@ -1,5 +1,5 @@
 """The organisation: the kommun, its nämnder and förvaltningar, the people and
-their memberships (role + unit). Later: rounds, analyses, proposals."""
+their memberships (role + unit)."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError

@@ -1,0 +1,262 @@
+"""The prioriteringsomgång: one per budget year, its phases and deadlines, the
+instructions and förutsättningar, and the lists its proposals choose from."""
+
+import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prioritering.audit import history
+from rounds.models.organisation import AuditedManager, Kommun
+
+
+class Phase(models.IntegerChoices):
+    PLANERING = 1, _("Planering och instruktioner")
+    VERKSAMHETSANALYS = 2, _("Verksamhetsanalys")
+    NAMND = 3, _("Prioritering i nämnd")
+    FORUM = 4, _("Kommunövergripande prioritering")
+    BESLUT = 5, _("Beslut")
+    UPPFOLJNING = 6, _("Genomförande och uppföljning")
+    AVSLUTAD = 7, _("Avslutad")
+
+
+class Purpose(models.TextChoices):
+    NYA = "nya", _("Fördela nya resurser")
+    MINSKADE = "minskade", _("Fördela minskade resurser")
+    OMFORDELA = "omfordela", _("Omfördela befintliga resurser")
+
+
+class Round(models.Model):
+    kommun = models.ForeignKey(
+        Kommun, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("kommun")
+    )
+    budget_year = models.PositiveSmallIntegerField(_("budgetår"))
+    purpose = models.CharField(
+        _("syfte"), max_length=20, choices=Purpose.choices, default=Purpose.NYA
+    )
+    phase = models.PositiveSmallIntegerField(
+        _("fas"), choices=Phase.choices, default=Phase.PLANERING
+    )
+    frame_tkr = models.IntegerField(
+        _("ekonomiskt utrymme (tkr)"),
+        default=0,
+        help_text=_("Det utrymme som kan fördelas till nya behov, i tusental kronor."),
+    )
+    instructions = models.TextField(
+        _("instruktioner"),
+        blank=True,
+        help_text=_(
+            "Syfte, tidplan, roller, process och verktyg. Formatera med tom rad mellan "
+            "stycken, ”## ” för rubrik, ”- ” för punktlista och **fetstil**."
+        ),
+    )
+    # The three central criteria are always assessed; these can be switched off.
+    uses_effekt = models.BooleanField(_("bedöm åtgärdens effekt"), default=True)
+    uses_kunskapsunderlag = models.BooleanField(
+        _("bedöm kvalitet i kunskapsunderlaget"), default=True
+    )
+    uses_maluppfyllelse = models.BooleanField(_("bedöm måluppfyllelse"), default=True)
+    uses_effekt_framst_for = models.BooleanField(_("ange effekt främst för"), default=True)
+    uses_etisk_granskning = models.BooleanField(_("etisk granskning"), default=True)
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("kopierad från"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("prioriteringsomgång")
+        verbose_name_plural = _("prioriteringsomgångar")
+        ordering = ["-budget_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kommun", "budget_year"], name="round_unique_year"),
+            models.CheckConstraint(
+                condition=Q(phase__gte=1, phase__lte=7), name="round_phase_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Prioriteringsomgång %(year)s") % {"year": self.budget_year}
+
+    @property
+    def phase_label(self) -> str:
+        return Phase(self.phase).label
+
+    def deadline(self, phase: int) -> datetime.date | None:
+        """The deadline of ``phase``; uses prefetched deadlines when there are."""
+        for item in self.deadlines.all():
+            if item.phase == phase:
+                return item.deadline
+        return None
+
+    def deadline_passed(self, phase: int, today: datetime.date | None = None) -> bool:
+        deadline = self.deadline(phase)
+        return deadline is not None and (today or timezone.localdate()) > deadline
+
+
+class PhaseDeadline(models.Model):
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("omgång")
+    )
+    phase = models.PositiveSmallIntegerField(_("fas"), choices=Phase.choices)
+    deadline = models.DateField(_("sista dag"))
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("sista dag för fas")
+        verbose_name_plural = _("sista dagar för faser")
+        ordering = ["phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "phase"], name="deadline_unique_phase"),
+        ]
+
+    def __str__(self):
+        return f"{Phase(self.phase).label}: {self.deadline}"
+
+
+class PhaseTransition(models.Model):
+    """A move of the round from one phase to another: who, when, from, to.
+
+    Append-only: a row is written once and never changed, so it is its own
+    history."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("omgång")
+    )
+    from_phase = models.PositiveSmallIntegerField(_("från fas"), choices=Phase.choices)
+    to_phase = models.PositiveSmallIntegerField(_("till fas"), choices=Phase.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    comment = models.CharField(_("kommentar"), max_length=500, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        verbose_name = _("fasbyte")
+        verbose_name_plural = _("fasbyten")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{Phase(self.from_phase).label} → {Phase(self.to_phase).label}"
+
+    @property
+    def is_backwards(self) -> bool:
+        return self.to_phase < self.from_phase
+
+
+class ForutsattningKind(models.TextChoices):
+    DEMOGRAFI = "demografi", _("Demografi")
+    EKONOMI = "ekonomi", _("Ekonomi")
+    NULAGE = "nulage", _("Nuläge")
+    PROGNOSER = "prognoser", _("Prognoser")
+    ANNAT = "annat", _("Annan information")
+
+
+class Forutsattning(models.Model):
+    """One of the kommun's förutsättningar for the round: text and attachments."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="forutsattningar", verbose_name=_("omgång")
+    )
+    kind = models.CharField(_("slag"), max_length=20, choices=ForutsattningKind.choices)
+    text = models.TextField(_("text"), blank=True)
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("förutsättning")
+        verbose_name_plural = _("förutsättningar")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "kind"], name="forutsattning_unique_kind"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The stored name is not the uploaded one: no path tricks, no clashes.
+    suffix = PurePath(filename).suffix.lower()
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"bilagor/{instance.forutsattning.round.budget_year}/{stamp}{suffix}"
+
+
+class Attachment(models.Model):
+    forutsattning = models.ForeignKey(
+        Forutsattning,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("förutsättning"),
+    )
+    file = models.FileField(_("fil"), upload_to=attachment_path)
+    name = models.CharField(_("filnamn"), max_length=200)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveIntegerField(_("storlek (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uppladdad"), default=timezone.now)
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class ListKind(models.TextChoices):
+    PERSPEKTIV = "perspektiv", _("Perspektiv")
+    FOKUSOMRADE = "fokusomrade", _("Fokusområden")
+    VERKSAMHETSOMRADE = "verksamhetsomrade", _("Verksamhetsområden")
+    ORSAK = "orsak", _("Orsaker till behov")
+    EFFEKT_PA_SIKT = "effekt_pa_sikt", _("Effekter på längre sikt")
+    POLITISKT_MAL = "politiskt_mal", _("Politiska mål")
+
+
+class ListItem(models.Model):
+    """An entry of one of the round's lists (a perspektiv, a fokusområde…)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="list_items", verbose_name=_("omgång")
+    )
+    kind = models.CharField(_("lista"), max_length=20, choices=ListKind.choices)
+    name = models.CharField(_("namn"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("listval")
+        verbose_name_plural = _("listval")
+        ordering = ["kind", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "kind", "name"], name="listitem_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name

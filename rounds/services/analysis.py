@@ -1,0 +1,77 @@
+"""The verksamhetsanalys workflow: draft → submitted → returned → resubmitted."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prioritering.access import require
+from rounds.models import Analysis, AnalysisStatus, Forvaltning, Round, User
+
+
+def ensure_analyses(round: Round) -> None:
+    """Every förvaltning of the kommun has an analysis in the round."""
+    existing = set(round.analyses.values_list("forvaltning_id", flat=True))
+    for forvaltning in Forvaltning.objects.filter(namnd__kommun=round.kommun).exclude(
+        pk__in=existing
+    ):
+        Analysis.objects.create(round=round, forvaltning=forvaltning)
+
+
+def _locked(analysis: Analysis) -> Analysis:
+    """The analysis re-read under a row lock (PostgreSQL) or the write lock
+    (SQLite's IMMEDIATE transactions), so two workflow steps cannot interleave."""
+    return (
+        Analysis.objects.select_for_update()
+        .select_related("round", "forvaltning__namnd")
+        .get(pk=analysis.pk)
+    )
+
+
+@transaction.atomic
+def submit_analysis(analysis: Analysis, *, by: User) -> Analysis:
+    analysis = _locked(analysis)
+    require(by, "submit_analysis", analysis)
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.submitted_at = timezone.now()
+    analysis.submitted_by = by
+    analysis._change_reason = "Inlämnad till nämnden"
+    analysis.save()
+    return analysis
+
+
+@transaction.atomic
+def return_analysis(
+    analysis: Analysis,
+    *,
+    by: User,
+    comment: str,
+    extended_until: datetime.date | None = None,
+) -> Analysis:
+    """Send a submitted analysis back to the förvaltning with a comment. After
+    the deadline the förvaltning needs a new last day to be able to work."""
+    analysis = _locked(analysis)
+    require(by, "return_analysis", analysis)
+    errors = {}
+    if not comment.strip():
+        errors["comment"] = _("Skriv vad förvaltningen behöver komplettera eller ändra.")
+    today = timezone.localdate()
+    if extended_until is not None and extended_until < today:
+        errors["extended_until"] = _("Den nya sista dagen kan inte ligga före i dag.")
+    elif extended_until is None and analysis.deadline_passed(today):
+        errors["extended_until"] = _(
+            "Sista dagen har passerat: ange en ny sista dag så att förvaltningen kan arbeta."
+        )
+    if errors:
+        raise ValidationError(errors)
+    analysis.status = AnalysisStatus.RETURNED
+    analysis.returned_at = timezone.now()
+    analysis.returned_by = by
+    analysis.return_comment = comment.strip()
+    if extended_until is not None:
+        analysis.extended_until = extended_until
+    analysis._change_reason = "Återlämnad till förvaltningen"
+    analysis.save()
+    return analysis

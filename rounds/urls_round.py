@@ -1,0 +1,3 @@
+"""URLs under /omgangar/: rounds, analyses and proposals, by budget year."""
+
+urlpatterns: list = []
