@@ -254,8 +254,99 @@ def memberships(ctx: Context) -> None:
                 _member(user, role)
 
 
-# Later features: add their generators here (e.g. rounds, analyses, proposals),
-# each as ``@generator def name(ctx: Context) -> None``.
+BENCH_YEAR = 2027
+PROPOSALS_PER_PASS = 1000
+ITEMS_PER_ANALYSIS = 60
+TOPICS = ["stöd", "tjänst", "lokal", "system", "verksamhet"]
+
+
+@generator
+def round_with_proposals(ctx: Context) -> None:
+    """Round 2027 in the verksamhetsanalys phase; every pass adds analyses for its
+    förvaltningar, a filled grid each and 1,000 assessed proposals (2,000 at
+    scale 2). Every other förvaltning has submitted."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rounds.models import (
+        AnalysisItem,
+        AnalysisStatus,
+        ListKind,
+        Phase,
+        PhaseDeadline,
+        Proposal,
+        ProposalType,
+        Round,
+    )
+    from rounds.services.analysis import ensure_analyses
+    from rounds.services.round import create_round
+
+    rng = ctx.rng
+    controller = ctx.personas[Role.CONTROLLER]
+    if ctx.first_pass:
+        round = create_round(ctx.kommun, budget_year=BENCH_YEAR, by=controller, frame_tkr=150000)
+        PhaseDeadline.objects.create(
+            round=round,
+            phase=Phase.VERKSAMHETSANALYS,
+            deadline=timezone.localdate() + datetime.timedelta(days=60),
+        )
+        round.phase = Phase.VERKSAMHETSANALYS
+        round.save()
+    round = Round.objects.get(kommun=ctx.kommun, budget_year=BENCH_YEAR)
+    ensure_analyses(round, by=controller)
+    analyses = list(
+        round.analyses.filter(forvaltning__in=ctx.forvaltningar).order_by("forvaltning__name")
+    )
+    perspektiv = list(round.list_items.filter(kind=ListKind.PERSPEKTIV))
+    verksamhetsomraden = list(round.list_items.filter(kind=ListKind.FOKUSOMRADE))
+    for index, analysis in enumerate(analyses):
+        for position in range(ITEMS_PER_ANALYSIS):
+            AnalysisItem.objects.create(
+                analysis=analysis,
+                perspektiv=perspektiv[position % len(perspektiv)],
+                column=1 + position % 4,
+                text=f"Punkt {position + 1}: {rng.choice(LAST_NAMES)}gatans verksamhet",
+                position=position,
+            )
+        # The persona's own förvaltning (the first) stays a draft it can edit.
+        if index % 2 == 1:
+            analysis.status = AnalysisStatus.SUBMITTED
+            analysis.submitted_at = timezone.now()
+            analysis.submitted_by = controller
+            analysis.save()
+    number = Proposal.objects.filter(round=round).count()
+    author = ctx.personas[Role.TJANSTEPERSON]
+    types = list(ProposalType.values)
+    for n in range(PROPOSALS_PER_PASS):
+        number += 1
+        typ = types[n % len(types)]
+        sign = -1 if typ == ProposalType.RANSONERING else 1
+        Proposal.objects.create(
+            round=round,
+            analysis=analyses[n % len(analyses)],
+            number=number,
+            title=f"Förslag {number}: {rng.choice(LAST_NAMES)}s {rng.choice(TOPICS)}",
+            typ=typ,
+            ransonering_kind="process" if typ == ProposalType.RANSONERING else "",
+            fokusomrade=rng.choice(verksamhetsomraden),
+            malomrade=rng.choice(["samhalle", "invanare", "organisation"]),
+            situation="Situationen beskrivs här.",
+            cost_year1=sign * rng.randrange(100, 5000, 50),
+            cost_year2=sign * rng.randrange(100, 5000, 50),
+            cost_year3=sign * rng.randrange(0, 5000, 50),
+            svarighetsgrad=rng.randint(1, 4),
+            effekt=rng.randint(0, 4),
+            nytta=rng.randint(0, 4),
+            kostnadseffektivitet=rng.randint(1, 4),
+            kunskapsunderlag=rng.randint(0, 3),
+            rangordning=rng.randint(1, 10),
+            created_by=author,
+        )
+
+
+# Later features: add their generators here, each as
+# ``@generator def name(ctx: Context) -> None``.
 
 
 # --- Running the passes ---------------------------------------------------------

@@ -41,3 +41,34 @@ def history(**kwargs) -> HistoricalRecords:
 
 def is_audited(model) -> bool:
     return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+def save_as(obj, by, reason: str | None = None, **save_kwargs) -> None:
+    """Save ``obj`` with its history row naming ``by`` (and why).
+
+    Inside a request the history middleware names the user; services also run
+    from commands and tests, so they say who acts."""
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    try:
+        obj.save(**save_kwargs)
+    finally:
+        obj.__dict__.pop("_history_user", None)
+        obj.__dict__.pop("_change_reason", None)
+
+
+def delete_as(obj, by, reason: str | None = None) -> None:
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    obj.delete()
+
+
+def set_m2m_as(obj, field: str, values, by) -> None:
+    """Set a many-to-many field with its history row naming ``by``."""
+    obj._history_user = by
+    try:
+        getattr(obj, field).set(values)
+    finally:
+        obj.__dict__.pop("_history_user", None)

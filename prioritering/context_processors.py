@@ -4,13 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from prioritering.access import may
 
-# The main navigation: (label, url name, action). Each role sees the entries
-# the access function allows it.
+# The main navigation: (label, url name, action, needs the current round's
+# year). Each role sees the entries the access function allows it.
 NAVIGATION = [
-    (_("Mina uppgifter"), "start", "view_start"),
-    (_("Organisation"), "organisation", "view_organisation"),
-    (_("Personer och roller"), "people", "view_people"),
-    (_("Administration"), "admin:index", "administer"),
+    (_("Mina uppgifter"), "start", "view_start", False),
+    (_("Verksamhetsanalyser"), "analysis_list", "view_round", True),
+    (_("Förslag"), "proposal_list", "view_round", True),
+    (_("Omgångar"), "round_list", "view_round", False),
+    (_("Organisation"), "organisation", "view_organisation", False),
+    (_("Personer och roller"), "people", "view_people", False),
+    (_("Administration"), "admin:index", "administer", False),
 ]
 
 
@@ -18,9 +21,13 @@ def shell(request):
     user = getattr(request, "user", None)
     nav = []
     if user is not None and user.is_authenticated:
-        for label, url_name, action in NAVIGATION:
+        year = _current_year()
+        for label, url_name, action, per_round in NAVIGATION:
+            if per_round and year is None:
+                continue
             if may(user, action):
-                nav.append({"label": label, "url": reverse(url_name), "active": False})
+                url = reverse(url_name, args=[year] if per_round else [])
+                nav.append({"label": label, "url": url, "active": False})
         # The entry whose URL is the longest prefix of this page is the current one.
         matches = [item for item in nav if _within(request.path, item["url"])]
         if matches:
@@ -41,3 +48,15 @@ def _kommun_name() -> str:
 
 def _within(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
+
+
+def _current_year() -> int | None:
+    """The budget year of the round in progress, if any."""
+    from rounds.models import Phase, Round
+
+    return (
+        Round.objects.exclude(phase=Phase.AVSLUTAD)
+        .order_by("-budget_year")
+        .values_list("budget_year", flat=True)
+        .first()
+    )

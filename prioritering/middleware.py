@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -36,21 +37,32 @@ class SessionLifetimeMiddleware:
 
 
 class HtmxLoginRedirectMiddleware:
-    """When a session has expired, an htmx request must not swap the sign-in
-    page into a fragment: send the whole browser there instead."""
+    """When the session has expired, an htmx request must not swap the sign-in
+    page into a fragment.
+
+    A GET sends the whole browser to sign in. A POST (a save) answers 401 and
+    changes nothing on the page: what the user typed stays in the form, and
+    static/js/app.js tells them to sign in in a new tab and save again.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
+        if not (
             getattr(request, "htmx", False)
             and response.status_code == 302
             and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
         ):
+            return response
+        if request.method == "GET":
             return HttpResponseClientRedirect(response["Location"])
-        return response
+        return HttpResponse(
+            _("Du har blivit utloggad. Inget sparades."),
+            status=401,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 class PrivateCacheMiddleware:

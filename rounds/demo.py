@@ -1,12 +1,16 @@
 """Exempelkommun: the organisation of the source documents and a user for every
 role. ``load_demo()`` is idempotent: it creates what is missing and leaves what
-is there (a demo user's changed password stays changed)."""
+is there (a demo user's changed password stays changed).
+
+``load_demo(with_round=True)`` (what the ``load_demo`` command runs) also adds
+the demo's prioriteringsomgång 2027 (``rounds.demo_round``). Tests load the
+organisation only: they build the rounds they need themselves."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
-from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
+from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, Round, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo's published password)
 KOMMUN_NAME = "Exempelkommun"
@@ -67,9 +71,10 @@ class Summary:
     namnder: int
     forvaltningar: int
     users: int
+    round: Round | None = None
 
 
-def load_demo() -> Summary:
+def load_demo(*, with_round: bool = False) -> Summary:
     kommun, _ = Kommun.objects.get_or_create(name=KOMMUN_NAME)
     namnder: dict[str, Namnd] = {}
     forvaltningar: dict[str, Forvaltning] = {}
@@ -85,6 +90,7 @@ def load_demo() -> Summary:
         )
 
     password_hash = None
+    users: dict[str, User] = {}
     for username, first_name, last_name, _description, memberships in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -97,6 +103,7 @@ def load_demo() -> Summary:
                 password=password_hash,
             )
             user.save()
+        users[username] = user
         for role, unit in memberships:
             Membership.objects.get_or_create(
                 user=user,
@@ -104,9 +111,15 @@ def load_demo() -> Summary:
                 forvaltning=forvaltningar.get(unit),
                 namnd=namnder.get(unit),
             )
+    round = None
+    if with_round:
+        from rounds.demo_round import load_demo_round  # it builds on this module
+
+        round = load_demo_round(kommun, users)
     return Summary(
         kommun=kommun.name,
         namnder=Namnd.objects.filter(kommun=kommun).count(),
         forvaltningar=Forvaltning.objects.filter(namnd__kommun=kommun).count(),
         users=User.objects.count(),
+        round=round,
     )

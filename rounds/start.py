@@ -9,11 +9,21 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prioritering.access import may, roles_of
-from rounds.models import Forvaltning, Membership, Role, User
+from rounds.models import (
+    Analysis,
+    AnalysisStatus,
+    Forvaltning,
+    Membership,
+    Phase,
+    Role,
+    Round,
+    User,
+)
 
 
 @dataclass
@@ -77,6 +87,8 @@ def tasks_for(user: User) -> list[Section]:
                 ),
             )
         ]
+    current = current_round()
+    analyses = _analyses_by_forvaltning(current, memberships)
     seen_roles: set[str] = set()
     for membership in memberships:
         role = Role(membership.role)
@@ -86,12 +98,14 @@ def tasks_for(user: User) -> list[Section]:
         if role == Role.ADMINISTRATOR and role not in seen_roles:
             section.tasks += _admin_tasks(user)
         elif role == Role.CONTROLLER and role not in seen_roles:
-            section.tasks += _controller_tasks()
+            section.tasks += _controller_tasks(current)
         elif role in (Role.FORVALTNINGSCHEF, Role.TJANSTEPERSON):
-            section.tasks += _forvaltning_tasks(membership.forvaltning)
+            section.tasks += _forvaltning_tasks(
+                user, membership.forvaltning, current, analyses.get(membership.forvaltning_id)
+            )
         elif role == Role.NAMNDLEDAMOT:
-            section.tasks += _namnd_tasks(membership.namnd)
-        section.tasks.append(Task(_("Det finns ingen pågående prioriteringsomgång just nu.")))
+            section.tasks += _namnd_tasks(membership.namnd, current, analyses)
+        section.tasks.append(_round_task(current))
         seen_roles.add(role)
         sections.append(section)
     if roles.is_superuser and Role.ADMINISTRATOR not in seen_roles:
@@ -122,7 +136,72 @@ def _admin_tasks(user) -> list[Task]:
     return tasks
 
 
-def _controller_tasks() -> list[Task]:
+def current_round() -> Round | None:
+    """The round in progress: the latest one that is not closed."""
+    return (
+        Round.objects.exclude(phase=Phase.AVSLUTAD)
+        .prefetch_related("deadlines")
+        .order_by("-budget_year")
+        .first()
+    )
+
+
+def _analyses_by_forvaltning(current, memberships) -> dict[int, Analysis]:
+    """The analyses the user's roles concern, with their proposal counts, in one query."""
+    if current is None:
+        return {}
+    forvaltning_ids = {m.forvaltning_id for m in memberships if m.forvaltning_id}
+    namnd_ids = {m.namnd_id for m in memberships if m.namnd_id}
+    if not forvaltning_ids and not namnd_ids:
+        return {}
+    analyses = (
+        Analysis.objects.filter(round=current)
+        .filter(Q(forvaltning_id__in=forvaltning_ids) | Q(forvaltning__namnd_id__in=namnd_ids))
+        .select_related("forvaltning")
+        .annotate(proposal_count=Count("proposals", filter=Q(proposals__withdrawn_at__isnull=True)))
+    )
+    for analysis in analyses:
+        analysis.round = current
+    return {analysis.forvaltning_id: analysis for analysis in analyses}
+
+
+def _round_task(current) -> Task:
+    if current is None:
+        return Task(_("Det finns ingen pågående prioriteringsomgång just nu."))
+    deadline = current.deadline(current.phase)
+    text = _("Omgång %(year)s är i fasen %(phase)s.") % {
+        "year": current.budget_year,
+        "phase": current.phase_label,
+    }
+    if deadline:
+        text += " " + _("Sista dag för fasen: %(date)s.") % {"date": date_format(deadline, "j F Y")}
+    return Task(text, reverse("round_detail", args=[current.budget_year]), _("Läs instruktionerna"))
+
+
+def _controller_tasks(current) -> list[Task]:
+    tasks = _chef_gaps()
+    if current is None:
+        tasks.append(
+            Task(_("Ingen omgång pågår."), reverse("round_create"), _("Starta en ny omgång"))
+        )
+        return tasks
+    counts = dict(
+        current.analyses.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    total = sum(counts.values())
+    submitted = counts.get(AnalysisStatus.SUBMITTED, 0)
+    tasks.append(
+        Task(
+            _("%(submitted)s av %(total)s förvaltningar har lämnat in sin verksamhetsanalys.")
+            % {"submitted": submitted, "total": total},
+            reverse("analysis_list", args=[current.budget_year]),
+            _("Se analyserna"),
+        )
+    )
+    return tasks
+
+
+def _chef_gaps() -> list[Task]:
     missing = list(
         Forvaltning.objects.annotate(
             chefs=Count("memberships", filter=Q(memberships__role=Role.FORVALTNINGSCHEF))
@@ -143,8 +222,8 @@ def _controller_tasks() -> list[Task]:
     return tasks
 
 
-def _forvaltning_tasks(forvaltning: Forvaltning) -> list[Task]:
-    return [
+def _forvaltning_tasks(user, forvaltning: Forvaltning, current, analysis) -> list[Task]:
+    tasks = [
         Task(
             _("Din förvaltning: %(forvaltning)s, under %(namnd)s.")
             % {"forvaltning": forvaltning.name, "namnd": forvaltning.namnd.name},
@@ -152,13 +231,60 @@ def _forvaltning_tasks(forvaltning: Forvaltning) -> list[Task]:
             _("Se organisationen"),
         )
     ]
+    if analysis is None:
+        return tasks
+    grid = reverse("analysis_grid", args=[current.budget_year, forvaltning.pk])
+    analysis.forvaltning = forvaltning
+    if may(user, "submit_analysis", analysis):
+        text = _(
+            "Verksamhetsanalysen är inte inlämnad (%(count)s förslag). Lämna in den till "
+            "nämnden senast %(date)s."
+        )
+    elif may(user, "edit_analysis", analysis):
+        text = _(
+            "Fyll i verksamhetsanalysen och bedöm förslagen (%(count)s förslag) senast %(date)s."
+        )
+    else:
+        text = _("Verksamhetsanalysen: %(status)s, %(count)s förslag.")
+    deadline = analysis.deadline
+    tasks.append(
+        Task(
+            text
+            % {
+                "count": analysis.proposal_count,
+                "date": date_format(deadline, "j F Y") if deadline else "—",
+                "status": analysis.get_status_display().lower(),
+            },
+            grid,
+            _("Öppna verksamhetsanalysen"),
+        )
+    )
+    if analysis.status == AnalysisStatus.RETURNED:
+        tasks.append(
+            Task(
+                _("Återlämnad med kommentaren: %(comment)s") % {"comment": analysis.return_comment}
+            )
+        )
+    return tasks
 
 
-def _namnd_tasks(namnd) -> list[Task]:
-    return [
+def _namnd_tasks(namnd, current, analyses) -> list[Task]:
+    tasks = [
         Task(
             _("Din nämnd: %(namnd)s.") % {"namnd": namnd.name},
             reverse("organisation") + f"#namnd-{namnd.pk}",
             _("Se nämndens förvaltningar"),
         )
     ]
+    own = [a for a in analyses.values() if a.forvaltning.namnd_id == namnd.pk]
+    if current is not None and own:
+        submitted = sum(a.status == AnalysisStatus.SUBMITTED for a in own)
+        tasks.append(
+            Task(
+                _("%(submitted)s av %(total)s förvaltningar under nämnden har lämnat in.")
+                % {"submitted": submitted, "total": len(own)},
+                reverse("analysis_list", args=[current.budget_year]),
+                _("Se analyserna"),
+            )
+        )
+    return tasks

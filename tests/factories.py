@@ -64,7 +64,9 @@ def make_proposal(analysis, by=None, **fields):
     from rounds.models import Proposal, ProposalType
 
     by = by or User.objects.get(username="tjp-bildning")
-    number = (Proposal.objects.filter(round=analysis.round).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = (
+        Proposal.objects.filter(round=analysis.round).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
     defaults = {"title": f"Förslag {number}", "typ": ProposalType.NYA_BEHOV, "cost_year1": 100}
     defaults.update(fields)
     return Proposal.objects.create(

@@ -68,12 +68,19 @@ def test_language_switch_sets_the_language(signed_in):
 
 
 def test_numbers_and_dates_in_swedish_format():
-    template = Template("{{ amount }}|{{ when|date:'j F Y' }}|{{ share }}")
+    template = Template("{{ amount|signed_number }}|{{ when|date:'j F Y' }}|{{ share }}|{{ year }}")
     with translation.override("sv"):
         text = template.render(
-            Context({"amount": 1500000, "when": datetime(2027, 3, 1, tzinfo=UTC), "share": 0.5})
+            Context(
+                {
+                    "amount": 1500000,
+                    "when": datetime(2027, 3, 1, tzinfo=UTC),
+                    "share": 0.5,
+                    "year": 2027,
+                }
+            )
         )
-    assert text == "1\xa0500\xa0000|1 mars 2027|0,5"
+    assert text == "1\xa0500\xa0000|1 mars 2027|0,5|2027"
 
 
 def test_swedish_even_when_the_browser_asks_for_english(signed_in):

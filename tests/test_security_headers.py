@@ -65,6 +65,15 @@ def test_htmx_request_after_session_expiry_redirects_the_whole_page(db, client):
     assert response["HX-Redirect"].startswith("/konto/logga-in/")
 
 
+def test_htmx_save_after_session_expiry_keeps_the_page(db, client):
+    """A POST answers 401 without redirecting: the form, and what was typed in
+    it, stays on the page (app.js offers sign-in in a new tab)."""
+    response = client.post("/organisation/personer/", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert "HX-Redirect" not in response
+    assert "utloggad" in response.content.decode()
+
+
 @pytest.mark.parametrize("url", ["/", "/organisation/", "/konto/losenord/"])
 def test_signed_in_pages_are_not_cached(signed_in, url):
     assert signed_in("tjp-bildning").get(url)["Cache-Control"] == "private, no-store"

@@ -85,11 +85,95 @@ def test_navigation_marks_only_the_current_page(signed_in):
     active = [item["label"] for item in response.context["navigation"] if item["active"]]
     assert active == ["Personer och roller"]
     labels = [str(item["label"]) for item in response.context["navigation"]]
-    assert labels == ["Mina uppgifter", "Organisation", "Personer och roller"]
+    assert labels == ["Mina uppgifter", "Omgångar", "Organisation", "Personer och roller"]
 
 
 def test_navigation_shows_each_role_what_it_may_do(signed_in):
     labels = [str(i["label"]) for i in signed_in("admin").get("/").context["navigation"]]
-    assert labels == ["Mina uppgifter", "Organisation", "Personer och roller", "Administration"]
+    assert labels == [
+        "Mina uppgifter",
+        "Omgångar",
+        "Organisation",
+        "Personer och roller",
+        "Administration",
+    ]
     labels = [str(i["label"]) for i in signed_in("revisor").get("/").context["navigation"]]
-    assert labels == ["Mina uppgifter", "Organisation"]
+    assert labels == ["Mina uppgifter", "Omgångar", "Organisation"]
+
+
+def test_navigation_leads_to_the_current_rounds_work(signed_in, demo):
+    from tests.factories import make_round
+
+    make_round()
+    response = signed_in("tjp-bildning").get("/omgangar/2027/forslag/")
+    nav = response.context["navigation"]
+    assert [str(i["label"]) for i in nav][:4] == [
+        "Mina uppgifter",
+        "Verksamhetsanalyser",
+        "Förslag",
+        "Omgångar",
+    ]
+    assert [str(i["label"]) for i in nav if i["active"]] == ["Förslag"]
+
+
+def test_staff_see_their_analysis_with_its_deadline(signed_in, demo):
+    from tests.factories import make_round
+
+    round = make_round()
+    html = signed_in("tjp-bildning").get(reverse("start")).content.decode()
+    assert "Fyll i verksamhetsanalysen" in html
+    grid = reverse(
+        "analysis_grid",
+        args=[round.budget_year, demo["tjp-bildning"].memberships.get().forvaltning_id],
+    )
+    assert grid in html
+    html = signed_in("chef-bildning").get(reverse("start")).content.decode()
+    assert "Lämna in den till nämnden" in html
+    assert "Omgång 2027 är i fasen Verksamhetsanalys." in html
+
+
+def test_returned_analysis_shows_the_comment(signed_in, demo):
+    from rounds.models import AnalysisStatus
+    from tests.factories import analysis_of, make_round
+
+    analysis = analysis_of(make_round(), "Bildningsförvaltningen")
+    analysis.status = AnalysisStatus.RETURNED
+    analysis.return_comment = "Beskriv jämförelsealternativen."
+    analysis.save()
+    html = signed_in("tjp-bildning").get(reverse("start")).content.decode()
+    assert "Återlämnad med kommentaren: Beskriv jämförelsealternativen." in html
+
+
+def test_controller_sees_how_many_have_submitted(signed_in, demo):
+    from rounds.models import AnalysisStatus
+    from tests.factories import analysis_of, make_round
+
+    round = make_round()
+    analysis = analysis_of(round, "Socialförvaltningen")
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    html = signed_in("controller").get(reverse("start")).content.decode()
+    assert "1 av 5 förvaltningar har lämnat in sin verksamhetsanalys." in html
+
+
+def test_ledamot_sees_the_namnds_forvaltningar(signed_in, demo):
+    from tests.factories import make_round
+
+    make_round()
+    html = signed_in("ledamot-bildning").get(reverse("start")).content.decode()
+    assert "0 av 1 förvaltningar under nämnden har lämnat in." in html
+
+
+@pytest.mark.parametrize("username", ["controller", "chef-bildning", "ledamot-bildning", "revisor"])
+def test_query_count_does_not_grow_with_rounds_and_proposals(signed_in, username):
+    from tests.factories import analysis_of, make_proposal, make_round
+
+    round = make_round()
+
+    def grow():
+        for name in ("Bildningsförvaltningen", "Socialförvaltningen"):
+            analysis = analysis_of(round, name)
+            for _ in range(15):
+                make_proposal(analysis)
+
+    assert_queries_do_not_grow(signed_in(username), reverse("start"), grow)

@@ -8,16 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prioritering.access import require
+from prioritering.audit import save_as
 from rounds.models import Analysis, AnalysisStatus, Forvaltning, Round, User
 
 
-def ensure_analyses(round: Round) -> None:
+def ensure_analyses(round: Round, *, by: User) -> None:
     """Every förvaltning of the kommun has an analysis in the round."""
     existing = set(round.analyses.values_list("forvaltning_id", flat=True))
     for forvaltning in Forvaltning.objects.filter(namnd__kommun=round.kommun).exclude(
         pk__in=existing
     ):
-        Analysis.objects.create(round=round, forvaltning=forvaltning)
+        save_as(Analysis(round=round, forvaltning=forvaltning), by)
 
 
 def _locked(analysis: Analysis) -> Analysis:
@@ -37,8 +38,7 @@ def submit_analysis(analysis: Analysis, *, by: User) -> Analysis:
     analysis.status = AnalysisStatus.SUBMITTED
     analysis.submitted_at = timezone.now()
     analysis.submitted_by = by
-    analysis._change_reason = "Inlämnad till nämnden"
-    analysis.save()
+    save_as(analysis, by, "Inlämnad till nämnden")
     return analysis
 
 
@@ -72,6 +72,5 @@ def return_analysis(
     analysis.return_comment = comment.strip()
     if extended_until is not None:
         analysis.extended_until = extended_until
-    analysis._change_reason = "Återlämnad till förvaltningen"
-    analysis.save()
+    save_as(analysis, by, "Återlämnad till förvaltningen")
     return analysis

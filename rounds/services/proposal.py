@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from prioritering.access import require
+from prioritering.audit import save_as, set_m2m_as
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -48,9 +49,9 @@ def create_proposal(analysis: Analysis, *, by: User, **fields) -> Proposal:
         round=round, analysis=analysis, number=next_number(round), created_by=by, **fields
     )
     proposal.full_clean(exclude=["mal"])
-    proposal.save()
+    save_as(proposal, by, "Skapat")
     if goals is not None:
-        proposal.mal.set(goals)
+        set_m2m_as(proposal, "mal", goals, by)
     return proposal
 
 
@@ -98,9 +99,9 @@ def save_proposal(proposal: Proposal, *, by: User, expected_version: int, goals=
         raise ProposalConflict(current)
     proposal.version = current.version + 1
     proposal.full_clean(exclude=["mal"])
-    proposal.save()
+    save_as(proposal, by)
     if goals is not None:
-        proposal.mal.set(goals)
+        set_m2m_as(proposal, "mal", goals, by)
     return proposal
 
 
@@ -114,5 +115,5 @@ def withdraw_proposal(proposal: Proposal, *, by: User, reason: str) -> Proposal:
     proposal.withdrawn_by = by
     proposal.withdrawn_reason = reason.strip()
     proposal.version += 1
-    proposal.save()
+    save_as(proposal, by, "Återkallat")
     return proposal

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from prioritering.access import require
+from prioritering.audit import delete_as, save_as
 from rounds.models import (
     Forutsattning,
     ForutsattningKind,
@@ -99,28 +100,26 @@ def create_round(
             fields.setdefault(name, getattr(copy_from, name))
     round = Round(kommun=kommun, budget_year=budget_year, copied_from=copy_from, **fields)
     round.full_clean()
-    round.save()
+    save_as(round, by, "Skapad")
     if copy_from is None:
         for kind, names in DEFAULT_LISTS.items():
             for position, name in enumerate(names):
-                ListItem.objects.create(round=round, kind=kind, name=name, position=position)
+                save_as(ListItem(round=round, kind=kind, name=name, position=position), by)
         for kind in ForutsattningKind.values:
-            Forutsattning.objects.create(round=round, kind=kind)
+            save_as(Forutsattning(round=round, kind=kind), by)
     else:
         for item in copy_from.list_items.all():
-            ListItem.objects.create(
-                round=round, kind=item.kind, name=item.name, position=item.position
-            )
+            copy = ListItem(round=round, kind=item.kind, name=item.name, position=item.position)
+            save_as(copy, by)
         for forutsattning in copy_from.forutsattningar.all():
-            Forutsattning.objects.create(
-                round=round, kind=forutsattning.kind, text=forutsattning.text
+            save_as(
+                Forutsattning(round=round, kind=forutsattning.kind, text=forutsattning.text), by
             )
         years = budget_year - copy_from.budget_year
         for deadline in copy_from.deadlines.all():
-            PhaseDeadline.objects.create(
-                round=round, phase=deadline.phase, deadline=_shift_year(deadline.deadline, years)
-            )
-    ensure_analyses(round)
+            shifted = _shift_year(deadline.deadline, years)
+            save_as(PhaseDeadline(round=round, phase=deadline.phase, deadline=shifted), by)
+    ensure_analyses(round, by=by)
     return round
 
 
@@ -138,9 +137,9 @@ def move_phase(round: Round, *, to_phase: int, by: User, comment: str = "") -> R
         round=round, from_phase=round.phase, to_phase=to_phase, by=by, comment=comment.strip()
     )
     round.phase = to_phase
-    round.save()
+    save_as(round, by, "Fasbyte")
     if to_phase == Phase.VERKSAMHETSANALYS:
-        ensure_analyses(round)
+        ensure_analyses(round, by=by)
     return round
 
 
@@ -159,9 +158,9 @@ def set_deadlines(round: Round, deadlines: dict[int, datetime.date | None], *, b
         existing = PhaseDeadline.objects.filter(round=round, phase=phase).first()
         if day is None:
             if existing:
-                existing.delete()
+                delete_as(existing, by)
         elif existing is None:
-            PhaseDeadline.objects.create(round=round, phase=phase, deadline=day)
+            save_as(PhaseDeadline(round=round, phase=phase, deadline=day), by)
         elif existing.deadline != day:
             existing.deadline = day
-            existing.save()
+            save_as(existing, by)

@@ -20,15 +20,32 @@
   // htmx does not swap error responses: tell the user in the live region.
   function announce(key) {
     var region = document.getElementById("messages");
-    if (!region) return;
+    if (!region) return null;
     var p = document.createElement("p");
     p.className = "message message--error";
     p.textContent = region.dataset[key] || "";
     region.appendChild(p);
+    return p;
   }
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 401) {
+      // Signed out while working: keep the form as it is, offer sign-in in a
+      // new tab so nothing typed is lost, then the user saves again.
+      var p = announce("textSignedOut");
+      var region = document.getElementById("messages");
+      if (p && region && region.dataset.loginUrl) {
+        var link = document.createElement("a");
+        link.href = region.dataset.loginUrl;
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.textContent = region.dataset.textSignInLink || "";
+        p.appendChild(document.createTextNode(" "));
+        p.appendChild(link);
+      }
+      return;
+    }
     announce(status === 403 ? "textForbidden" : "textError");
   });
 

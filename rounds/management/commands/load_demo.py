@@ -1,14 +1,18 @@
-"""Load the demo municipality, Exempelkommun. Safe to run again."""
+"""Load the demo municipality, Exempelkommun, with its round 2027. Safe to run again."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rounds.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from rounds.demo_round import DEMO_ROUND_USERS, describe_round
 
 
 class Command(BaseCommand):
-    help = "Skapar demokommunen Exempelkommun med nämnder, förvaltningar och användare."
+    help = (
+        "Skapar demokommunen Exempelkommun med nämnder, förvaltningar, användare och "
+        "prioriteringsomgång 2027 i fasen Verksamhetsanalys."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,12 +28,15 @@ class Command(BaseCommand):
                 "produktion. Använd --force om du verkligen vill."
             )
         with transaction.atomic():
-            summary = load_demo()
+            summary = load_demo(with_round=True)
         self.stdout.write(
             f"Demokommunen {summary.kommun} är laddad: {summary.namnder} nämnder, "
             f"{summary.forvaltningar} förvaltningar, {summary.users} användare."
         )
+        if summary.round is not None:
+            self.stdout.write(describe_round(summary.round))
         self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
-        width = max(len(username) for username, *_ in DEMO_USERS)
-        for username, _first, _last, description, _memberships in DEMO_USERS:
+        people = DEMO_USERS + DEMO_ROUND_USERS
+        width = max(len(username) for username, *_ in people)
+        for username, _first, _last, description, _memberships in people:
             self.stdout.write(f"  {username.ljust(width)}  {description}")

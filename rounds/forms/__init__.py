@@ -1,0 +1,1 @@
+"""Forms of the rounds app, one module per area."""

@@ -1,0 +1,655 @@
+"""The proposal's assessment form, the list's filter form, and the merge of two
+people's edits of one proposal.
+
+The form follows the order of Prioriteringscentrum's tools: identity,
+description, typ, costs, the assessment scales (each a radio group that says in
+one sentence what it asks), konsekvensanalys, etisk granskning, kommentar. The
+parts a round switches off are not in the form at all.
+
+Every rule that says *no* is here, with a Swedish message next to its field.
+What the app only *doubts* (a rank far from what the scales suggest) is a flag
+of :mod:`rounds.assessment`, shown beside the form and never stopping a save.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from prioritering.templatetags.formatting import signed_number
+from rounds.assessment import RANK_RANGE_BY_SEVERITY
+from rounds.models import (
+    AnalysisStatus,
+    EtikBedomning,
+    Forvaltning,
+    ListItem,
+    ListKind,
+    Malomrade,
+    Namnd,
+    Proposal,
+    ProposalType,
+    RansoneringKind,
+    Rekommendation,
+    Round,
+    Svarighetsgrad,
+)
+from rounds.models.proposal import RANSONERING_DETAILS
+
+# --- Sections and fields ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    legend: str
+    fields: tuple[str, ...]
+
+
+SECTIONS = (
+    Section(
+        "identitet",
+        _("Identitet"),
+        ("title", "verksamhetsomrade", "fokusomrade", "perspektiv", "malomrade"),
+    ),
+    Section(
+        "beskrivning",
+        _("Beskrivning"),
+        ("situation", "atgard", "jamforelsealternativ", "orsak", "effekt_pa_sikt"),
+    ),
+    Section("typ", _("Typ"), ("typ", "ransonering_kind", "ransonering_detail")),
+    Section(
+        "kostnader",
+        _("Kostnader i tkr"),
+        (
+            "cost_year1",
+            "cost_year2",
+            "cost_year3",
+            "cost_years4_10",
+            "cost_per_year_min",
+            "cost_per_year_max",
+        ),
+    ),
+    Section(
+        "bedomning",
+        _("Bedömning"),
+        (
+            "svarighetsgrad",
+            "effekt",
+            "nytta",
+            "kostnadseffektivitet",
+            "kunskapsunderlag",
+            "maluppfyllelse",
+            "mal",
+            "effekt_framst_for",
+            "rekommendation",
+            "rangordning",
+        ),
+    ),
+    Section("konsekvensanalys", _("Konsekvensanalys"), ("konsekvensanalys",)),
+    Section(
+        "etik",
+        _("Etisk granskning"),
+        ("etik_manniskovarde", "etik_behov", "etik_kostnadseffektivitet", "etik_kommentar"),
+    ),
+    Section("kommentar", _("Kommentar"), ("kommentar",)),
+)
+
+PROPOSAL_FIELDS = tuple(name for section in SECTIONS for name in section.fields)
+
+# The parts a round can switch off (the three central criteria cannot).
+OPTIONAL_FIELDS = {
+    "uses_effekt": ("effekt",),
+    "uses_kunskapsunderlag": ("kunskapsunderlag",),
+    "uses_maluppfyllelse": ("maluppfyllelse", "mal"),
+    "uses_effekt_framst_for": ("effekt_framst_for",),
+    "uses_etisk_granskning": (
+        "etik_manniskovarde",
+        "etik_behov",
+        "etik_kostnadseffektivitet",
+        "etik_kommentar",
+    ),
+}
+
+# Select lists of the round, by field.
+LIST_FIELDS = {
+    "verksamhetsomrade": ListKind.VERKSAMHETSOMRADE,
+    "fokusomrade": ListKind.FOKUSOMRADE,
+    "perspektiv": ListKind.PERSPEKTIV,
+    "orsak": ListKind.ORSAK,
+    "effekt_pa_sikt": ListKind.EFFEKT_PA_SIKT,
+}
+
+RADIO_FIELDS = (
+    "malomrade",
+    "typ",
+    "ransonering_kind",
+    "svarighetsgrad",
+    "effekt",
+    "nytta",
+    "kostnadseffektivitet",
+    "kunskapsunderlag",
+    "maluppfyllelse",
+    "effekt_framst_for",
+    "rekommendation",
+    "etik_manniskovarde",
+    "etik_behov",
+    "etik_kostnadseffektivitet",
+)
+
+COST_FIELDS = ("cost_year1", "cost_year2", "cost_year3", "cost_years4_10")
+RANGE_FIELDS = ("cost_per_year_min", "cost_per_year_max")
+ETIK_PRINCIPLES = ("etik_manniskovarde", "etik_behov", "etik_kostnadseffektivitet")
+
+
+def fields_for_round(round: Round) -> tuple[str, ...]:
+    """The proposal fields the round assesses, in the form's order."""
+    off = {
+        name
+        for switch, names in OPTIONAL_FIELDS.items()
+        if not getattr(round, switch)
+        for name in names
+    }
+    return tuple(name for name in PROPOSAL_FIELDS if name not in off)
+
+
+# What each question asks, in the source's words.
+HELP_TEXTS = {
+    "title": _("En mening som sammanfattar förslaget."),
+    "situation": _("Vilket behov finns, och hur långt från bästa tänkbara läge är situationen?"),
+    "atgard": _("Vad ska göras?"),
+    "jamforelsealternativ": _("Vad jämförs åtgärden med? Ofta dagens arbetssätt."),
+    "typ": _("Vad slags förslag är det?"),
+    "ransonering_kind": _("Krävs när typen är Ransonering."),
+    "ransonering_detail": _("Krävs när typen är Ransonering. Välj inom det valda slaget."),
+    "cost_year1": _("Heltal i tkr. En besparing anges som negativ kostnad, t.ex. −300."),
+    "cost_year2": _("Heltal i tkr."),
+    "cost_year3": _("Heltal i tkr."),
+    "cost_years4_10": _("Heltal i tkr, för åren 4–10 tillsammans."),
+    "cost_per_year_min": _("För investeringar: kostnad per år som ett intervall, lägsta belopp."),
+    "cost_per_year_max": _("För investeringar: kostnad per år som ett intervall, högsta belopp."),
+    "svarighetsgrad": _(
+        "Hur långt från bästa tänkbara läge (målet) är situationen, och hur stor är risken "
+        "att den blir sämre?"
+    ),
+    "effekt": _("Hur stor effekt ger åtgärden på situationen?"),
+    "nytta": _(
+        "Vilken nytta ger åtgärden för målområdet, i förhållande till gällande mål och lagar?"
+    ),
+    "kostnadseffektivitet": _(
+        "Är kostnaden rimlig i förhållande till nyttan, jämfört med annat som då inte går att göra?"
+    ),
+    "kunskapsunderlag": _(
+        "Hur säkert är underlaget för bedömningen (vetenskap eller beprövad erfarenhet)?"
+    ),
+    "maluppfyllelse": _("I vilken mån uppfylls politiska mål och visioner?"),
+    "mal": _("Vilka politiska mål berörs?"),
+    "effekt_framst_for": _("Vem får främst effekten av åtgärden?"),
+    "rekommendation": _("Rangordna förslaget, eller rekommendera att det inte rangordnas."),
+    "rangordning": _("1 = högst prioriterat, 10 = lägst."),
+    "konsekvensanalys": _(
+        "Vad händer om åtgärden inte genomförs – eller, för en besparing, vad kostar den i "
+        "förlorat värde?"
+    ),
+    "etik_manniskovarde": _("Alla människor har lika värde och samma rätt: ingen särbehandling."),
+    "etik_behov": _("Resurserna ska gå till dem som har störst behov."),
+    "etik_kostnadseffektivitet": _(
+        "Rimlig relation mellan kostnad och effekt, mätt i hälsa och livskvalitet."
+    ),
+    "etik_kommentar": _("Krävs när någon princip bedöms som en risk."),
+}
+
+NOT_ASSESSED = _("Ej bedömd")
+NOT_GIVEN = _("Ej angivet")
+NOT_GIVEN_FIELDS = {"malomrade", "ransonering_kind", "effekt_framst_for"}
+CHOOSE = _("– Välj –")
+
+# --- Money in Swedish -------------------------------------------------------
+
+MINUS_SIGNS = "\u2212\u2013\u2012\u2010"  # real minus, en dash (word processors), dashes
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+INTEGER = re.compile(r"^[+-]?\d+$")
+MAX_TKR = 99_999_999
+
+
+def parse_tkr(text: str) -> int | None:
+    """``"1 500"`` → 1500, ``"−300"`` → -300, ``""`` → None. Swedish people
+    write thousands with a space and may type a real minus; a decimal comma or
+    point is refused (tkr are whole)."""
+    text = SPACES.sub("", str(text))
+    for sign in MINUS_SIGNS:
+        text = text.replace(sign, "-")
+    if not text:
+        return None
+    if not INTEGER.match(text):
+        raise ValueError(text)
+    return int(text)
+
+
+class TkrInput(forms.TextInput):
+    """Shows the number as a Swede writes it: ``1 500``, ``−300``."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "input-tkr", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return signed_number(value)
+        return super().format_value(value)
+
+
+class TkrField(forms.Field):
+    widget = TkrInput
+    default_error_messages = {
+        "invalid": _("Ange ett heltal i tkr, t.ex. 1 500 eller −300."),
+        "too_large": _("Beloppet kan vara högst 99 999 999 tkr."),
+    }
+
+    def __init__(self, *, empty_value=None, **kwargs):
+        self.empty_value = empty_value
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, int):
+            return value
+        try:
+            number = parse_tkr(value or "")
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number is None:
+            return self.empty_value
+        if abs(number) > MAX_TKR:
+            raise ValidationError(self.error_messages["too_large"], code="too_large")
+        return number
+
+
+# --- The assessment form ----------------------------------------------------
+
+RANK_ERROR = _("Rangordningen är ett heltal från 1 till 10.")
+RELOAD = _("Formuläret är ofullständigt. Ladda om sidan och försök igen.")
+
+
+class ProposalForm(forms.ModelForm):
+    """The whole proposal. Give it the round (for its lists and switches).
+
+    When ``instance`` has been saved before, the form carries the version it
+    was loaded at, so a save cannot overwrite someone else's (see
+    :func:`rounds.services.proposal.save_proposal` and :func:`merge`)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD},
+    )
+    rangordning = forms.IntegerField(
+        label=_("Rangordning"),
+        required=False,
+        min_value=1,
+        max_value=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input-rank"}),
+        error_messages={"invalid": RANK_ERROR, "min_value": RANK_ERROR, "max_value": RANK_ERROR},
+    )
+
+    class Meta:
+        model = Proposal
+        fields = PROPOSAL_FIELDS
+        widgets = {
+            **{name: forms.RadioSelect for name in RADIO_FIELDS},
+            "mal": forms.CheckboxSelectMultiple,
+            "situation": forms.Textarea(attrs={"rows": 4}),
+            "atgard": forms.Textarea(attrs={"rows": 4}),
+            "jamforelsealternativ": forms.Textarea(attrs={"rows": 3}),
+            "konsekvensanalys": forms.Textarea(attrs={"rows": 4}),
+            "etik_kommentar": forms.Textarea(attrs={"rows": 3}),
+            "kommentar": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = HELP_TEXTS
+        error_messages = {
+            "title": {
+                "required": _("Skriv en rubrik."),
+                "max_length": _("Rubriken kan vara högst %(limit_value)d tecken."),
+            },
+            "typ": {"required": _("Välj typ av förslag.")},
+            **{
+                name: {
+                    "invalid_choice": _("Välj ett av alternativen i listan."),
+                    "invalid_pk_value": _("Välj ett av alternativen i listan."),
+                }
+                for name in (*LIST_FIELDS, "mal")
+            },
+        }
+        field_classes = {name: TkrField for name in (*COST_FIELDS, *RANGE_FIELDS)}
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        # Per field in conflict after a concurrent save: what the other person saved.
+        self.conflicts: dict[str, dict] = {}
+        wanted = set(fields_for_round(round))
+        for name in list(self.fields):
+            if name not in wanted and name != "version":
+                del self.fields[name]
+        if not self.instance.pk:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+            if not self.is_bound and "version" not in self.initial:
+                self.initial["version"] = self.instance.version
+        self._limit_lists(round)
+        for name in COST_FIELDS:
+            # An empty cost is nothing: 0 tkr.
+            self.fields[name].required = False
+            self.fields[name].empty_value = 0
+        for name in RADIO_FIELDS:
+            if name in self.fields:
+                self._radio_choices(self.fields[name], name)
+        self.fields["ransonering_detail"].choices = [
+            ("", CHOOSE),
+            *(
+                (kind.label, [(detail.value, detail.label) for detail in details])
+                for kind, details in RANSONERING_DETAILS.items()
+            ),
+        ]
+        self.fields["rangordning"].help_text = HELP_TEXTS["rangordning"]
+
+    def _limit_lists(self, round: Round) -> None:
+        """Each list offers the round's entries of its kind, and accepts only
+        those. The options are read in one query for all lists; a posted
+        choice is checked against its own list."""
+        names = {**LIST_FIELDS, "mal": ListKind.POLITISKT_MAL}
+        names = {name: kind for name, kind in names.items() if name in self.fields}
+        options: dict[str, list] = {kind: [] for kind in names.values()}
+        for pk, kind, label in ListItem.objects.filter(
+            round=round, kind__in=set(names.values())
+        ).values_list("pk", "kind", "name"):
+            options[kind].append((pk, label))
+        for name, kind in names.items():
+            field = self.fields[name]
+            field.queryset = ListItem.objects.filter(round=round, kind=kind)
+            blank = [] if name == "mal" else [("", CHOOSE)]
+            field.choices = [*blank, *options[kind]]
+
+    @staticmethod
+    def _radio_choices(field, name):
+        """No "---------" radio: an optional scale ends with "Ej bedömd"."""
+        choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+        if not field.required:
+            choices.append(("", NOT_GIVEN if name in NOT_GIVEN_FIELDS else NOT_ASSESSED))
+        field.choices = choices
+
+    # -- rules between fields
+
+    def clean(self):
+        data = super().clean()
+        self._clean_typ(data)
+        self._clean_rank(data)
+        self._clean_range(data)
+        self._clean_etik(data)
+        return data
+
+    def _clean_typ(self, data):
+        typ = data.get("typ")
+        kind = data.get("ransonering_kind") or ""
+        detail = data.get("ransonering_detail") or ""
+        if typ == ProposalType.RANSONERING:
+            if not kind and "ransonering_kind" not in self.errors:
+                self.add_error(
+                    "ransonering_kind", _("Ange vilket slag av ransonering förslaget är.")
+                )
+            if not detail and "ransonering_detail" not in self.errors:
+                self.add_error("ransonering_detail", _("Ange ransoneringens inriktning."))
+            elif kind and detail and detail not in RANSONERING_DETAILS[RansoneringKind(kind)]:
+                self.add_error(
+                    "ransonering_detail",
+                    _("Inriktningen hör inte till %(kind)s: välj en inriktning inom det slaget.")
+                    % {"kind": RansoneringKind(kind).label.lower()},
+                )
+        elif typ:
+            message = _("Anges bara när typen är Ransonering: lämna tomt.")
+            if kind:
+                self.add_error("ransonering_kind", message)
+            if detail:
+                self.add_error("ransonering_detail", message)
+
+    def _clean_rank(self, data):
+        if "rangordning" in self.errors:
+            return
+        recommendation = data.get("rekommendation")
+        rank = data.get("rangordning")
+        if recommendation == Rekommendation.RANGORDNAS and rank is None:
+            self.add_error(
+                "rangordning",
+                _("Ange en rangordning från 1 till 10, eller välj en annan rekommendation."),
+            )
+        elif recommendation and recommendation != Rekommendation.RANGORDNAS and rank is not None:
+            self.add_error(
+                "rangordning",
+                _(
+                    "Ett förslag med rekommendationen %(recommendation)s rangordnas inte: "
+                    "lämna rangordningen tom."
+                )
+                % {"recommendation": Rekommendation(recommendation).label},
+            )
+
+    def _clean_range(self, data):
+        low, high = data.get("cost_per_year_min"), data.get("cost_per_year_max")
+        if any(name in self.errors for name in RANGE_FIELDS):
+            return
+        if low is None and high is not None:
+            self.add_error("cost_per_year_min", _("Ange både från- och till-belopp."))
+        elif high is None and low is not None:
+            self.add_error("cost_per_year_max", _("Ange både från- och till-belopp."))
+        elif low is not None and high is not None and low > high:
+            self.add_error(
+                "cost_per_year_max", _("Till-beloppet kan inte vara mindre än från-beloppet.")
+            )
+
+    def _clean_etik(self, data):
+        if "etik_kommentar" not in self.fields:
+            return
+        risky = any(data.get(name) == EtikBedomning.RISK for name in ETIK_PRINCIPLES)
+        if risky and not (data.get("etik_kommentar") or "").strip():
+            self.add_error(
+                "etik_kommentar",
+                _("Beskriv risken: en kommentar krävs när någon princip bedöms som en risk."),
+            )
+
+    # -- what the templates and views need
+
+    def model_values(self) -> dict[str, Any]:
+        """The cleaned proposal fields (without the version), as the services take them."""
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+    def comparable_values(self) -> dict[str, Any]:
+        """The cleaned values in the shape :func:`merge` compares."""
+        return {name: comparable(value) for name, value in self.model_values().items()}
+
+    def sections(self) -> list[dict]:
+        """The sections with their bound fields (those the round uses), and for
+        each field whether it is a radio group and the conflict it is in."""
+        result = []
+        for section in SECTIONS:
+            rows = [
+                {
+                    "field": self[name],
+                    "group": name in RADIO_FIELDS or name == "mal",
+                    "conflict": self.conflicts.get(name),
+                }
+                for name in section.fields
+                if name in self.fields
+            ]
+            if rows:
+                result.append({"key": section.key, "legend": section.legend, "rows": rows})
+        return result
+
+    def error_summary(self) -> list[dict]:
+        """Every error with a link to its field, in the form's order."""
+        items = [
+            {"anchor": "proposal-form", "label": "", "message": e} for e in self.non_field_errors()
+        ]
+        for name in self.fields:
+            if name in self.errors and name != "version":
+                bound = self[name]
+                items.extend(
+                    {"anchor": field_anchor(bound), "label": bound.label, "message": error}
+                    for error in bound.errors
+                )
+        if "version" in self.errors:
+            items.append({"anchor": "proposal-form", "label": "", "message": RELOAD})
+        return items
+
+    def rank_suggestions(self) -> dict[int, str]:
+        """The sentence shown beside the rank, for each svårighetsgrad."""
+        return {
+            int(level): _("Svårighetsgraden %(grad)s brukar ge rangordning %(low)s–%(high)s.")
+            % {"grad": Svarighetsgrad(level).label, "low": low, "high": high}
+            for level, (low, high) in RANK_RANGE_BY_SEVERITY.items()
+        }
+
+
+def field_anchor(bound) -> str:
+    """Where an error link jumps: the input, or a group's first option."""
+    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return bound.id_for_label or bound.auto_id
+
+
+def comparable(value) -> Any:
+    """A value as the merge compares it: list items by id, goals as a set of ids."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple | set | frozenset):
+        return frozenset(item.pk if isinstance(item, Model) else item for item in value)
+    return value
+
+
+def as_form_data(value) -> list[str]:
+    """A comparable value as the strings a browser would post for it."""
+    if value is None:
+        return [""]
+    if isinstance(value, frozenset):
+        return [str(item) for item in sorted(value)]
+    return [str(value)]
+
+
+# --- Merging two people's edits ------------------------------------------------
+
+TAKEN = "taken"  # only they changed it: their value is taken
+SAME = "same"  # both changed it to the same value
+CONFLICT = "conflict"  # both changed it differently: the user chooses
+MISSING = object()
+
+
+@dataclass
+class FieldMerge:
+    name: str
+    base: Any
+    theirs: Any
+    mine: Any
+    outcome: str
+
+
+@dataclass
+class Merge:
+    values: dict[str, Any]
+    changes: list[FieldMerge] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> dict[str, FieldMerge]:
+        return {change.name: change for change in self.changes if change.outcome == CONFLICT}
+
+
+def merge(base: dict | None, theirs: dict, mine: dict) -> Merge:
+    """Merge the user's edit (``mine``) with what someone else saved
+    (``theirs``) since the user loaded ``base``. Pure: values in, values out.
+
+    A field the user did not change takes their value; a field they did not
+    change keeps the user's; a field both changed keeps the user's value and is
+    a conflict to decide. Without a base (no history), every difference is a
+    conflict. ``changes`` lists every field the other person changed."""
+    values: dict[str, Any] = {}
+    changes: list[FieldMerge] = []
+    for name, my_value in mine.items():
+        their_value = theirs.get(name, my_value)
+        base_value = MISSING if base is None else base.get(name, MISSING)
+        they_changed = base_value is MISSING or their_value != base_value
+        if not they_changed:
+            values[name] = my_value
+            continue
+        if my_value == their_value:
+            values[name] = my_value
+            if base_value is not MISSING:
+                changes.append(FieldMerge(name, base_value, their_value, my_value, SAME))
+        elif base_value is not MISSING and my_value == base_value:
+            values[name] = their_value
+            changes.append(FieldMerge(name, base_value, their_value, my_value, TAKEN))
+        else:
+            values[name] = my_value
+            shown_base = None if base_value is MISSING else base_value
+            changes.append(FieldMerge(name, shown_base, their_value, my_value, CONFLICT))
+    return Merge(values, changes)
+
+
+# --- Filtering the list ------------------------------------------------------
+
+STATUS_WITHDRAWN = "aterkallat"
+STATUS_CHOICES = [*AnalysisStatus.choices, (STATUS_WITHDRAWN, _("Återkallat"))]
+
+
+class ProposalFilterForm(forms.Form):
+    """The list's filters (GET). A value that does not fit is ignored."""
+
+    q = forms.CharField(
+        label=_("Sök i förslagen"),
+        help_text=_("I rubrik, situation, åtgärd eller nummer, t.ex. 2027-003."),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput,
+    )
+    namnd = forms.ModelChoiceField(
+        label=_("Nämnd"), queryset=Namnd.objects.none(), required=False, empty_label=_("Alla")
+    )
+    forvaltning = forms.ModelChoiceField(
+        label=_("Förvaltning"),
+        queryset=Forvaltning.objects.none(),
+        required=False,
+        empty_label=_("Alla"),
+    )
+    typ = forms.ChoiceField(
+        label=_("Typ"), choices=[("", _("Alla")), *ProposalType.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alla")), *STATUS_CHOICES], required=False
+    )
+    malomrade = forms.ChoiceField(
+        label=_("Målområde"), choices=[("", _("Alla")), *Malomrade.choices], required=False
+    )
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["namnd"].queryset = Namnd.objects.filter(kommun_id=round.kommun_id)
+        self.fields["forvaltning"].queryset = Forvaltning.objects.filter(
+            namnd__kommun_id=round.kommun_id
+        )
+
+    def filters(self) -> dict[str, Any]:
+        """The valid, non-empty filters."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in data.items() if value not in (None, "")}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl för återkallande"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Frivilligt. Skälet visas med förslaget och i dess historik."),
+        error_messages={"max_length": _("Skälet kan vara högst %(limit_value)d tecken.")},
+    )

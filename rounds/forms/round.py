@@ -1,0 +1,284 @@
+"""Forms of a round's set-up: create, settings, phase move, förutsättningar,
+attachments and the round's lists."""
+
+from itertools import pairwise
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
+from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
+
+MARKUP_HELP = _(
+    "Skriv stycken med en tom rad emellan. Börja en rad med ”## ” för en rubrik och med "
+    "”- ” för en punktlista. Skriv **så här** för fetstil och [texten](https://adress) för "
+    "en länk (webbadresser och e-post). Annan HTML visas som text."
+)
+DEADLINE_PHASES = [phase for phase in Phase if phase != Phase.AVSLUTAD]
+FROM_SCRATCH = ""
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, error: ValidationError) -> None:
+        """A service's validation errors, next to the fields they concern."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+def _year_field(**kwargs):
+    return forms.IntegerField(
+        label=_("Budgetår"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": _("Ange budgetåret."),
+            "invalid": _("Ange budgetåret med fyra siffror, t.ex. 2028."),
+            "min_value": _("Ange ett budgetår från och med %(limit_value)s."),
+            "max_value": _("Ange ett budgetår till och med %(limit_value)s."),
+        },
+        **kwargs,
+    )
+
+
+def _frame_field():
+    return forms.IntegerField(
+        label=_("Ekonomiskt utrymme (tkr)"),
+        help_text=_("Det utrymme som kan fördelas till nya behov, i tusental kronor."),
+        error_messages={
+            "required": _("Ange det ekonomiska utrymmet i tkr (0 om det inte är känt än)."),
+            "invalid": _("Ange det ekonomiska utrymmet som ett heltal i tkr, t.ex. 15000."),
+        },
+    )
+
+
+class RoundCreateForm(ServiceErrorsMixin, forms.Form):
+    budget_year = _year_field()
+    purpose = forms.ChoiceField(
+        label=_("Syfte"),
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj omgångens syfte.")},
+    )
+    frame_tkr = _frame_field()
+    copy_from = forms.ChoiceField(
+        label=_("Kopiera upplägget från"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "En kopia tar med instruktioner, bedömningar, listor, förutsättningarnas text och "
+            "tidplanen (flyttad till det nya året) — aldrig analyser, förslag eller bilagor."
+        ),
+    )
+
+    def __init__(self, *args, kommun, **kwargs):
+        self.kommun = kommun
+        self.previous = list(Round.objects.filter(kommun=kommun).order_by("-budget_year"))
+        latest = self.previous[0] if self.previous else None
+        initial = kwargs.setdefault("initial", {})
+        if latest is not None:
+            initial.setdefault("budget_year", latest.budget_year + 1)
+            initial.setdefault("purpose", latest.purpose)
+            initial.setdefault("frame_tkr", latest.frame_tkr)
+            initial.setdefault("copy_from", str(latest.pk))
+        else:
+            initial.setdefault("budget_year", timezone.localdate().year + 1)
+            initial.setdefault("purpose", Purpose.NYA)
+            initial.setdefault("frame_tkr", 0)
+            initial.setdefault("copy_from", FROM_SCRATCH)
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].choices = [
+            (str(previous.pk), _("Omgången för budgetår %(year)s") % {"year": previous.budget_year})
+            for previous in self.previous
+        ] + [(FROM_SCRATCH, _("Börja från grunden (standardlistor, inga texter)"))]
+
+    def clean_budget_year(self):
+        year = self.cleaned_data["budget_year"]
+        if any(previous.budget_year == year for previous in self.previous):
+            raise ValidationError(
+                _("Det finns redan en omgång för budgetår %(year)s.") % {"year": year}
+            )
+        return year
+
+    def clean_copy_from(self):
+        value = self.cleaned_data.get("copy_from") or FROM_SCRATCH
+        if value == FROM_SCRATCH:
+            return None
+        return next(previous for previous in self.previous if str(previous.pk) == value)
+
+
+class RoundSettingsForm(forms.ModelForm):
+    """The round's settings and, in the same form, the deadline of each phase."""
+
+    class Meta:
+        model = Round
+        fields = [
+            "purpose",
+            "frame_tkr",
+            "instructions",
+            "uses_effekt",
+            "uses_kunskapsunderlag",
+            "uses_maluppfyllelse",
+            "uses_effekt_framst_for",
+            "uses_etisk_granskning",
+        ]
+        labels = {
+            "purpose": _("Syfte"),
+            "frame_tkr": _("Ekonomiskt utrymme (tkr)"),
+            "instructions": _("Instruktioner"),
+            "uses_effekt": _("Åtgärdens effekt"),
+            "uses_kunskapsunderlag": _("Kvalitet i kunskapsunderlaget"),
+            "uses_maluppfyllelse": _("Måluppfyllelse (politiska mål)"),
+            "uses_effekt_framst_for": _("Effekt främst för (individen, samhället, organisationen)"),
+            "uses_etisk_granskning": _("Etisk granskning"),
+        }
+        help_texts = {"instructions": MARKUP_HELP}
+        widgets = {
+            "purpose": forms.RadioSelect,
+            "instructions": forms.Textarea(attrs={"rows": 16}),
+        }
+        error_messages = {
+            "frame_tkr": {
+                "required": _("Ange det ekonomiska utrymmet i tkr (0 om det inte är känt än)."),
+                "invalid": _("Ange det ekonomiska utrymmet som ett heltal i tkr, t.ex. 15000."),
+            },
+        }
+
+    CRITERIA = (
+        "uses_effekt",
+        "uses_kunskapsunderlag",
+        "uses_maluppfyllelse",
+        "uses_effekt_framst_for",
+        "uses_etisk_granskning",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = Purpose.choices  # no empty choice
+        for phase in DEADLINE_PHASES:
+            self.fields[self.deadline_name(phase)] = forms.DateField(
+                label=phase.label,
+                required=False,
+                initial=self.instance.deadline(phase),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": _("Ange ett datum, t.ex. 2027-03-15.")},
+            )
+
+    @staticmethod
+    def deadline_name(phase: int) -> str:
+        return f"deadline_{int(phase)}"
+
+    def criteria_fields(self):
+        return [self[name] for name in self.CRITERIA]
+
+    def deadline_fields(self):
+        return [self[self.deadline_name(phase)] for phase in DEADLINE_PHASES]
+
+    def deadlines(self) -> dict[int, object]:
+        return {int(p): self.cleaned_data.get(self.deadline_name(p)) for p in DEADLINE_PHASES}
+
+    def clean(self):
+        cleaned = super().clean()
+        dated = [(phase, cleaned.get(self.deadline_name(phase))) for phase in DEADLINE_PHASES]
+        dated = [(phase, day) for phase, day in dated if day]
+        for (earlier, day_a), (later, day_b) in pairwise(dated):
+            if day_b < day_a:
+                self.add_error(
+                    self.deadline_name(later),
+                    _("Sista dag för %(later)s kan inte ligga före sista dag för %(earlier)s.")
+                    % {"later": later.label, "earlier": earlier.label},
+                )
+        return cleaned
+
+
+class PhaseMoveForm(forms.Form):
+    to_phase = forms.TypedChoiceField(
+        coerce=int,
+        choices=Phase.choices,
+        error_messages={"invalid_choice": _("Välj en fas att flytta omgången till.")},
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när omgången flyttas tillbaka: skriv varför."),
+    )
+
+
+class ForutsattningTextsForm(forms.Form):
+    """The text of every kind of förutsättning, in one form."""
+
+    def __init__(self, *args, forutsattningar, **kwargs):
+        super().__init__(*args, **kwargs)
+        texts = {item.kind: item.text for item in forutsattningar}
+        for kind in ForutsattningKind:
+            self.fields[kind.value] = forms.CharField(
+                label=kind.label,
+                required=False,
+                initial=texts.get(kind.value, ""),
+                # The markup's help is shown once, above all the texts.
+                widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": "markup-hint"}),
+            )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil"),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "required": _("Välj en fil att ladda upp."),
+            "empty": _("Filen är tom."),
+            "invalid": _("Det gick inte att läsa filen. Försök igen."),
+        },
+    )
+
+    def __init__(self, *args, kind: str, too_large: int | None = None, **kwargs):
+        """One form per kind of förutsättning. ``too_large``: the size of a file
+        the upload handler refused to receive; the field then says why it is
+        empty."""
+        kwargs.setdefault("prefix", kind)
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = gettext("Ny bilaga till %(kind)s") % {
+            "kind": ForutsattningKind(kind).label
+        }
+        if too_large:
+            self.fields["file"].error_messages["required"] = too_large_message(too_large)
+        self.fields["file"].help_text = gettext(
+            "Högst %(max)s MB. Tillåtna filtyper: %(allowed)s."
+        ) % {"max": MAX_SIZE_MB, "allowed": allowed_list()}
+
+
+class ListItemForm(forms.Form):
+    """The name of a new or renamed list entry, unique in its list."""
+
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=150,
+        error_messages={
+            "required": _("Skriv ett namn."),
+            "max_length": _("Namnet får vara högst %(limit_value)d tecken."),
+        },
+    )
+
+    def __init__(self, *args, round, kind, item=None, **kwargs):
+        self.round, self.kind, self.item = round, kind, item
+        if item is not None:
+            # One form per entry on the page: ids of its own, the name as it is.
+            kwargs.setdefault("auto_id", f"item-{item.pk}-%s")
+            kwargs.setdefault("initial", {"name": item.name})
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = ListItem.objects.filter(round=self.round, kind=self.kind, name__iexact=name)
+        if self.item is not None:
+            taken = taken.exclude(pk=self.item.pk)
+        if taken.exists():
+            raise ValidationError(_("”%(name)s” finns redan i listan.") % {"name": name})
+        return name

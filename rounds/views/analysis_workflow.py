@@ -1,0 +1,94 @@
+"""The analysis overview and its workflow: submit to the nämnd, return to the
+förvaltning. The grid itself is in analysis_grid.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from prioritering.access import may, require, visible_analyses
+from rounds.forms.workflow import ReturnForm
+from rounds.models import Analysis, Round
+from rounds.services.analysis import return_analysis, submit_analysis
+
+
+def get_round(year: int) -> Round:
+    return get_object_or_404(Round.objects.prefetch_related("deadlines"), budget_year=year)
+
+
+def get_analysis(request, year: int, forvaltning_id: int) -> Analysis:
+    """The analysis, or 404 when it does not exist or the user may not know of
+    it (another förvaltning's draft)."""
+    analysis = get_object_or_404(
+        Analysis.objects.select_related("round", "forvaltning__namnd").prefetch_related(
+            "round__deadlines"
+        ),
+        round__budget_year=year,
+        forvaltning_id=forvaltning_id,
+    )
+    if not may(request.user, "view_analysis", analysis):
+        raise Http404
+    return analysis
+
+
+@login_required
+@require_GET
+def analysis_list(request, year):
+    round = get_round(year)
+    require(request.user, "view_round", round)
+    analyses = (
+        visible_analyses(request.user, round.analyses.all())
+        .select_related("forvaltning__namnd", "submitted_by", "returned_by")
+        .annotate(proposal_count=Count("proposals", filter=Q(proposals__withdrawn_at__isnull=True)))
+        .order_by("forvaltning__namnd__name", "forvaltning__name")
+    )
+    hidden = round.analyses.count() - len(analyses)
+    return render(
+        request,
+        "rounds/analysis/list.html",
+        {"round": round, "analyses": analyses, "hidden_count": hidden},
+    )
+
+
+@login_required
+@require_POST
+def analysis_submit(request, year, forvaltning_id):
+    analysis = get_analysis(request, year, forvaltning_id)
+    require(request.user, "submit_analysis", analysis)
+    submit_analysis(analysis, by=request.user)
+    messages.success(
+        request,
+        _("Verksamhetsanalysen och dess förslag är inlämnade till %(namnd)s.")
+        % {"namnd": analysis.forvaltning.namnd.name},
+    )
+    return redirect("analysis_grid", year=year, forvaltning_id=forvaltning_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def analysis_return(request, year, forvaltning_id):
+    analysis = get_analysis(request, year, forvaltning_id)
+    require(request.user, "return_analysis", analysis)
+    form = ReturnForm(request.POST or None, analysis=analysis)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return_analysis(
+                analysis,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                extended_until=form.cleaned_data["extended_until"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("Analysen är återlämnad till %(forvaltning)s.")
+                % {"forvaltning": analysis.forvaltning.name},
+            )
+            return redirect("analysis_grid", year=year, forvaltning_id=forvaltning_id)
+    return render(request, "rounds/analysis/return.html", {"analysis": analysis, "form": form})

@@ -1,0 +1,410 @@
+"""Proposals: the list, the assessment form (new and edit), the detail page
+with its history, and withdrawal.
+
+Two people may edit one proposal at the same time. The form carries the
+version it was loaded at; a save against an older version writes nothing and
+shows the merge: what the other person changed, their values taken where the
+user had not touched the field, and a choice where both changed it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from prioritering.access import may, require, visible_analyses
+from rounds import selectors
+from rounds.assessment import flags, suggested_ranks
+from rounds.forms.proposal import (
+    CONFLICT,
+    SAME,
+    SECTIONS,
+    TAKEN,
+    ProposalFilterForm,
+    ProposalForm,
+    WithdrawForm,
+    as_form_data,
+    field_anchor,
+    fields_for_round,
+    merge,
+)
+from rounds.history import (
+    LONG_TEXT_FIELDS,
+    current_values,
+    display,
+    label,
+    list_item_names,
+    proposal_history,
+    shown,
+    values_at_version,
+)
+from rounds.models import Analysis, Proposal, ProposalType, Round, Svarighetsgrad
+from rounds.services.proposal import (
+    ProposalConflict,
+    create_proposal,
+    save_proposal,
+    withdraw_proposal,
+)
+
+PER_PAGE = 50
+RANSONERING_FIELDS = {"ransonering_kind", "ransonering_detail"}
+CHOICE_PREFIX = "los_"  # the merge's "keep mine / use theirs" radios
+USE_THEIRS = "deras"
+
+
+def get_round(year: int) -> Round:
+    return get_object_or_404(Round, budget_year=year)
+
+
+def get_proposal(request, year: int, number: int) -> Proposal:
+    """The proposal, or 404 when it does not exist or the user may not know of
+    it (another förvaltning's draft)."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "round",
+            "analysis__round",
+            "analysis__forvaltning__namnd",
+            "analysis_item",
+            "verksamhetsomrade",
+            "fokusomrade",
+            "perspektiv",
+            "orsak",
+            "effekt_pa_sikt",
+            "withdrawn_by",
+            "created_by",
+        ).prefetch_related("analysis__round__deadlines", "mal"),
+        round__budget_year=year,
+        number=number,
+    )
+    if not may(request.user, "view_proposal", proposal):
+        raise Http404
+    return proposal
+
+
+# --- The list ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def proposal_list(request, year):
+    """Filtering, sorting and paging swap only the results (htmx); the same
+    URL gives the whole page, so Back and a reload show the same thing."""
+    round = get_round(year)
+    require(request.user, "view_round", round)
+    filter_form = ProposalFilterForm(request.GET or None, round=round)
+    proposals, order = selectors.proposal_list(
+        request.user, round, filter_form.filters(), request.GET.get("ordning")
+    )
+    totals = selectors.cost_totals(proposals)
+    page = CountedPaginator(proposals, PER_PAGE, totals.pop("count")).get_page(
+        request.GET.get("sida")
+    )
+    partial = request.htmx and not request.htmx.history_restore_request
+    context = {
+        "round": round,
+        "filter_form": filter_form,
+        "page": page,
+        "order": order,
+        "totals": totals,
+        "headers": _headers(request, order),
+        "page_query": _query(request, drop=("sida",)),
+        "creatable": [] if partial else _creatable(request.user, round),
+    }
+    template = "rounds/proposal/list.html"
+    if partial:
+        template += "#results"
+    return render(request, template, context)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count (the totals' query counts too)."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _query(request, drop=(), **values) -> str:
+    params = request.GET.copy()
+    for name in drop:
+        params.pop(name, None)
+    for name, value in values.items():
+        params[name] = value
+    return params.urlencode()
+
+
+def _headers(request, order: str) -> list[dict]:
+    key, descending = selectors.parse_order(order, {c.key for c in selectors.columns()})
+    headers = []
+    for column in selectors.columns():
+        current = column.key == key
+        next_order = f"-{column.key}" if current and not descending else column.key
+        headers.append(
+            {
+                "key": column.key,
+                "label": column.label,
+                "numeric": column.numeric,
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+                "url": "?" + _query(request, drop=("sida",), ordning=next_order),
+            }
+        )
+    return headers
+
+
+def _creatable(user, round: Round) -> list[Analysis]:
+    """The analyses the user may add proposals to now (their förvaltning's)."""
+    analyses = visible_analyses(user, round.analyses.all()).select_related(
+        "round", "forvaltning__namnd"
+    )
+    analyses = analyses.prefetch_related("round__deadlines")
+    return [analysis for analysis in analyses if may(user, "edit_analysis", analysis)]
+
+
+# --- The form ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request, year, forvaltning_id):
+    analysis = get_object_or_404(
+        Analysis.objects.select_related("round", "forvaltning__namnd").prefetch_related(
+            "round__deadlines"
+        ),
+        round__budget_year=year,
+        forvaltning_id=forvaltning_id,
+    )
+    if not may(request.user, "view_analysis", analysis):
+        raise Http404
+    require(request.user, "edit_analysis", analysis)
+    round = analysis.round
+    form = ProposalForm(
+        request.POST if request.method == "POST" else None,
+        instance=Proposal(round=round, analysis=analysis),
+        round=round,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            proposal = create_proposal(analysis, by=request.user, **form.model_values())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Förslaget %(reference)s är sparat.") % {"reference": proposal.reference},
+            )
+            return redirect("proposal_detail", year=year, number=proposal.number)
+    return _render_form(request, form, analysis, proposal=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, year, number):
+    proposal = get_proposal(request, year, number)
+    require(request.user, "edit_proposal", proposal)
+    round = proposal.round
+    if request.method == "GET":
+        form = ProposalForm(instance=proposal, round=round)
+        return _render_form(request, form, proposal.analysis, proposal)
+    form = ProposalForm(_with_their_values(request.POST, proposal), instance=proposal, round=round)
+    if form.is_valid():
+        loaded = form.cleaned_data["version"]
+        try:
+            save_proposal(
+                proposal,
+                by=request.user,
+                expected_version=loaded,
+                goals=form.cleaned_data.get("mal"),
+            )
+        except ProposalConflict:
+            return _render_merge(request, form, loaded, year, number)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Förslaget %(reference)s är sparat.") % {"reference": proposal.reference},
+            )
+            return redirect("proposal_detail", year=year, number=number)
+    return _render_form(request, form, proposal.analysis, proposal)
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _render_form(request, form, analysis, proposal, conflict=None):
+    shown_flags = flags(form.instance) if proposal is not None or form.is_bound else []
+    context = {
+        "form": form,
+        "analysis": analysis,
+        "round": analysis.round,
+        "proposal": proposal,
+        "flags": shown_flags,
+        "rank_suggestion": _rank_suggestion(form.instance),
+        "rank_suggestions": form.rank_suggestions(),
+        "conflict": conflict,
+    }
+    return render(request, "rounds/proposal/form.html", context)
+
+
+def _rank_suggestion(proposal) -> str:
+    ranks = suggested_ranks(proposal)
+    if not ranks:
+        return ""
+    return _("Svårighetsgraden %(grad)s brukar ge rangordning %(low)s–%(high)s.") % {
+        "grad": Svarighetsgrad(proposal.svarighetsgrad).label,
+        "low": ranks[0],
+        "high": ranks[1],
+    }
+
+
+# --- Concurrent edits ---------------------------------------------------------------
+
+
+def _with_their_values(post: QueryDict, proposal: Proposal) -> QueryDict:
+    """The posted form, with the other person's value for each field where the
+    user chose "Använd deras" after a conflict. Their value is the one the user
+    was shown: the proposal at the version the merged form carries."""
+    chosen = {
+        key.removeprefix(CHOICE_PREFIX)
+        for key, value in post.items()
+        if key.startswith(CHOICE_PREFIX) and value == USE_THEIRS
+    }
+    names = [name for name in fields_for_round(proposal.round) if name in chosen]
+    if not names:
+        return post
+    try:
+        version = int(post.get("version", ""))
+    except ValueError:
+        return post
+    values = values_at_version(proposal, version, names)
+    if values is None and version == proposal.version:
+        values = current_values(proposal, names)
+    if values is None:
+        return post
+    data = post.copy()
+    for name in names:
+        data.setlist(name, as_form_data(values[name]))
+    return data
+
+
+OUTCOMES = {
+    TAKEN: gettext_lazy("Deras värde används: du hade inte ändrat fältet."),
+    SAME: gettext_lazy("Ni ändrade till samma värde."),
+    CONFLICT: gettext_lazy("Ni har båda ändrat: välj vid fältet."),
+}
+
+
+def _render_merge(request, form, loaded_version: int, year: int, number: int):
+    """Nothing was written. Show what the other person changed since the user
+    loaded the form, with the merge as the new form: their value where the
+    user changed nothing, the user's where they did, and a choice where both
+    did. The form now carries the current version, so the next save is a
+    deliberate one."""
+    current = get_proposal(request, year, number)
+    names = [name for name in form.fields if name != "version"]
+    result = merge(
+        values_at_version(current, loaded_version, names),
+        current_values(current, names),
+        form.comparable_values(),
+    )
+    merged = ProposalForm(
+        initial={**result.values, "version": current.version}, instance=current, round=form.round
+    )
+    item_names = list_item_names(current.round_id)
+    merged.conflicts = {
+        name: {"theirs": shown(name, change.theirs, item_names)}
+        for name, change in result.conflicts.items()
+    }
+    changes = [
+        {
+            "label": label(change.name),
+            "anchor": field_anchor(merged[change.name]),
+            "base": shown(change.name, change.base, item_names),
+            "theirs": shown(change.name, change.theirs, item_names),
+            "mine": shown(change.name, change.mine, item_names),
+            "outcome": change.outcome,
+            "outcome_text": OUTCOMES[change.outcome],
+        }
+        for change in result.changes
+    ]
+    conflict = {"changes": changes, "conflicts": len(result.conflicts)}
+    return _render_form(request, merged, current.analysis, current, conflict=conflict)
+
+
+# --- The detail page -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def proposal_detail(request, year, number):
+    proposal = get_proposal(request, year, number)
+    item_names = list_item_names(proposal.round_id)
+    names = fields_for_round(proposal.round)
+    values = current_values(proposal, names)
+    ransonering = proposal.typ == ProposalType.RANSONERING
+    sections = []
+    for section in SECTIONS:
+        rows = [
+            {
+                "name": name,
+                "label": label(name),
+                "value": display(name, values[name], item_names),
+                "long": name in LONG_TEXT_FIELDS,
+            }
+            for name in section.fields
+            if name in values and not (name in RANSONERING_FIELDS and not ransonering)
+        ]
+        if rows:
+            sections.append({"key": section.key, "legend": section.legend, "rows": rows})
+    context = {
+        "proposal": proposal,
+        "round": proposal.round,
+        "analysis": proposal.analysis,
+        "sections": sections,
+        "flags": flags(proposal),
+        "rank_suggestion": _rank_suggestion(proposal),
+        "history": proposal_history(proposal, item_names),
+    }
+    return render(request, "rounds/proposal/detail.html", context)
+
+
+# --- Withdrawal ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw(request, year, number):
+    """A withdrawn proposal stays, marked withdrawn; nothing is deleted."""
+    proposal = get_proposal(request, year, number)
+    require(request.user, "withdraw_proposal", proposal)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        withdraw_proposal(proposal, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("Förslaget %(reference)s är återkallat. Det finns kvar, markerat som återkallat.")
+            % {"reference": proposal.reference},
+        )
+        return redirect("proposal_detail", year=year, number=number)
+    return render(
+        request,
+        "rounds/proposal/withdraw.html",
+        {"proposal": proposal, "round": proposal.round, "form": form},
+    )

@@ -1,0 +1,643 @@
+"""The round: the list of rounds, a new round, the instructions page everyone
+signed in reads (timeline, förutsättningar, the log of phase moves), and the
+controller's set-up pages: settings and deadlines, the phase, förutsättningar
+with attachments, and the round's lists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch, ProtectedError, RestrictedError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from prioritering.access import may, require
+from prioritering.audit import delete_as, save_as
+from rounds.formatting import render_instructions
+from rounds.forms.round import (
+    MARKUP_HELP,
+    AttachmentForm,
+    ForutsattningTextsForm,
+    ListItemForm,
+    PhaseMoveForm,
+    RoundCreateForm,
+    RoundSettingsForm,
+)
+from rounds.models import (
+    Attachment,
+    Forutsattning,
+    ForutsattningKind,
+    Kommun,
+    ListItem,
+    ListKind,
+    Phase,
+    PhaseTransition,
+    Round,
+    User,
+)
+from rounds.services.round import create_round, move_phase, set_deadlines
+from rounds.uploads import (
+    SizeLimitUploadHandler,
+    type_label,
+    validate_upload,
+)
+
+# What each role does in each phase (DESIGN.md, "The annual cycle").
+PHASE_WORK = {
+    Phase.PLANERING: gettext_lazy(
+        "Controllern skriver instruktionerna, sätter tidplanen och det ekonomiska utrymmet, "
+        "beskriver förutsättningarna och förbereder listorna. Alla andra läser instruktionerna "
+        "och förbereder sig."
+    ),
+    Phase.VERKSAMHETSANALYS: gettext_lazy(
+        "Förvaltningarnas tjänstepersoner fyller i verksamhetsanalysen och bedömer förslagen; "
+        "förvaltningschefen lämnar in till nämnden."
+    ),
+    Phase.NAMND: gettext_lazy(
+        "Nämndens ledamöter rangordnar nämndens förslag och beslutar vad som hanteras inom den "
+        "egna ramen och vad som går vidare till kommungemensam prioritering."
+    ),
+    Phase.FORUM: gettext_lazy(
+        "Forumdeltagarna rangordnar de sammanställda förslagen och granskar dem; controllern "
+        "leder arbetet och för in forumets slutliga ordning och förslag till beslut."
+    ),
+    Phase.BESLUT: gettext_lazy(
+        "Controllern för in besluten och tar fram beslutsunderlaget (PDF och Excel); "
+        "kommunstyrelsen och kommunfullmäktige läser och beslutar."
+    ),
+    Phase.UPPFOLJNING: gettext_lazy(
+        "Förvaltningarnas tjänstepersoner rapporterar per period hur de beslutade förslagen "
+        "genomförs; controllern följer upp. Det som inte blir gjort tas med till nästa omgång."
+    ),
+    Phase.AVSLUTAD: gettext_lazy("Omgången är avslutad och finns kvar som arkiv att läsa."),
+}
+
+
+def get_round(year: int, *prefetch) -> Round:
+    return get_object_or_404(Round.objects.prefetch_related(*prefetch), budget_year=year)
+
+
+# --- the list and a new round ----------------------------------------------
+
+
+@login_required
+@require_GET
+def round_list(request):
+    require(request.user, "view_round")
+    rounds = Round.objects.order_by("-budget_year")
+    return render(request, "rounds/round/list.html", {"rounds": rounds})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    require(request.user, "manage_round")
+    kommun = Kommun.objects.order_by("pk").first()
+    if kommun is None:
+        raise Http404
+    form = RoundCreateForm(request.POST or None, kommun=kommun)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = create_round(
+                kommun,
+                budget_year=data["budget_year"],
+                by=request.user,
+                copy_from=data["copy_from"],
+                purpose=data["purpose"],
+                frame_tkr=data["frame_tkr"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except IntegrityError:  # created at the same moment by someone else
+            form.add_error(
+                "budget_year",
+                _("Det finns redan en omgång för budgetår %(year)s.")
+                % {"year": data["budget_year"]},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Omgången för budgetår %(year)s är skapad. Gå igenom inställningarna "
+                    "och tidplanen."
+                )
+                % {"year": round.budget_year},
+            )
+            return redirect("round_detail", year=round.budget_year)
+    return render(request, "rounds/round/create.html", {"form": form})
+
+
+# --- the instructions page -------------------------------------------------
+
+
+def _detail_round(year: int) -> Round:
+    return get_round(
+        year,
+        "deadlines",
+        Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
+        Prefetch(
+            "forutsattningar",
+            queryset=Forutsattning.objects.prefetch_related(
+                Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk"))
+            ),
+        ),
+    )
+
+
+def _timeline(round: Round) -> list[dict]:
+    steps = []
+    for phase in Phase:
+        if phase < round.phase:
+            state, state_label = "done", _("Klar")
+        elif phase == round.phase:
+            state, state_label = "current", _("Pågår nu")
+        else:
+            state, state_label = "coming", _("Kommande")
+        steps.append(
+            {
+                "phase": phase,
+                "label": phase.label,
+                "deadline": round.deadline(phase),
+                "dated": phase != Phase.AVSLUTAD,
+                "state": state,
+                "state_label": state_label,
+                "work": PHASE_WORK[phase],
+            }
+        )
+    return steps
+
+
+def _forutsattningar(round: Round, *, with_empty: bool = False) -> list[dict]:
+    """The round's förutsättningar in the kinds' order, each with its text
+    rendered and its attachments."""
+    by_kind = {item.kind: item for item in round.forutsattningar.all()}
+    result = []
+    for kind in ForutsattningKind:
+        item = by_kind.get(kind.value)
+        attachments = list(item.attachments.all()) if item else []
+        for attachment in attachments:
+            attachment.type_label = type_label(attachment.content_type)
+        text = item.text if item else ""
+        if with_empty or text.strip() or attachments:
+            result.append(
+                {
+                    "kind": kind.value,
+                    "label": kind.label,
+                    "text": text,
+                    "html": render_instructions(text, top_heading=4),
+                    "attachments": attachments,
+                }
+            )
+    return result
+
+
+def _detail_context(request, round: Round, phase_form: PhaseMoveForm) -> dict:
+    previous = Phase(round.phase - 1) if round.phase > Phase.PLANERING else None
+    following = Phase(round.phase + 1) if round.phase < Phase.AVSLUTAD else None
+    return {
+        "round": round,
+        "instructions": render_instructions(round.instructions),
+        "timeline": _timeline(round),
+        "forutsattningar": _forutsattningar(round),
+        "transitions": round.transitions.all(),
+        "phase_form": phase_form,
+        "previous_phase": previous,
+        "next_phase": following,
+        "can_manage": may(request.user, "manage_round", round),
+    }
+
+
+@login_required
+@require_GET
+def round_detail(request, year):
+    round = _detail_round(year)
+    require(request.user, "view_round", round)
+    context = _detail_context(request, round, PhaseMoveForm())
+    return render(request, "rounds/round/detail.html", context)
+
+
+@login_required
+@require_POST
+def round_move_phase(request, year):
+    round = get_round(year)
+    require(request.user, "manage_round", round)
+    form = PhaseMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            round = move_phase(
+                round,
+                to_phase=form.cleaned_data["to_phase"],
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Omgången är flyttad till fasen %(phase)s.") % {"phase": round.phase_label},
+            )
+            return redirect("round_detail", year=year)
+    # Show the page again, with the error next to the phase form.
+    round = _detail_round(year)
+    context = _detail_context(request, round, form)
+    return render(request, "rounds/round/detail.html", context)
+
+
+# --- settings and deadlines ------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_settings(request, year):
+    round = get_round(year, "deadlines")
+    require(request.user, "manage_round", round)
+    form = RoundSettingsForm(request.POST or None, instance=round)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            save_settings(round, fields, form.deadlines(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Inställningarna och tidplanen är sparade."))
+            return redirect("round_detail", year=year)
+    return render(request, "rounds/round/settings.html", {"round": round, "form": form})
+
+
+# --- förutsättningar and attachments ---------------------------------------
+
+
+@csrf_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_forutsattningar(request, year):
+    """The size limit for uploads must be in place before anything reads the
+    request's body — and the CSRF middleware would read it first. So the
+    middleware is told to skip this view, the limit is installed, and the CSRF
+    check is done right after, by ``csrf_protect``."""
+    if request.method == "POST":
+        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _round_forutsattningar(request, year)
+
+
+@csrf_protect
+def _round_forutsattningar(request, year):
+    round = get_round(
+        year,
+        Prefetch(
+            "forutsattningar",
+            queryset=Forutsattning.objects.prefetch_related(
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.select_related("uploaded_by").order_by(
+                        "uploaded_at", "pk"
+                    ),
+                )
+            ),
+        ),
+    )
+    require(request.user, "manage_round", round)
+    texts_form = ForutsattningTextsForm(forutsattningar=round.forutsattningar.all())
+    upload_forms = {kind: AttachmentForm(kind=kind) for kind in ForutsattningKind.values}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        url = reverse("round_forutsattningar", kwargs={"year": year})
+        if action == "texts":
+            texts_form = ForutsattningTextsForm(
+                request.POST, forutsattningar=round.forutsattningar.all()
+            )
+            if texts_form.is_valid():
+                save_forutsattning_texts(round, texts_form.cleaned_data, by=request.user)
+                messages.success(request, _("Texterna om förutsättningarna är sparade."))
+                return redirect(url)
+        elif action == "upload":
+            kind = _kind(request.POST.get("kind"), ForutsattningKind)
+            form = AttachmentForm(
+                request.POST, request.FILES, kind=kind, too_large=_too_large(request)
+            )
+            if form.is_valid():
+                uploaded = form.cleaned_data["file"]
+                try:
+                    content_type = validate_upload(uploaded)
+                except ValidationError as error:
+                    form.add_error("file", error)
+                else:
+                    attachment = add_attachment(
+                        round, kind, uploaded, content_type, by=request.user
+                    )
+                    messages.success(
+                        request,
+                        _("Bilagan ”%(name)s” är uppladdad till %(kind)s.")
+                        % {"name": attachment.name, "kind": ForutsattningKind(kind).label},
+                    )
+                    return redirect(f"{url}#forutsattning-{kind}")
+            upload_forms[kind] = form
+        elif action == "remove":
+            attachment = get_object_or_404(
+                Attachment, pk=_int(request.POST.get("attachment")), forutsattning__round=round
+            )
+            remove_attachment(attachment, by=request.user)
+            messages.success(
+                request,
+                _("Bilagan ”%(name)s” är borttagen. Den finns kvar i historiken.")
+                % {"name": attachment.name},
+            )
+            return redirect(url)
+        else:
+            raise BadRequest("unknown action")
+    context = {
+        "round": round,
+        "markup_help": MARKUP_HELP,
+        "texts_form": texts_form,
+        "sections": [
+            {**section, "upload_form": upload_forms[section["kind"]]}
+            for section in _forutsattningar(round, with_empty=True)
+        ],
+    }
+    return render(request, "rounds/round/forutsattningar.html", context)
+
+
+def _too_large(request) -> int | None:
+    for handler in request.upload_handlers:
+        if isinstance(handler, SizeLimitUploadHandler) and handler.too_large:
+            return handler.too_large
+    return None
+
+
+def _kind(value, choices) -> str:
+    if value not in choices.values:
+        raise BadRequest("unknown kind")
+    return value
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def attachment_download(request, year, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("forutsattning__round"),
+        pk=pk,
+        forutsattning__round__budget_year=year,
+    )
+    require(request.user, "view_round", attachment.forutsattning.round)
+    try:
+        stream = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the round's lists -----------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def round_lists(request, year):
+    """Each list is a section of its own; htmx swaps only that section, and
+    every button is also a plain form that works without JavaScript."""
+    round = get_round(year)
+    require(request.user, "manage_round", round)
+    items = _list_items(round)
+    errors: dict = {}
+    if request.method == "POST":
+        kind = _kind(request.POST.get("kind"), ListKind)
+        message, errors = _list_action(request, round, kind)
+        if request.htmx:
+            section = _list_section(round, kind, _list_items(round)[kind], errors)
+            announcement = "" if errors else message
+            context = {"round": round, "section": section, "announcement": announcement}
+            return render(request, "rounds/round/lists.html#section", context)
+        if not errors:
+            messages.success(request, message)
+            return redirect(reverse("round_lists", kwargs={"year": year}) + f"#lista-{kind}")
+        items = _list_items(round)
+    sections = [
+        _list_section(round, kind, items[kind], errors if errors.get("kind") == kind else {})
+        for kind in ListKind.values
+    ]
+    return render(request, "rounds/round/lists.html", {"round": round, "sections": sections})
+
+
+def _list_items(round: Round) -> dict[str, list[ListItem]]:
+    items: dict[str, list[ListItem]] = {kind: [] for kind in ListKind.values}
+    for item in round.list_items.order_by("kind", "position", "name", "pk"):
+        items[item.kind].append(item)
+    return items
+
+
+def _list_section(round: Round, kind: str, items: list[ListItem], errors: dict) -> dict:
+    rows = [
+        {
+            "item": item,
+            "form": errors.get(item.pk) or ListItemForm(round=round, kind=kind, item=item),
+        }
+        for item in items
+    ]
+    return {
+        "kind": kind,
+        "label": ListKind(kind).label,
+        "rows": rows,
+        "count": len(items),
+        "add_form": errors.get("add") or ListItemForm(round=round, kind=kind, prefix=kind),
+        "error": errors.get("error"),
+    }
+
+
+def _list_action(request, round: Round, kind: str) -> tuple[str, dict]:
+    """Do what the button asked; returns the message to announce and, when it
+    could not be done, the forms with their errors."""
+    action = request.POST.get("action")
+    if action == "add":
+        form = ListItemForm(request.POST, round=round, kind=kind, prefix=kind)
+        if not form.is_valid():
+            return "", {"kind": kind, "add": form}
+        try:
+            item = add_list_item(round, kind, form.cleaned_data["name"], by=request.user)
+        except IntegrityError:
+            form.add_error("name", _("”%(name)s” finns redan i listan.") % form.cleaned_data)
+            return "", {"kind": kind, "add": form}
+        return _("”%(name)s” är tillagd i listan.") % {"name": item.name}, {}
+    item = get_object_or_404(ListItem, pk=_int(request.POST.get("item")), round=round, kind=kind)
+    if action == "rename":
+        form = ListItemForm(request.POST, round=round, kind=kind, item=item)
+        if not form.is_valid():
+            return "", {"kind": kind, item.pk: form}
+        old = item.name
+        try:
+            rename_list_item(item, form.cleaned_data["name"], by=request.user)
+        except IntegrityError:
+            form.add_error("name", _("”%(name)s” finns redan i listan.") % form.cleaned_data)
+            return "", {"kind": kind, item.pk: form}
+        return _("”%(old)s” heter nu ”%(new)s”.") % {"old": old, "new": item.name}, {}
+    if action in ("up", "down"):
+        position, count = move_list_item(item, -1 if action == "up" else 1, by=request.user)
+        return (
+            _("”%(name)s” är på plats %(position)s av %(count)s.")
+            % {"name": item.name, "position": position, "count": count},
+            {},
+        )
+    if action == "remove":
+        if not remove_list_item(item, by=request.user):
+            error = _(
+                "”%(name)s” används av förslag eller verksamhetsanalyser och kan inte tas bort. "
+                "Byt namn på den i stället."
+            ) % {"name": item.name}
+            return error, {"kind": kind, "error": error}
+        return _("”%(name)s” är borttagen ur listan.") % {"name": item.name}, {}
+    raise BadRequest("unknown action")
+
+
+# --- set-up operations ------------------------------------------------------
+# Each runs in a transaction, checks access again and leaves its trace in the
+# history, like the services in rounds/services/round.py (where they belong).
+
+
+@transaction.atomic
+def save_settings(round: Round, fields: dict, deadlines: dict, *, by: User) -> Round:
+    """The round's settings and the phases' deadlines, together or not at all.
+    The round is read again under lock, so a phase moved meanwhile stays moved."""
+    current = Round.objects.select_for_update().get(pk=round.pk)
+    require(by, "manage_round", current)
+    changed = [name for name, value in fields.items() if getattr(current, name) != value]
+    for name in changed:
+        setattr(current, name, fields[name])
+    if changed:
+        current.full_clean()
+        save_as(current, by, "Inställningar ändrade")
+    set_deadlines(current, deadlines, by=by)
+    return current
+
+
+@transaction.atomic
+def save_forutsattning_texts(round: Round, texts: dict[str, str], *, by: User) -> None:
+    require(by, "manage_round", round)
+    existing = {item.kind: item for item in Forutsattning.objects.filter(round=round)}
+    for kind, text in texts.items():
+        item = existing.get(kind)
+        if item is None:
+            if text.strip():
+                save_as(Forutsattning(round=round, kind=kind, text=text), by)
+        elif item.text != text:
+            item.text = text
+            save_as(item, by)
+
+
+def _clean_file_name(name: str) -> str:
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "bilaga"
+    if len(name) > 200:
+        stem, dot, suffix = name.rpartition(".")
+        name = f"{stem[: 199 - len(suffix)]}.{suffix}" if dot and len(suffix) < 20 else name[:200]
+    return name
+
+
+@transaction.atomic
+def add_attachment(round: Round, kind: str, uploaded, content_type: str, *, by: User):
+    require(by, "manage_round", round)
+    forutsattning = Forutsattning.objects.filter(round=round, kind=kind).first()
+    if forutsattning is None:
+        forutsattning = Forutsattning(round=round, kind=kind)
+        save_as(forutsattning, by)
+    attachment = Attachment(
+        forutsattning=forutsattning,
+        file=uploaded,
+        name=_clean_file_name(uploaded.name),
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    save_as(attachment, by, "Uppladdad")
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by: User) -> None:
+    """The row goes; the file stays on disk, so the history can still name it."""
+    require(by, "manage_round", attachment.forutsattning.round)
+    delete_as(attachment, by, "Borttagen")
+
+
+def _locked_list(round: Round, kind: str) -> list[ListItem]:
+    Round.objects.select_for_update().filter(pk=round.pk).first()
+    return list(ListItem.objects.filter(round=round, kind=kind).order_by("position", "name", "pk"))
+
+
+def _renumber(items: list[ListItem], by: User) -> None:
+    for position, item in enumerate(items):
+        if item.position != position:
+            item.position = position
+            save_as(item, by)
+
+
+@transaction.atomic
+def add_list_item(round: Round, kind: str, name: str, *, by: User) -> ListItem:
+    require(by, "manage_round", round)
+    _locked_list(round, kind)
+    last = ListItem.objects.filter(round=round, kind=kind).aggregate(n=Max("position"))["n"]
+    item = ListItem(round=round, kind=kind, name=name, position=0 if last is None else last + 1)
+    save_as(item, by, "Tillagd")
+    return item
+
+
+@transaction.atomic
+def rename_list_item(item: ListItem, name: str, *, by: User) -> None:
+    require(by, "manage_round", item.round)
+    if item.name != name:
+        item.name = name
+        save_as(item, by, "Nytt namn")
+
+
+@transaction.atomic
+def move_list_item(item: ListItem, step: int, *, by: User) -> tuple[int, int]:
+    """Move the entry one place up (-1) or down (1); returns its new place
+    (from 1) and the length of the list. At either end it stays."""
+    require(by, "manage_round", item.round)
+    items = _locked_list(item.round, item.kind)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + step
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        index = target
+    _renumber(items, by)
+    return index + 1, len(items)
+
+
+def remove_list_item(item: ListItem, *, by: User) -> bool:
+    """Remove the entry unless a proposal or an analysis uses it; False then."""
+    require(by, "manage_round", item.round)
+    if item.proposals_by_goal.exists():
+        return False
+    try:
+        with transaction.atomic():
+            items = _locked_list(item.round, item.kind)
+            removed = item.pk  # delete() sets item.pk to None
+            delete_as(item, by, "Borttagen")
+            _renumber([other for other in items if other.pk != removed], by)
+    except (ProtectedError, RestrictedError):
+        return False
+    return True

@@ -1,0 +1,180 @@
+"""Access to analyses and proposals: every role × every action × the states that
+matter (draft, submitted, returned; before and after the deadline; phase)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from prioritering.access import may, visible_analyses, visible_proposals
+from rounds.models import AnalysisStatus, Phase, Proposal
+from tests.factories import analysis_of, make_proposal, make_round
+
+USERS = [
+    "admin",
+    "controller",
+    "chef-bildning",
+    "tjp-bildning",
+    "tjp-social",
+    "ledamot-bildning",
+    "forum-1",
+    "revisor",
+]
+BILDNING_STAFF = {"chef-bildning", "tjp-bildning"}
+
+
+@pytest.fixture
+def bildning(demo):
+    return analysis_of(make_round(), "Bildningsförvaltningen")
+
+
+def set_state(analysis, status=None, phase=None, deadline_days=None, extended_days=None):
+    if status is not None:
+        analysis.status = status
+    if extended_days is not None:
+        analysis.extended_until = timezone.localdate() + datetime.timedelta(days=extended_days)
+    analysis.save()
+    round = analysis.round
+    if phase is not None:
+        round.phase = phase
+        round.save()
+    if deadline_days is not None:
+        deadline = round.deadlines.get(phase=Phase.VERKSAMHETSANALYS)
+        deadline.deadline = timezone.localdate() + datetime.timedelta(days=deadline_days)
+        deadline.save()
+    return analysis_of(type(round).objects.get(pk=round.pk), analysis.forvaltning.name)
+
+
+def allowed(demo, action, obj):
+    return {username for username in USERS if may(demo[username], action, obj)}
+
+
+CASES = [
+    # (description, state, action, who may)
+    ("draft", {}, "view_analysis", {"controller", *BILDNING_STAFF}),
+    ("submitted", {"status": AnalysisStatus.SUBMITTED}, "view_analysis", set(USERS)),
+    (
+        "returned",
+        {"status": AnalysisStatus.RETURNED},
+        "view_analysis",
+        {"controller", "ledamot-bildning", *BILDNING_STAFF},
+    ),
+    ("draft", {}, "edit_analysis", BILDNING_STAFF),
+    ("draft after deadline", {"deadline_days": -1}, "edit_analysis", set()),
+    ("draft in planning", {"phase": Phase.PLANERING}, "edit_analysis", set()),
+    ("submitted", {"status": AnalysisStatus.SUBMITTED}, "edit_analysis", set()),
+    (
+        "returned after deadline, extended",
+        {"status": AnalysisStatus.RETURNED, "deadline_days": -3, "extended_days": 5},
+        "edit_analysis",
+        BILDNING_STAFF,
+    ),
+    (
+        "returned in the nämnd phase, extended",
+        {
+            "status": AnalysisStatus.RETURNED,
+            "phase": Phase.NAMND,
+            "deadline_days": -3,
+            "extended_days": 5,
+        },
+        "edit_analysis",
+        BILDNING_STAFF,
+    ),
+    (
+        "returned after deadline, not extended",
+        {"status": AnalysisStatus.RETURNED, "deadline_days": -3},
+        "edit_analysis",
+        set(),
+    ),
+    ("draft", {}, "submit_analysis", {"chef-bildning"}),
+    ("returned", {"status": AnalysisStatus.RETURNED}, "submit_analysis", {"chef-bildning"}),
+    ("draft after deadline", {"deadline_days": -1}, "submit_analysis", set()),
+    ("submitted", {"status": AnalysisStatus.SUBMITTED}, "submit_analysis", set()),
+    (
+        "submitted",
+        {"status": AnalysisStatus.SUBMITTED},
+        "return_analysis",
+        {"controller", "ledamot-bildning"},
+    ),
+    (
+        "submitted after deadline",
+        {"status": AnalysisStatus.SUBMITTED, "deadline_days": -1},
+        "return_analysis",
+        {"controller"},
+    ),
+    (
+        "submitted in the nämnd phase",
+        {"status": AnalysisStatus.SUBMITTED, "phase": Phase.NAMND},
+        "return_analysis",
+        {"controller"},
+    ),
+    (
+        "submitted in the forum phase",
+        {"status": AnalysisStatus.SUBMITTED, "phase": Phase.FORUM},
+        "return_analysis",
+        set(),
+    ),
+    ("draft", {}, "return_analysis", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "state", "action", "expected"), CASES, ids=lambda v: str(v)
+)
+def test_analysis_matrix(demo, bildning, description, state, action, expected):
+    analysis = set_state(bildning, **state)
+    assert allowed(demo, action, analysis) == expected, description
+
+
+PROPOSAL_CASES = [
+    ("draft", {}, "view_proposal", {"controller", *BILDNING_STAFF}),
+    ("draft", {}, "edit_proposal", BILDNING_STAFF),
+    ("draft", {}, "withdraw_proposal", BILDNING_STAFF),
+    ("submitted", {"status": AnalysisStatus.SUBMITTED}, "view_proposal", set(USERS)),
+    ("submitted", {"status": AnalysisStatus.SUBMITTED}, "edit_proposal", set()),
+    ("submitted", {"status": AnalysisStatus.SUBMITTED}, "withdraw_proposal", set()),
+    ("after deadline", {"deadline_days": -1}, "edit_proposal", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "state", "action", "expected"), PROPOSAL_CASES, ids=lambda v: str(v)
+)
+def test_proposal_matrix(demo, bildning, description, state, action, expected):
+    proposal = make_proposal(bildning)
+    analysis = set_state(bildning, **state)
+    proposal = Proposal.objects.select_related("analysis__round", "analysis__forvaltning").get(
+        pk=proposal.pk
+    )
+    assert proposal.analysis == analysis
+    assert allowed(demo, action, proposal) == expected, description
+
+
+def test_a_withdrawn_proposal_cannot_be_edited(demo, bildning):
+    proposal = make_proposal(bildning, withdrawn_at=timezone.now())
+    assert allowed(demo, "edit_proposal", proposal) == set()
+    assert allowed(demo, "view_proposal", proposal) == {"controller", *BILDNING_STAFF}
+
+
+@pytest.mark.parametrize(
+    "status", [AnalysisStatus.DRAFT, AnalysisStatus.SUBMITTED, AnalysisStatus.RETURNED]
+)
+def test_the_list_queries_agree_with_the_rule(demo, bildning, status):
+    set_state(bildning, status=status)
+    for analysis in bildning.round.analyses.all():
+        make_proposal(analysis)
+    analyses = list(bildning.round.analyses.select_related("round", "forvaltning__namnd"))
+    for username in USERS:
+        user = demo[username]
+        expected = {a.pk for a in analyses if may(user, "view_analysis", a)}
+        assert set(visible_analyses(user).values_list("pk", flat=True)) == expected, username
+        proposals = set(visible_proposals(user).values_list("analysis_id", flat=True))
+        assert proposals == expected, username
+
+
+def test_anonymous_sees_nothing(db, demo, bildning):
+    from django.contrib.auth.models import AnonymousUser
+
+    set_state(bildning, status=AnalysisStatus.SUBMITTED)
+    assert not visible_analyses(AnonymousUser()).exists()
+    assert not may(AnonymousUser(), "view_analysis", bildning)

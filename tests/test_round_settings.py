@@ -1,0 +1,185 @@
+"""The round's settings: purpose, frame, instructions, which criteria are
+assessed, and the deadline of each phase — one form, saved together."""
+
+import datetime
+
+import pytest
+
+from rounds.models import Phase, PhaseDeadline, Purpose, Round, User
+from rounds.services.round import move_phase
+from rounds.views.round import save_settings
+from tests.factories import make_round
+from tests.helpers import assert_queries_do_not_grow
+
+URL = "/omgangar/2027/installningar/"
+REFUSED = [
+    "admin",
+    "chef-bildning",
+    "tjp-bildning",
+    "tjp-social",
+    "ledamot-bildning",
+    "forum-1",
+    "revisor",
+]
+
+
+def form_data(**changes):
+    data = {
+        "purpose": "minskade",
+        "frame_tkr": "-5000",
+        "instructions": "## Syfte\n\nVi sparar.",
+        "uses_effekt": "on",
+        "uses_kunskapsunderlag": "on",
+        "uses_effekt_framst_for": "on",
+        "deadline_1": "2026-12-01",
+        "deadline_2": "2027-03-15",
+        "deadline_3": "2027-04-30",
+        "deadline_4": "",
+        "deadline_5": "2027-06-15",
+        "deadline_6": "2028-01-31",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def deadlines(round):
+    return {d.phase: d.deadline for d in PhaseDeadline.objects.filter(round=round)}
+
+
+def test_controller_sees_the_form_filled_in(signed_in):
+    round = make_round()
+    round.instructions = "Läs noga."
+    round.save()
+    response = signed_in("controller").get(URL)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["instructions"].value() == "Läs noga."
+    assert form["deadline_2"].value() == round.deadline(Phase.VERKSAMHETSANALYS)
+    html = response.content.decode()
+    assert 'type="date"' in html
+    assert "”## ” för en rubrik" in html  # the markup help
+    assert "<legend>Sista dag för varje fas</legend>" in html
+    assert "deadline_7" not in html  # Avslutad has no deadline
+
+
+def test_saving_changes_settings_and_deadlines_together(signed_in):
+    round = make_round()
+    client = signed_in("controller")
+    response = client.post(URL, form_data())
+    assert response.status_code == 302
+    assert response["Location"] == "/omgangar/2027/"
+    round.refresh_from_db()
+    assert round.purpose == Purpose.MINSKADE
+    assert round.frame_tkr == -5000
+    assert round.instructions == "## Syfte\n\nVi sparar."
+    assert round.uses_effekt and round.uses_kunskapsunderlag and round.uses_effekt_framst_for
+    assert not round.uses_maluppfyllelse and not round.uses_etisk_granskning
+    assert deadlines(round) == {
+        1: datetime.date(2026, 12, 1),
+        2: datetime.date(2027, 3, 15),
+        3: datetime.date(2027, 4, 30),
+        5: datetime.date(2027, 6, 15),
+        6: datetime.date(2028, 1, 31),
+    }
+    html = client.get(response["Location"]).content.decode()
+    assert "Inställningarna och tidplanen är sparade." in html
+    assert "<h3>Syfte</h3>" in html
+    assert "−5\xa0000\xa0tkr" in html
+
+
+def test_changes_are_in_the_history_with_who(signed_in):
+    round = make_round()
+    signed_in("controller").post(URL, form_data())
+    latest = round.history.first()
+    assert latest.history_user.username == "controller"
+    assert latest.frame_tkr == -5000
+    deadline = PhaseDeadline.objects.get(round=round, phase=1)
+    assert deadline.history.first().history_user.username == "controller"
+
+
+def test_a_cleared_deadline_is_removed(signed_in):
+    round = make_round()
+    signed_in("controller").post(URL, form_data(deadline_2=""))
+    assert Phase.VERKSAMHETSANALYS not in deadlines(round)
+
+
+def test_deadlines_out_of_order_are_refused_next_to_the_later_phase(signed_in):
+    round = make_round()
+    before = deadlines(round)
+    response = signed_in("controller").post(
+        URL, form_data(deadline_3="2027-03-01", instructions="Ändrat")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["deadline_3"] == [
+        "Sista dag för Prioritering i nämnd kan inte ligga före sista dag för Verksamhetsanalys."
+    ]
+    assert 'id="id_deadline_3_error"' in response.content.decode()
+    round.refresh_from_db()
+    assert round.instructions == ""
+    assert deadlines(round) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"frame_tkr": "tio"}, "frame_tkr", "Ange det ekonomiska utrymmet som ett heltal"),
+        ({"frame_tkr": ""}, "frame_tkr", "Ange det ekonomiska utrymmet i tkr"),
+        ({"deadline_2": "15 mars"}, "deadline_2", "Ange ett datum, t.ex. 2027-03-15."),
+        ({"purpose": None}, "purpose", "Detta fält måste fyllas i."),
+    ],
+)
+def test_bad_input_is_explained_in_swedish(signed_in, changes, field, message):
+    make_round()
+    response = signed_in("controller").post(URL, form_data(**changes))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field][0].startswith(message)
+
+
+def test_saving_settings_keeps_a_phase_moved_meanwhile(demo):
+    round = make_round()
+    controller = User.objects.get(username="controller")
+    stale = Round.objects.get(pk=round.pk)  # the settings page was opened here
+    move_phase(round, to_phase=Phase.NAMND, by=controller)
+    save_settings(stale, {"frame_tkr": 1}, {}, by=controller)
+    round.refresh_from_db()
+    assert round.phase == Phase.NAMND
+    assert round.frame_tkr == 1
+
+
+@pytest.mark.parametrize("username", REFUSED)
+def test_only_the_controller_may_change_settings(signed_in, username):
+    round = make_round()
+    client = signed_in(username)
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, form_data()).status_code == 403
+    round.refresh_from_db()
+    assert round.frame_tkr == 20000
+
+
+def test_anonymous_is_sent_to_sign_in(client, demo):
+    make_round()
+    for response in (client.get(URL), client.post(URL, form_data())):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/logga-in/")
+
+
+def test_unknown_year_is_not_found(signed_in):
+    assert signed_in("controller").get("/omgangar/2031/installningar/").status_code == 404
+
+
+def test_other_methods_are_not_allowed(signed_in):
+    make_round()
+    assert signed_in("controller").delete(URL).status_code == 405
+
+
+def test_query_count_does_not_grow_with_the_deadlines(signed_in):
+    round = make_round()
+
+    def grow():
+        for phase in (Phase.PLANERING, Phase.NAMND, Phase.FORUM, Phase.BESLUT):
+            PhaseDeadline.objects.create(
+                round=round, phase=phase, deadline=datetime.date(2027, phase, 1)
+            )
+
+    assert_queries_do_not_grow(signed_in("controller"), URL, grow)
