@@ -59,7 +59,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,7 +107,47 @@ PAGES = [
     Page("Personer, sök (htmx)", "/organisation/personer/?q=a", "controller", HTMX, 100),
     Page("Admin: start", "/admin/", "administrator"),
     Page("Admin: användare", "/admin/rounds/user/", "administrator"),
+    # The verksamhetsanalys and proposals (round 2027: 1,000 proposals per scale).
+    Page("Förslag, lista", "/omgangar/2027/forslag/", "controller"),
+    Page("Förslag, lista sorterad", "/omgangar/2027/forslag/?ordning=-cost_year1", "controller"),
+    Page(
+        "Förslag, filter (htmx)",
+        "/omgangar/2027/forslag/?typ=ransonering&q=stöd",
+        "controller",
+        HTMX,
+        100,
+    ),
+    Page("Förslag, lista (tjänsteperson)", "/omgangar/2027/forslag/", "tjansteperson"),
+    Page("Förslag, sida", "/omgangar/2027/forslag/{own_proposal}/", "tjansteperson"),
+    Page("Förslag, redigera", "/omgangar/2027/forslag/{own_proposal}/andra/", "tjansteperson"),
+    Page("Verksamhetsanalys", "/omgangar/2027/analyser/{own_forvaltning}/", "tjansteperson"),
+    Page("Verksamhetsanalyser", "/omgangar/2027/analyser/", "controller"),
+    Page("Omgång 2027", "/omgangar/2027/", "forumdeltagare"),
 ]
+
+
+def placeholders() -> dict[str, object]:
+    """Values for the {names} in page URLs, known once the data exists."""
+    from bench.generate import persona_username
+    from rounds.models import Membership, Role
+
+    own = (
+        Membership.objects.filter(
+            user__username=persona_username(Role.TJANSTEPERSON), role=Role.TJANSTEPERSON
+        )
+        .order_by("pk")
+        .values_list("forvaltning_id", flat=True)
+        .first()
+    )
+    from rounds.models import Proposal
+
+    first = (
+        Proposal.objects.filter(analysis__forvaltning_id=own)
+        .order_by("number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return {"own_forvaltning": own, "own_proposal": first}
 
 
 @dataclass
@@ -232,6 +272,9 @@ def measure(page: Page, client, scale: int, repeat: int, warmup: int) -> Result:
     statuses, counts, times, sql = set(), [], [], []
     gc.collect()
     for attempt in range(warmup + repeat):
+        # The connection's query log is a bounded deque (9,000 entries); once
+        # full, CaptureQueriesContext would count nothing. Start each empty.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(page.url, headers=page.headers, secure=True)
@@ -353,7 +396,9 @@ def run(scales: list[int], repeat: int, warmup: int, started: float) -> int:
             f"{rows.get('rounds.Membership')} memberships (generated in {summary['seconds']} s)"
         )
         clients = clients or signed_in_clients()
-        results = [measure(page, clients[page.user_role], scale, repeat, warmup) for page in PAGES]
+        values = placeholders()
+        pages = [replace(page, url=page.url.format(**values)) for page in PAGES]
+        results = [measure(page, clients[page.user_role], scale, repeat, warmup) for page in pages]
         by_scale[scale] = results
         print_table(results, f"Pages at scale {scale}")
         for result in results:

@@ -7,7 +7,7 @@ import pytest
 
 from rounds.models import Phase, PhaseDeadline, Purpose, Round, User
 from rounds.services.round import move_phase
-from rounds.views.round import save_settings
+from rounds.services.setup import save_settings
 from tests.factories import make_round
 from tests.helpers import assert_queries_do_not_grow
 

@@ -6,8 +6,8 @@ with attachments, and the round's lists."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch, ProtectedError, RestrictedError
+from django.db import IntegrityError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import may, require
-from prioritering.audit import delete_as, save_as
 from rounds.formatting import render_instructions
 from rounds.forms.round import (
     MARKUP_HELP,
@@ -39,9 +38,18 @@ from rounds.models import (
     Phase,
     PhaseTransition,
     Round,
-    User,
 )
-from rounds.services.round import create_round, move_phase, set_deadlines
+from rounds.services.round import create_round, move_phase
+from rounds.services.setup import (
+    add_attachment,
+    add_list_item,
+    move_list_item,
+    remove_attachment,
+    remove_list_item,
+    rename_list_item,
+    save_forutsattning_texts,
+    save_settings,
+)
 from rounds.uploads import (
     SizeLimitUploadHandler,
     type_label,
@@ -511,133 +519,3 @@ def _list_action(request, round: Round, kind: str) -> tuple[str, dict]:
             return error, {"kind": kind, "error": error}
         return _("”%(name)s” är borttagen ur listan.") % {"name": item.name}, {}
     raise BadRequest("unknown action")
-
-
-# --- set-up operations ------------------------------------------------------
-# Each runs in a transaction, checks access again and leaves its trace in the
-# history, like the services in rounds/services/round.py (where they belong).
-
-
-@transaction.atomic
-def save_settings(round: Round, fields: dict, deadlines: dict, *, by: User) -> Round:
-    """The round's settings and the phases' deadlines, together or not at all.
-    The round is read again under lock, so a phase moved meanwhile stays moved."""
-    current = Round.objects.select_for_update().get(pk=round.pk)
-    require(by, "manage_round", current)
-    changed = [name for name, value in fields.items() if getattr(current, name) != value]
-    for name in changed:
-        setattr(current, name, fields[name])
-    if changed:
-        current.full_clean()
-        save_as(current, by, "Inställningar ändrade")
-    set_deadlines(current, deadlines, by=by)
-    return current
-
-
-@transaction.atomic
-def save_forutsattning_texts(round: Round, texts: dict[str, str], *, by: User) -> None:
-    require(by, "manage_round", round)
-    existing = {item.kind: item for item in Forutsattning.objects.filter(round=round)}
-    for kind, text in texts.items():
-        item = existing.get(kind)
-        if item is None:
-            if text.strip():
-                save_as(Forutsattning(round=round, kind=kind, text=text), by)
-        elif item.text != text:
-            item.text = text
-            save_as(item, by)
-
-
-def _clean_file_name(name: str) -> str:
-    name = "".join(ch for ch in name if ch.isprintable()).strip() or "bilaga"
-    if len(name) > 200:
-        stem, dot, suffix = name.rpartition(".")
-        name = f"{stem[: 199 - len(suffix)]}.{suffix}" if dot and len(suffix) < 20 else name[:200]
-    return name
-
-
-@transaction.atomic
-def add_attachment(round: Round, kind: str, uploaded, content_type: str, *, by: User):
-    require(by, "manage_round", round)
-    forutsattning = Forutsattning.objects.filter(round=round, kind=kind).first()
-    if forutsattning is None:
-        forutsattning = Forutsattning(round=round, kind=kind)
-        save_as(forutsattning, by)
-    attachment = Attachment(
-        forutsattning=forutsattning,
-        file=uploaded,
-        name=_clean_file_name(uploaded.name),
-        content_type=content_type,
-        size=uploaded.size,
-        uploaded_by=by,
-    )
-    save_as(attachment, by, "Uppladdad")
-    return attachment
-
-
-@transaction.atomic
-def remove_attachment(attachment: Attachment, *, by: User) -> None:
-    """The row goes; the file stays on disk, so the history can still name it."""
-    require(by, "manage_round", attachment.forutsattning.round)
-    delete_as(attachment, by, "Borttagen")
-
-
-def _locked_list(round: Round, kind: str) -> list[ListItem]:
-    Round.objects.select_for_update().filter(pk=round.pk).first()
-    return list(ListItem.objects.filter(round=round, kind=kind).order_by("position", "name", "pk"))
-
-
-def _renumber(items: list[ListItem], by: User) -> None:
-    for position, item in enumerate(items):
-        if item.position != position:
-            item.position = position
-            save_as(item, by)
-
-
-@transaction.atomic
-def add_list_item(round: Round, kind: str, name: str, *, by: User) -> ListItem:
-    require(by, "manage_round", round)
-    _locked_list(round, kind)
-    last = ListItem.objects.filter(round=round, kind=kind).aggregate(n=Max("position"))["n"]
-    item = ListItem(round=round, kind=kind, name=name, position=0 if last is None else last + 1)
-    save_as(item, by, "Tillagd")
-    return item
-
-
-@transaction.atomic
-def rename_list_item(item: ListItem, name: str, *, by: User) -> None:
-    require(by, "manage_round", item.round)
-    if item.name != name:
-        item.name = name
-        save_as(item, by, "Nytt namn")
-
-
-@transaction.atomic
-def move_list_item(item: ListItem, step: int, *, by: User) -> tuple[int, int]:
-    """Move the entry one place up (-1) or down (1); returns its new place
-    (from 1) and the length of the list. At either end it stays."""
-    require(by, "manage_round", item.round)
-    items = _locked_list(item.round, item.kind)
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index + step
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-        index = target
-    _renumber(items, by)
-    return index + 1, len(items)
-
-
-def remove_list_item(item: ListItem, *, by: User) -> bool:
-    """Remove the entry unless a proposal or an analysis uses it; False then."""
-    require(by, "manage_round", item.round)
-    if item.proposals_by_goal.exists():
-        return False
-    try:
-        with transaction.atomic():
-            items = _locked_list(item.round, item.kind)
-            removed = item.pk  # delete() sets item.pk to None
-            delete_as(item, by, "Borttagen")
-            _renumber([other for other in items if other.pk != removed], by)
-    except (ProtectedError, RestrictedError):
-        return False
-    return True
