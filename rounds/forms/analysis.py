@@ -5,9 +5,9 @@ ids of its own (``auto_id``) while the field names stay the same for the
 views."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from rounds.forms import ServiceErrorsMixin
 from rounds.models import AnalysisColumn, ListItem, ListKind
 from rounds.services.analysis_items import MAX_TEXT_LENGTH
 
@@ -26,14 +26,8 @@ def _text_field():
     )
 
 
-class ItemFormMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        """A service's validation errors, next to the text."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
+class ItemFormMixin(ServiceErrorsMixin):
+    """Forms of an item, with a service's errors next to the text."""
 
 
 class CellChoiceForm(forms.Form):

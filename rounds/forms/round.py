@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from rounds.forms import ServiceErrorsMixin
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
@@ -19,16 +20,6 @@ MARKUP_HELP = _(
 )
 DEADLINE_PHASES = [phase for phase in Phase if phase != Phase.AVSLUTAD]
 FROM_SCRATCH = ""
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        """A service's validation errors, next to the fields they concern."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 def _year_field(**kwargs):

@@ -1,9 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from rounds.forms import ServiceErrorsMixin
 
-class ReturnForm(forms.Form):
+
+class ReturnForm(ServiceErrorsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Kommentar till förvaltningen"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -21,11 +22,3 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, analysis, **kwargs):
         super().__init__(*args, **kwargs)
         self.analysis = analysis
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's validation errors next to the fields they concern."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)

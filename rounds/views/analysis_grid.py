@@ -38,7 +38,7 @@ from rounds.models.analysis import PROPOSAL_COLUMNS
 from rounds.services import analysis_items
 from rounds.services.analysis_items import DOWN, UP, ItemConflict
 from rounds.services.proposal import proposal_from_item
-from rounds.views.analysis_workflow import get_analysis
+from rounds.views.common import get_analysis
 
 TEMPLATE = "rounds/analysis/grid.html"
 

@@ -5,40 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from prioritering.access import may, require, visible_analyses
+from prioritering.access import require, visible_analyses
 from rounds.forms.workflow import ReturnForm
-from rounds.models import Analysis, Round
 from rounds.services.analysis import return_analysis, submit_analysis
-
-
-def get_round(year: int) -> Round:
-    return get_object_or_404(Round.objects.prefetch_related("deadlines"), budget_year=year)
-
-
-def get_analysis(request, year: int, forvaltning_id: int) -> Analysis:
-    """The analysis, or 404 when it does not exist or the user may not know of
-    it (another förvaltning's draft)."""
-    analysis = get_object_or_404(
-        Analysis.objects.select_related("round", "forvaltning__namnd").prefetch_related(
-            "round__deadlines"
-        ),
-        round__budget_year=year,
-        forvaltning_id=forvaltning_id,
-    )
-    if not may(request.user, "view_analysis", analysis):
-        raise Http404
-    return analysis
+from rounds.views.common import get_analysis, get_round
 
 
 @login_required
 @require_GET
 def analysis_list(request, year):
-    round = get_round(year)
+    round = get_round(year, "deadlines")
     require(request.user, "view_round", round)
     analyses = (
         visible_analyses(request.user, round.analyses.all())

@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from prioritering.access import may, require, visible_analyses
 from rounds import selectors
 from rounds.assessment import flags, suggested_ranks
+from rounds.forms import add_service_errors
 from rounds.forms.proposal import (
     CONFLICT,
     SAME,
@@ -52,15 +53,12 @@ from rounds.services.proposal import (
     save_proposal,
     withdraw_proposal,
 )
+from rounds.views.common import get_analysis, get_round
 
 PER_PAGE = 50
 RANSONERING_FIELDS = {"ransonering_kind", "ransonering_detail"}
 CHOICE_PREFIX = "los_"  # the merge's "keep mine / use theirs" radios
 USE_THEIRS = "deras"
-
-
-def get_round(year: int) -> Round:
-    return get_object_or_404(Round, budget_year=year)
 
 
 def get_proposal(request, year: int, number: int) -> Proposal:
@@ -178,15 +176,7 @@ def _creatable(user, round: Round) -> list[Analysis]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, year, forvaltning_id):
-    analysis = get_object_or_404(
-        Analysis.objects.select_related("round", "forvaltning__namnd").prefetch_related(
-            "round__deadlines"
-        ),
-        round__budget_year=year,
-        forvaltning_id=forvaltning_id,
-    )
-    if not may(request.user, "view_analysis", analysis):
-        raise Http404
+    analysis = get_analysis(request, year, forvaltning_id)
     require(request.user, "edit_analysis", analysis)
     round = analysis.round
     form = ProposalForm(
@@ -198,7 +188,7 @@ def proposal_create(request, year, forvaltning_id):
         try:
             proposal = create_proposal(analysis, by=request.user, **form.model_values())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -230,7 +220,7 @@ def proposal_edit(request, year, number):
         except ProposalConflict:
             return _render_merge(request, form, loaded, year, number)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -238,14 +228,6 @@ def proposal_edit(request, year, number):
             )
             return redirect("proposal_detail", year=year, number=number)
     return _render_form(request, form, proposal.analysis, proposal)
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _render_form(request, form, analysis, proposal, conflict=None):

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import may, require
 from rounds.formatting import render_instructions
+from rounds.forms import add_service_errors
 from rounds.forms.round import (
     MARKUP_HELP,
     AttachmentForm,
@@ -55,6 +56,7 @@ from rounds.uploads import (
     type_label,
     validate_upload,
 )
+from rounds.views.common import get_round
 
 # What each role does in each phase (DESIGN.md, "The annual cycle").
 PHASE_WORK = {
@@ -85,10 +87,6 @@ PHASE_WORK = {
     ),
     Phase.AVSLUTAD: gettext_lazy("Omgången är avslutad och finns kvar som arkiv att läsa."),
 }
-
-
-def get_round(year: int, *prefetch) -> Round:
-    return get_object_or_404(Round.objects.prefetch_related(*prefetch), budget_year=year)
 
 
 # --- the list and a new round ----------------------------------------------
@@ -246,11 +244,7 @@ def round_move_phase(request, year):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

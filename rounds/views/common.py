@@ -1,0 +1,27 @@
+"""What the views of the rounds app share: fetching a round or an analysis the
+way the access rules want it (404 for what the user may not know of)."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from prioritering.access import may
+from rounds.models import Analysis, Round
+
+
+def get_round(year: int, *prefetch) -> Round:
+    return get_object_or_404(Round.objects.prefetch_related(*prefetch), budget_year=year)
+
+
+def get_analysis(request, year: int, forvaltning_id: int) -> Analysis:
+    """The analysis, or 404 when it does not exist or the user may not know of
+    it (another förvaltning's draft)."""
+    analysis = get_object_or_404(
+        Analysis.objects.select_related("round", "forvaltning__namnd").prefetch_related(
+            "round__deadlines"
+        ),
+        round__budget_year=year,
+        forvaltning_id=forvaltning_id,
+    )
+    if not may(request.user, "view_analysis", analysis):
+        raise Http404
+    return analysis
