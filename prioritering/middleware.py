@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
@@ -36,13 +36,19 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class HtmxLoginRedirectMiddleware:
-    """When the session has expired, an htmx request must not swap the sign-in
-    page into a fragment.
+class SessionExpiredMiddleware:
+    """When the session has expired, nothing the user typed may be lost.
 
-    A GET sends the whole browser to sign in. A POST (a save) answers 401 and
-    changes nothing on the page: what the user typed stays in the form, and
-    static/js/app.js tells them to sign in in a new tab and save again.
+    A request that needs a signed-in user gets sent to sign in. That is right
+    for a page, but not for a save: the posted text would be gone. So:
+
+    - an htmx GET sends the whole browser to sign in (not the sign-in page
+      swapped into a fragment);
+    - an htmx POST answers 401 and leaves the page as it is; static/js/app.js
+      offers sign-in in a new tab, after which the user saves again;
+    - a plain form POST answers 401 with a page that holds everything that was
+      posted, offers sign-in in a new tab and a button that sends it all again
+      (app.js puts the new CSRF token in the form when it is sent).
     """
 
     def __init__(self, get_response):
@@ -51,18 +57,37 @@ class HtmxLoginRedirectMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if not (
-            getattr(request, "htmx", False)
-            and response.status_code == 302
+            response.status_code == 302
             and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+            and not request.user.is_authenticated
         ):
             return response
-        if request.method == "GET":
-            return HttpResponseClientRedirect(response["Location"])
-        return HttpResponse(
-            _("Du har blivit utloggad. Inget sparades."),
-            status=401,
-            content_type="text/plain; charset=utf-8",
-        )
+        if getattr(request, "htmx", False):
+            if request.method == "GET":
+                return HttpResponseClientRedirect(response["Location"])
+            return HttpResponse(
+                _("Du har blivit utloggad. Inget sparades."),
+                status=401,
+                content_type="text/plain; charset=utf-8",
+            )
+        if request.method == "POST":
+            fields = [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name != "csrfmiddlewaretoken"
+                for value in values
+            ]
+            return render(
+                request,
+                "registration/session_expired.html",
+                {
+                    "fields": fields,
+                    "action": request.get_full_path(),
+                    "had_files": bool(request.FILES),
+                },
+                status=401,
+            )
+        return response
 
 
 class PrivateCacheMiddleware:

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "prioritering.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "prioritering.middleware.HtmxLoginRedirectMiddleware",
+    "prioritering.middleware.SessionExpiredMiddleware",
     "prioritering.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.

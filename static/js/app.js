@@ -17,6 +17,20 @@
     }
   });
 
+  // A plain form carries the CSRF token it was rendered with. Signing in (in
+  // this or another tab) rotates the token, so send the current one.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var token = csrfToken();
+      var field = event.target.querySelector && event.target.querySelector('input[name="csrfmiddlewaretoken"]');
+      if (field && token) {
+        field.value = token;
+      }
+    },
+    true
+  );
+
   // htmx does not swap error responses: tell the user in the live region.
   function announce(key) {
     var region = document.getElementById("messages");
