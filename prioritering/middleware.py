@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils import translation
@@ -56,9 +56,11 @@ class SessionExpiredMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Only the redirect of a view that needs a signed-in user: it carries
+        # ?next= (signing out also ends on the sign-in page, without it).
+        location = response.get("Location", "") if response.status_code == 302 else ""
         if not (
-            response.status_code == 302
-            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+            location.startswith(resolve_url(settings.LOGIN_URL) + f"?{REDIRECT_FIELD_NAME}=")
             and not request.user.is_authenticated
         ):
             return response

@@ -48,3 +48,9 @@ def test_an_htmx_save_after_sign_out_changes_nothing_on_the_page(client, proposa
 def test_a_signed_in_users_refusal_is_not_mistaken_for_expiry(signed_in, proposal):
     # tjp-social may not know of the draft: 404, not the session-expired page.
     assert signed_in("tjp-social").post(edit_url(proposal), {"title": "x"}).status_code == 404
+
+
+def test_signing_out_is_not_mistaken_for_expiry(signed_in, proposal):
+    response = signed_in("tjp-bildning").post("/konto/logga-ut/")
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/logga-in/"
