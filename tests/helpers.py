@@ -23,3 +23,17 @@ def assert_queries_do_not_grow(client, url, grow, **kwargs) -> int:
     assert after == before, f"{url}: {before} queries before, {after} after growing the data"
     assert before <= PAGE_QUERY_BUDGET, f"{url}: {before} queries"
     return before
+
+
+def assert_sent_to_sign_in(response) -> None:
+    """A request without a signed-in user: a page redirects to sign in; a save
+    (POST) answers 401 with the page that keeps what was posted and offers
+    sign-in (prioritering.middleware.SessionExpiredMiddleware)."""
+    if response.status_code == 302:
+        assert response["Location"].startswith("/konto/logga-in/?next=")
+        return
+    assert response.status_code == 401, response.status_code
+    text = response.content.decode()
+    assert "utloggad" in text
+    if response["Content-Type"].startswith("text/html"):
+        assert 'href="/konto/logga-in/"' in text

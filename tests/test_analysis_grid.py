@@ -11,7 +11,7 @@ from django.utils import timezone
 from rounds.models import AnalysisColumn, AnalysisItem, AnalysisStatus, ListItem, Proposal
 from rounds.services.analysis_items import delete_item
 from tests.factories import analysis_of, make_proposal, make_round
-from tests.helpers import assert_queries_do_not_grow
+from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 READERS_OF_DRAFTS = ["tjp-bildning", "chef-bildning", "controller"]
@@ -111,8 +111,7 @@ def test_a_submitted_analysis_is_read_by_everyone_signed_in(signed_in, bildning,
 
 def test_anonymous_is_sent_to_sign_in(client, bildning):
     response = client.get(grid_url(bildning))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/konto/logga-in/")
+    assert_sent_to_sign_in(response)
 
 
 def test_unknown_round_or_forvaltning_is_404(signed_in, bildning):
@@ -351,8 +350,7 @@ def test_after_the_deadline_staff_cannot_edit(signed_in, demo, username, action)
 def test_anonymous_is_sent_to_sign_in_and_nothing_changes(client, bildning, two_items, action):
     before = snapshot(bildning)
     response = perform(client, bildning, two_items[0], action)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/konto/logga-in/")
+    assert_sent_to_sign_in(response)
     assert snapshot(bildning) == before
 
 

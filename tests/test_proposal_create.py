@@ -6,6 +6,7 @@ import pytest
 
 from rounds.models import AnalysisStatus, ListKind, Phase, Proposal
 from tests.factories import analysis_of, make_round
+from tests.helpers import assert_sent_to_sign_in
 from tests.proposal_helpers import USERS, form_data, set_state
 
 
@@ -139,7 +140,6 @@ def test_unknown_forvaltning_or_year_is_404(signed_in, bildning):
 
 def test_anonymous_is_sent_to_sign_in(client, bildning):
     response = client.get(url(bildning))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/konto/logga-in/")
-    assert client.post(url(bildning), form_data()).status_code == 302
+    assert_sent_to_sign_in(response)
+    assert_sent_to_sign_in(client.post(url(bildning), form_data()))
     assert not Proposal.objects.exists()

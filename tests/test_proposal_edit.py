@@ -6,7 +6,7 @@ import pytest
 
 from rounds.models import AnalysisStatus, ListKind, Phase, Proposal
 from tests.factories import analysis_of, make_proposal, make_round
-from tests.helpers import assert_queries_do_not_grow
+from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in
 from tests.proposal_helpers import USERS, proposal_url, set_state, unchanged_post
 
 
@@ -152,9 +152,9 @@ def test_unknown_proposal_is_404(signed_in, proposal):
 
 def test_anonymous_is_sent_to_sign_in(client, proposal):
     response = client.get(edit_url(proposal))
-    assert response["Location"].startswith("/konto/logga-in/")
+    assert_sent_to_sign_in(response)
     response = client.post(edit_url(proposal), unchanged_post(proposal, title="Anonym"))
-    assert response["Location"].startswith("/konto/logga-in/")
+    assert_sent_to_sign_in(response)
     proposal.refresh_from_db()
     assert proposal.title == "Fler förskollärare"
 

@@ -5,6 +5,7 @@ import pytest
 
 from rounds.models import AnalysisStatus, Phase, Proposal
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.helpers import assert_sent_to_sign_in
 from tests.proposal_helpers import USERS, proposal_url, set_state, unchanged_post
 
 
@@ -133,6 +134,6 @@ def test_staff_withdraw_only_while_open(signed_in, bildning, proposal, state, ex
 
 
 def test_anonymous_is_sent_to_sign_in(client, proposal):
-    assert client.get(url(proposal))["Location"].startswith("/konto/logga-in/")
-    assert client.post(url(proposal))["Location"].startswith("/konto/logga-in/")
+    assert_sent_to_sign_in(client.get(url(proposal)))
+    assert_sent_to_sign_in(client.post(url(proposal)))
     assert not Proposal.objects.get(pk=proposal.pk).is_withdrawn
