@@ -26,6 +26,9 @@ in ``tests/test_access.py``):
 ``view_proposal``      read a proposal and its history
 ``edit_proposal``      change a proposal, now
 ``withdraw_proposal``  mark a proposal withdrawn
+``view_namnd_ranking``  read a nämnd's ranking of its proposals
+``rank_in_namnd``      set ranks, order and handling in the nämnd, now
+``record_namnd_result``  record the nämnd's result (date, §)
 =====================  ==================================================
 
 Who may read what is also needed as a query (lists must not show what the
@@ -197,6 +200,16 @@ def _edit_proposal(user, roles: Roles, proposal: Proposal) -> bool:
     return not proposal.is_withdrawn and _edit_analysis(user, roles, proposal.analysis)
 
 
+def _rank_in_namnd(user, roles: Roles, result) -> bool:
+    """A ledamot of that nämnd, while the round is in the nämnd phase; when the
+    phase ends the nämnd's ranking is locked."""
+    return (
+        _signed_in(user, roles, result)
+        and roles.in_namnd(result.namnd_id, Role.NAMNDLEDAMOT)
+        and result.round.phase == Phase.NAMND
+    )
+
+
 RULES: dict[str, Rule] = {
     "view_start": _signed_in,
     "view_organisation": _signed_in,
@@ -212,6 +225,9 @@ RULES: dict[str, Rule] = {
     "view_proposal": _view_proposal,
     "edit_proposal": _edit_proposal,
     "withdraw_proposal": _edit_proposal,
+    "view_namnd_ranking": _signed_in,
+    "rank_in_namnd": _rank_in_namnd,
+    "record_namnd_result": _rank_in_namnd,
 }
 
 

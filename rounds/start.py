@@ -277,7 +277,15 @@ def _namnd_tasks(namnd, current, analyses) -> list[Task]:
         )
     ]
     own = [a for a in analyses.values() if a.forvaltning.namnd_id == namnd.pk]
-    if current is not None and own:
+    if current is not None and current.phase == Phase.NAMND:
+        tasks.append(
+            Task(
+                _("Rangordna nämndens förslag och registrera nämndens beslut."),
+                reverse("namnd_ranking", args=[current.budget_year, namnd.pk]),
+                _("Öppna nämndens rangordning"),
+            )
+        )
+    elif current is not None and own:
         submitted = sum(a.status == AnalysisStatus.SUBMITTED for a in own)
         tasks.append(
             Task(

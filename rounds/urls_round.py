@@ -1,6 +1,6 @@
 """URLs under /omgangar/: rounds, analyses and proposals, by budget year."""
 
-from django.urls import path
+from django.urls import include, path
 
 from rounds.views import analysis_workflow
 
@@ -111,3 +111,7 @@ urlpatterns += [
     ),
 ]
 # --- end proposals ---
+
+# --- nämnd ranking ---
+urlpatterns += [path("<int:year>/namnder/", include("ranking.urls"))]
+# --- end nämnd ranking ---

@@ -30,6 +30,7 @@ EXPECTED = {
     "change_password": EVERYONE,
     "view_round": EVERYONE,
     "manage_round": {"controller"},
+    "view_namnd_ranking": EVERYONE,
 }
 # Actions on analyses and proposals depend on the object's state: their matrix
 # is in tests/test_access_rounds.py.
@@ -41,6 +42,8 @@ OBJECT_ACTIONS = {
     "view_proposal",
     "edit_proposal",
     "withdraw_proposal",
+    "rank_in_namnd",
+    "record_namnd_result",
 }
 
 

@@ -178,3 +178,23 @@ def test_anonymous_sees_nothing(db, demo, bildning):
     set_state(bildning, status=AnalysisStatus.SUBMITTED)
     assert not visible_analyses(AnonymousUser()).exists()
     assert not may(AnonymousUser(), "view_analysis", bildning)
+
+
+@pytest.mark.parametrize(
+    ("phase", "namnd", "expected"),
+    [
+        (Phase.NAMND, "Bildningsnämnden", {"ledamot-bildning"}),
+        (Phase.NAMND, "Socialnämnden", set()),
+        (Phase.VERKSAMHETSANALYS, "Bildningsnämnden", set()),
+        (Phase.FORUM, "Bildningsnämnden", set()),
+    ],
+)
+@pytest.mark.parametrize("action", ["rank_in_namnd", "record_namnd_result"])
+def test_namnd_ranking_matrix(demo, phase, namnd, expected, action):
+    from ranking.models import NamndResult
+    from rounds.models import Namnd
+
+    round = make_round(phase=phase)
+    result = NamndResult.objects.create(round=round, namnd=Namnd.objects.get(name=namnd))
+    assert allowed(demo, action, result) == expected
+    assert allowed(demo, "view_namnd_ranking", result) == set(USERS)

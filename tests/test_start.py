@@ -177,3 +177,14 @@ def test_query_count_does_not_grow_with_rounds_and_proposals(signed_in, username
                 make_proposal(analysis)
 
     assert_queries_do_not_grow(signed_in(username), reverse("start"), grow)
+
+
+def test_ledamot_is_asked_to_rank_in_the_namnd_phase(signed_in, demo):
+    from rounds.models import Namnd, Phase
+    from tests.factories import make_round
+
+    make_round(phase=Phase.NAMND)
+    html = signed_in("ledamot-bildning").get(reverse("start")).content.decode()
+    assert "Rangordna nämndens förslag" in html
+    namnd = Namnd.objects.get(name="Bildningsnämnden")
+    assert reverse("namnd_ranking", args=[2027, namnd.pk]) in html

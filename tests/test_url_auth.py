@@ -43,6 +43,10 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "proposal_detail": YN,
     "proposal_edit": YN,
     "proposal_withdraw": YN,
+    "namnd_ranking_list": Y,
+    "namnd_ranking": {"year": 2027, "namnd_id": 1},
+    "namnd_ranking_save": {"year": 2027, "namnd_id": 1},
+    "namnd_ranking_record": {"year": 2027, "namnd_id": 1},
 }
 
 # Argument names used by the Django admin's patterns.
@@ -73,7 +77,7 @@ def all_urls():
         arg_names = list(pattern.pattern.regex.groupindex)
         if name.startswith("admin:"):
             kwargs = {arg: ADMIN_SAMPLE[arg] for arg in arg_names}
-        elif arg_names:
+        elif arg_names or name in SAMPLE_KWARGS:  # (an include's arguments are its own)
             assert name in SAMPLE_KWARGS, f"URL {name} needs sample arguments in SAMPLE_KWARGS"
             kwargs = SAMPLE_KWARGS[name]
         else:
@@ -169,6 +173,10 @@ ROUND_MATRIX = {
     ("proposal_edit", "submitted"): ONLY(),
     ("proposal_withdraw", "draft"): draft(STAFF_OF_BILDNING),
     ("proposal_withdraw", "submitted"): ONLY(),
+    # The round is not in the nämnd phase: everyone reads, nobody ranks.
+    ("namnd_ranking_list", None): ALL,
+    ("namnd_ranking", "draft"): ALL,
+    ("namnd_ranking", "submitted"): ALL,
 }
 # POST-only actions answer GET with 405; the item actions of the grid and the
 # attachment download have their role tests beside their views.
@@ -182,6 +190,8 @@ ELSEWHERE = {
     "analysis_item_move": "tests/test_analysis_items.py",
     "analysis_item_delete": "tests/test_analysis_items.py",
     "analysis_item_proposal": "tests/test_analysis_items.py",
+    "namnd_ranking_save": "tests/test_namnd_ranking.py",
+    "namnd_ranking_record": "tests/test_namnd_ranking.py",
 }
 
 
@@ -212,6 +222,8 @@ def round_url(name, which, analyses):
     if which is None:
         return reverse(name, kwargs={"year": 2027})
     analysis = analyses[which]
+    if name == "namnd_ranking":
+        return reverse(name, kwargs={"year": 2027, "namnd_id": analysis.forvaltning.namnd_id})
     if name.startswith("proposal_") and name != "proposal_create":
         number = analysis.proposals.order_by("number").first().number
         return reverse(name, kwargs={"year": 2027, "number": number})
