@@ -29,6 +29,8 @@ in ``tests/test_access.py``):
 ``view_namnd_ranking``  read a nämnd's ranking of its proposals
 ``rank_in_namnd``      set ranks, order and handling in the nämnd, now
 ``record_namnd_result``  record the nämnd's result (date, §)
+``view_forum``         read the forum's compiled list and sammanvägd rangordning
+``rank_in_forum``      set one's own ranks in the forum (a round), now
 =====================  ==================================================
 
 Who may read what is also needed as a query (lists must not show what the
@@ -210,6 +212,15 @@ def _rank_in_namnd(user, roles: Roles, result) -> bool:
     )
 
 
+def _rank_in_forum(user, roles: Roles, round) -> bool:
+    """A forumdeltagare, while the round is in the forum phase."""
+    return (
+        _signed_in(user, roles, round)
+        and roles.has(Role.FORUMDELTAGARE)
+        and round.phase == Phase.FORUM
+    )
+
+
 RULES: dict[str, Rule] = {
     "view_start": _signed_in,
     "view_organisation": _signed_in,
@@ -228,6 +239,8 @@ RULES: dict[str, Rule] = {
     "view_namnd_ranking": _signed_in,
     "rank_in_namnd": _rank_in_namnd,
     "record_namnd_result": _rank_in_namnd,
+    "view_forum": _signed_in,
+    "rank_in_forum": _rank_in_forum,
 }
 
 

@@ -98,3 +98,44 @@ class NamndRanking(models.Model):
 
     def __str__(self):
         return f"{self.proposal.reference}: {self.rank or '–'}"
+
+
+class ForumRank(models.Model):
+    """One forumdeltagare's rank of one forwarded proposal: one row per member
+    and proposal, so members never write the same row (no contention); the
+    sammanvägd rangordning is computed from these rows."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="forum_ranks", verbose_name=_("omgång")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="forum_ranks",
+        verbose_name=_("forumdeltagare"),
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="forum_ranks", verbose_name=_("förslag")
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("rangordning"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = AuditedManager()
+    history = history(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("forumrangordning")
+        verbose_name_plural = _("forumrangordningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "proposal"], name="forumrank_one_per_member_and_proposal"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=10), name="forumrank_rank_1_10"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.reference}: {self.rank}"

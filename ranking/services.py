@@ -215,3 +215,122 @@ def record_result(result: NamndResult, decision_date, paragraph: str, comment: s
     result.recorded_by = by
     save_as(result, by, _("Registrerad"))
     return result
+
+
+# --- forum ---
+# The forum (phase "Kommunövergripande prioritering"): the proposals the nämnder
+# sent on, each forumdeltagare's own ranks, and the sammanvägd rangordning.
+
+from dataclasses import dataclass as _dataclass  # noqa: E402
+
+from django.core.exceptions import PermissionDenied  # noqa: E402
+
+from prioritering.audit import delete_as  # noqa: E402
+from ranking import aggregate  # noqa: E402
+from ranking.models import ForumRank  # noqa: E402
+from rounds.models import Role  # noqa: E402
+
+
+def forwarded_proposals(round: Round):
+    """The proposals a nämnd has sent on to kommungemensam prioritering (in a
+    result of the round, recorded or not), not withdrawn, with what the
+    forum's tables show."""
+    return (
+        Proposal.objects.filter(
+            round=round,
+            namnd_ranking__result__round=round,
+            namnd_ranking__handling=Handling.KOMMUNGEMENSAM,
+            withdrawn_at__isnull=True,
+        )
+        .select_related(
+            "round",
+            "analysis__forvaltning__namnd",
+            "fokusomrade",
+            "verksamhetsomrade",
+            "orsak",
+            "effekt_pa_sikt",
+        )
+        .order_by("number")
+    )
+
+
+def forum_ranks_of(round: Round, member: User) -> dict[int, int]:
+    """The member's own ranks in the round, by proposal id."""
+    return dict(
+        ForumRank.objects.filter(round=round, member=member).values_list("proposal_id", "rank")
+    )
+
+
+@transaction.atomic
+def save_forum_ranks(round: Round, member: User, ranks: dict[int, int | str | None], *, by: User):
+    """Set the member's rank (1–10) of each forwarded proposal in ``ranks``; an
+    empty value removes the member's rank. Nothing is written unless every
+    value is valid."""
+    require(by, "rank_in_forum", round)
+    if member != by:
+        raise PermissionDenied
+    forwarded = set(forwarded_proposals(round).values_list("pk", flat=True))
+    errors: dict[str, list[str]] = {}
+    parsed: dict[int, int | None] = {}
+    for proposal_id, value in ranks.items():
+        proposal_id = int(proposal_id)
+        if proposal_id not in forwarded:
+            errors.setdefault("__all__", []).append(
+                _("Förslaget %(id)s finns inte bland förslagen till forumet.") % {"id": proposal_id}
+            )
+            continue
+        rank, error = _parse_rank(value)
+        if error:
+            errors.setdefault(f"rank_{proposal_id}", []).append(error)
+        parsed[proposal_id] = rank
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        row.proposal_id: row
+        for row in ForumRank.objects.select_for_update().filter(
+            round=round, member=member, proposal_id__in=list(parsed)
+        )
+    }
+    for proposal_id, rank in parsed.items():
+        row = existing.get(proposal_id)
+        if rank is None:
+            if row is not None:
+                delete_as(row, by)
+        elif row is None:
+            save_as(ForumRank(round=round, member=member, proposal_id=proposal_id, rank=rank), by)
+        elif row.rank != rank:
+            row.rank = rank
+            save_as(row, by)
+
+
+@_dataclass(frozen=True)
+class ForumRow:
+    proposal: Proposal
+    combined: aggregate.Combined
+    disagreement: bool
+
+
+def forum_table(round: Round) -> list[ForumRow]:
+    """The forwarded proposals with their sammanvägd rangordning, in the
+    rule's order (two queries, whatever the number of proposals or members)."""
+    proposals = {proposal.pk: proposal for proposal in forwarded_proposals(round)}
+    ranks: dict[int, list[int]] = {pk: [] for pk in proposals}
+    for proposal_id, rank in ForumRank.objects.filter(round=round).values_list(
+        "proposal_id", "rank"
+    ):
+        if proposal_id in ranks:
+            ranks[proposal_id].append(rank)
+    combined = aggregate.combined(ranks)
+    flagged = aggregate.disagreement(combined)
+    return [
+        ForumRow(proposals[pk], combined[pk], pk in flagged) for pk in aggregate.order(combined)
+    ]
+
+
+def forum_member_count() -> int:
+    """How many forumdeltagare there are (the "m" of "n av m")."""
+    return (
+        User.objects.filter(is_active=True, memberships__role=Role.FORUMDELTAGARE)
+        .distinct()
+        .count()
+    )

@@ -163,3 +163,103 @@ def namnd_ranking_record(request, year, namnd_id):
             messages.success(request, _("Nämndens beslut är registrerat."))
             return redirect(_page(result))
     return _render(request, result, record_form=form)
+
+
+# --- forum ---
+# The forum (phase "Kommunövergripande prioritering"): the compiled list with the
+# sammanvägd rangordning, and each forumdeltagare's own sheet.
+
+from django.http import HttpResponseNotAllowed  # noqa: E402
+from django.utils.translation import gettext_lazy as _lazy  # noqa: E402
+
+from ranking.aggregate import RULE  # noqa: E402
+
+# ?ordning= on the compiled list: value -> label. The first is the default.
+FORUM_ORDERS = {
+    "sammanvagd": _lazy("Sammanvägd rangordning"),
+    "namnd": _lazy("Nämnd"),
+    "ar1": _lazy("Kostnad år 1, högst först"),
+}
+
+
+def _forum_sorted(rows, ordering):
+    if ordering == "namnd":
+        return sorted(
+            rows,
+            key=lambda row: (
+                (row.proposal.analysis.forvaltning.namnd.short_name or "").lower()
+                or row.proposal.analysis.forvaltning.namnd.name.lower(),
+                row.proposal.number,
+            ),
+        )
+    if ordering == "ar1":
+        return sorted(rows, key=lambda row: (-row.proposal.cost_year1, row.proposal.number))
+    return rows
+
+
+@login_required
+@require_GET
+def forum_list(request, year):
+    round = get_round(year)
+    require(request.user, "view_forum", round)
+    ordering = request.GET.get("ordning", "")
+    if ordering not in FORUM_ORDERS:
+        ordering = next(iter(FORUM_ORDERS))
+    rows = _forum_sorted(services.forum_table(round), ordering)
+    context = {
+        "round": round,
+        "rows": rows,
+        "rule": RULE,
+        "members": services.forum_member_count(),
+        "orders": FORUM_ORDERS.items(),
+        "ordering": ordering,
+        "flagged": sum(1 for row in rows if row.disagreement),
+    }
+    return render(request, "ranking/forum/list.html", context)
+
+
+def _sheet_rows(round, values, errors):
+    rows = []
+    for proposal in services.forwarded_proposals(round):
+        value = values.get(proposal.pk)
+        rows.append(
+            {
+                "proposal": proposal,
+                "name": f"rank_{proposal.pk}",
+                "value": "" if value is None else value,
+                "errors": errors.get(f"rank_{proposal.pk}", []),
+            }
+        )
+    return rows
+
+
+@login_required
+def forum_sheet(request, year):
+    round = get_round(year)
+    require(request.user, "rank_in_forum", round)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        posted = {
+            int(name.removeprefix("rank_")): value.strip()
+            for name, value in request.POST.items()
+            if name.startswith("rank_") and name.removeprefix("rank_").isdigit()
+        }
+        try:
+            services.save_forum_ranks(round, request.user, posted, by=request.user)
+        except ValidationError as error:
+            errors = error.message_dict
+            values = posted
+        else:
+            messages.success(request, _("Din rangordning är sparad."))
+            return redirect("forum_sheet", year=round.budget_year)
+    else:
+        values = services.forum_ranks_of(round, request.user)
+    context = {
+        "round": round,
+        "rows": _sheet_rows(round, values, errors),
+        "non_field_errors": errors.get("__all__", []),
+        "has_errors": bool(errors),
+    }
+    return render(request, "ranking/forum/sheet.html", context)

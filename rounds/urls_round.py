@@ -115,3 +115,7 @@ urlpatterns += [
 # --- nämnd ranking ---
 urlpatterns += [path("<int:year>/namnder/", include("ranking.urls"))]
 # --- end nämnd ranking ---
+
+# --- forum ---
+urlpatterns += [path("<int:year>/forum/", include("ranking.urls_forum"))]
+# --- end forum ---

@@ -31,6 +31,7 @@ EXPECTED = {
     "view_round": EVERYONE,
     "manage_round": {"controller"},
     "view_namnd_ranking": EVERYONE,
+    "view_forum": EVERYONE,
 }
 # Actions on analyses and proposals depend on the object's state: their matrix
 # is in tests/test_access_rounds.py.
@@ -44,6 +45,7 @@ OBJECT_ACTIONS = {
     "withdraw_proposal",
     "rank_in_namnd",
     "record_namnd_result",
+    "rank_in_forum",
 }
 
 

@@ -198,3 +198,17 @@ def test_namnd_ranking_matrix(demo, phase, namnd, expected, action):
     result = NamndResult.objects.create(round=round, namnd=Namnd.objects.get(name=namnd))
     assert allowed(demo, action, result) == expected
     assert allowed(demo, "view_namnd_ranking", result) == set(USERS)
+
+
+@pytest.mark.parametrize(
+    ("phase", "expected"),
+    [
+        (Phase.FORUM, {"forum-1"}),
+        (Phase.NAMND, set()),
+        (Phase.BESLUT, set()),
+    ],
+)
+def test_forum_ranking_matrix(demo, phase, expected):
+    round = make_round(phase=phase)
+    assert allowed(demo, "rank_in_forum", round) == expected
+    assert allowed(demo, "view_forum", round) == set(USERS)

@@ -47,6 +47,8 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "namnd_ranking": {"year": 2027, "namnd_id": 1},
     "namnd_ranking_save": {"year": 2027, "namnd_id": 1},
     "namnd_ranking_record": {"year": 2027, "namnd_id": 1},
+    "forum_list": Y,
+    "forum_sheet": Y,
 }
 
 # Argument names used by the Django admin's patterns.
@@ -177,6 +179,9 @@ ROUND_MATRIX = {
     ("namnd_ranking_list", None): ALL,
     ("namnd_ranking", "draft"): ALL,
     ("namnd_ranking", "submitted"): ALL,
+    # Nor in the forum phase: everyone reads the forum's list, nobody ranks.
+    ("forum_list", None): ALL,
+    ("forum_sheet", None): ONLY(),
 }
 # POST-only actions answer GET with 405; the item actions of the grid and the
 # attachment download have their role tests beside their views.

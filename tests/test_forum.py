@@ -1,0 +1,274 @@
+"""The forum's pages: the compiled list with the sammanvägd rangordning (every
+signed-in user) and each forumdeltagare's own sheet (only in the forum phase):
+who may do what, which proposals appear, validation, order and query counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ranking import services
+from ranking.models import ForumRank, Handling, NamndRanking, NamndResult
+from rounds.models import AnalysisStatus, Namnd, Phase, User
+from tests.factories import analysis_of, make_proposal, make_round
+from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in
+
+MEMBERS = ["forum-1", "forum-2", "forum-3", "forum-4", "forum-5"]
+OTHERS = ["tjp-bildning", "controller", "ledamot-bildning", "revisor", "admin"]
+LIST = reverse("forum_list", kwargs={"year": 2027})
+SHEET = reverse("forum_sheet", kwargs={"year": 2027})
+
+
+def submitted(round, name):
+    analysis = analysis_of(round, name)
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    return analysis
+
+
+def result_of(round, namnd_name):
+    namnd = Namnd.objects.get(name=namnd_name)
+    return NamndResult.objects.get_or_create(round=round, namnd=namnd)[0]
+
+
+def send_on(round, proposal, namnd_name, handling=Handling.KOMMUNGEMENSAM):
+    NamndRanking.objects.create(
+        result=result_of(round, namnd_name), proposal=proposal, rank=1, handling=handling
+    )
+    return proposal
+
+
+@pytest.fixture
+def setup(demo):
+    round = make_round(phase=Phase.FORUM)
+    bildning = submitted(round, "Bildningsförvaltningen")
+    social = submitted(round, "Socialförvaltningen")
+    first = send_on(
+        round,
+        make_proposal(bildning, title="Förstärkt stöd", cost_year1=1500, konsekvensanalys="Risk"),
+        "Bildningsnämnden",
+    )
+    second = send_on(
+        round, make_proposal(social, title="Hemtjänst", cost_year1=300), "Socialnämnden"
+    )
+    third = send_on(
+        round, make_proposal(bildning, title="Skolskjuts", cost_year1=900), "Bildningsnämnden"
+    )
+    return round, [first, second, third]
+
+
+def rank(round, username, proposal, value):
+    ForumRank.objects.create(
+        round=round, member=User.objects.get(username=username), proposal=proposal, rank=value
+    )
+
+
+@pytest.mark.parametrize("username", MEMBERS)
+def test_forumdeltagare_ranks_on_the_own_sheet(setup, signed_in, demo, username):
+    _round, (first, second, _third) = setup
+    client = signed_in(username)
+    page = client.get(SHEET)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Din rangordning för {first.reference} Förstärkt stöd" in text
+    assert f'name="rank_{first.pk}"' in text
+    response = client.post(SHEET, {f"rank_{first.pk}": "2", f"rank_{second.pk}": "7"})
+    assert response.status_code == 302
+    assert response["Location"] == SHEET
+    ranks = dict(ForumRank.objects.filter(member=demo[username]).values_list("proposal_id", "rank"))
+    assert ranks == {first.pk: 2, second.pk: 7}
+    row = ForumRank.objects.get(member=demo[username], proposal=first)
+    assert row.history.get().history_user == demo[username]
+    followed = client.get(SHEET)
+    assert "Din rangordning är sparad." in followed.content.decode()
+    assert f'id="id_rank_{first.pk}" value="2"' in followed.content.decode()
+
+
+@pytest.mark.parametrize("username", OTHERS)
+def test_others_read_the_list_but_have_no_sheet(setup, signed_in, username):
+    _round, (first, _second, _third) = setup
+    client = signed_in(username)
+    assert client.get(LIST).status_code == 200
+    assert client.get(SHEET).status_code == 403
+    assert client.post(SHEET, {f"rank_{first.pk}": "1"}).status_code == 403
+    assert not ForumRank.objects.exists()
+
+
+def test_sheet_is_locked_after_the_forum_phase(setup, signed_in):
+    round, (first, _second, _third) = setup
+    round.phase = Phase.BESLUT
+    round.save()
+    client = signed_in("forum-1")
+    assert client.get(LIST).status_code == 200
+    assert client.get(SHEET).status_code == 403
+    assert client.post(SHEET, {f"rank_{first.pk}": "1"}).status_code == 403
+    assert not ForumRank.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(setup, client):
+    _round, (first, _second, _third) = setup
+    for url in (LIST, SHEET):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/logga-in/?next=")
+    assert_sent_to_sign_in(client.post(SHEET, {f"rank_{first.pk}": "1"}))
+    assert not ForumRank.objects.exists()
+
+
+def test_only_proposals_sent_on_appear(setup, signed_in):
+    round, (first, _second, _third) = setup
+    bildning = first.analysis
+    within = send_on(
+        round, make_proposal(bildning, title="Inom ramen"), "Bildningsnämnden", Handling.INOM_RAM
+    )
+    dropped = send_on(
+        round, make_proposal(bildning, title="Läggs ned"), "Bildningsnämnden", Handling.DRIVS_INTE
+    )
+    withdrawn = send_on(round, make_proposal(bildning, title="Återkallat"), "Bildningsnämnden")
+    withdrawn.withdrawn_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    withdrawn.save()
+    unranked = make_proposal(bildning, title="Aldrig rangordnat")
+    shown = {p.pk for p in services.forwarded_proposals(round)}
+    assert shown == {p.pk for p in setup[1]}
+    client = signed_in("forum-1")
+    for url in (LIST, SHEET):
+        text = client.get(url).content.decode()
+        for proposal in setup[1]:
+            assert proposal.title in text
+        for proposal in (within, dropped, withdrawn, unranked):
+            assert proposal.title not in text, (url, proposal.title)
+    response = client.post(SHEET, {f"rank_{within.pk}": "1"})
+    assert response.status_code == 200
+    assert "finns inte bland förslagen till forumet" in response.content.decode()
+    assert not ForumRank.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "Rangordningen ska vara ett heltal 1–10."),
+        ("11", "Rangordningen ska vara ett heltal 1–10."),
+        ("x", "Ange rangordningen som ett heltal 1–10."),
+    ],
+)
+def test_invalid_rank_is_refused_next_to_the_field(setup, signed_in, value, message):
+    _round, (first, second, _third) = setup
+    client = signed_in("forum-1")
+    response = client.post(SHEET, {f"rank_{first.pk}": value, f"rank_{second.pk}": "3"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f'<ul class="errorlist" id="id_rank_{first.pk}_error"><li>{message}</li></ul>' in text
+    assert f'aria-describedby="id_rank_{first.pk}_error"' in text
+    assert "Rangordningen sparades inte." in text
+    assert not ForumRank.objects.exists()  # nothing saved, not even the valid row
+
+
+def test_emptying_a_rank_removes_it(setup, signed_in, demo):
+    round, (first, second, _third) = setup
+    rank(round, "forum-1", first, 4)
+    rank(round, "forum-1", second, 5)
+    rank(round, "forum-2", first, 6)
+    client = signed_in("forum-1")
+    response = client.post(SHEET, {f"rank_{first.pk}": "", f"rank_{second.pk}": "1"})
+    assert response.status_code == 302
+    assert not ForumRank.objects.filter(member=demo["forum-1"], proposal=first).exists()
+    assert ForumRank.objects.get(member=demo["forum-1"], proposal=second).rank == 1
+    assert ForumRank.objects.get(member=demo["forum-2"], proposal=first).rank == 6
+    deleted = ForumRank.history.filter(proposal_id=first.pk, member_id=demo["forum-1"].pk)
+    assert deleted.first().history_type == "-"
+    assert deleted.first().history_user == demo["forum-1"]
+
+
+def test_service_refuses_ranking_for_someone_else(setup, demo):
+    from django.core.exceptions import PermissionDenied
+
+    round, (first, _second, _third) = setup
+    with pytest.raises(PermissionDenied):
+        services.save_forum_ranks(round, demo["forum-2"], {first.pk: 1}, by=demo["forum-1"])
+    assert not ForumRank.objects.exists()
+
+
+def test_list_follows_the_rule_with_three_members(setup, signed_in):
+    round, (first, second, third) = setup
+    # first: 3, 3, 9 → median 3, mean 5, Q1 3, Q3 6: spread 3 (flagged).
+    # second: 1, 3, 5 → median 3, mean 3: ahead of first on the mean.
+    # third: 2 by one member only → median 2: highest.
+    sheets = {"forum-1": (3, 1, 2), "forum-2": (3, 3, None), "forum-3": (9, 5, None)}
+    for username, values in sheets.items():
+        for proposal, value in zip((first, second, third), values, strict=True):
+            if value is not None:
+                rank(round, username, proposal, value)
+    client = signed_in("tjp-bildning")
+    text = client.get(LIST).content.decode()
+    assert "Sammanvägd rangordning: medianen av deltagarnas rangordningar" in text
+    positions = [text.index(f'id="forslag-{p.pk}"') for p in (third, second, first)]
+    assert positions == sorted(positions)
+    assert f'<tr id="forslag-{first.pk}" class="forum-disagreement">' in text
+    assert f'<tr id="forslag-{second.pk}">' in text
+    assert text.count("Oenighet – diskutera") == 1
+    assert "3 av 5 har rangordnat" in text
+    assert "1 av 5 har rangordnat" in text
+    assert "Median 2" in text
+    # The other orders: by nämnd (Bildning before Social) and by year 1 (highest first).
+    by_namnd = client.get(LIST + "?ordning=namnd").content.decode()
+    positions = [by_namnd.index(f'id="forslag-{p.pk}"') for p in (first, third, second)]
+    assert positions == sorted(positions)
+    by_cost = client.get(LIST + "?ordning=ar1").content.decode()
+    positions = [by_cost.index(f'id="forslag-{p.pk}"') for p in (first, third, second)]
+    assert positions == sorted(positions)
+    assert 'href="?ordning=ar1" aria-current="true"' in by_cost
+
+
+def test_table_rows_come_in_the_rule_order(setup):
+    round, (first, second, third) = setup
+    rank(round, "forum-1", first, 5)
+    rank(round, "forum-2", second, 5)
+    rank(round, "forum-3", second, 4)
+    rows = services.forum_table(round)
+    # second: median 4.5 first; first: 5; third: nobody has ranked it, last.
+    assert [row.proposal.pk for row in rows] == [second.pk, first.pk, third.pk]
+    assert rows[2].combined.count == 0
+
+
+@pytest.fixture
+def many(setup):
+    round, proposals = setup
+    bildning = proposals[0].analysis
+    for title in ("Fjärde", "Femte"):  # five proposals to begin with, forty after
+        proposals.append(send_on(round, make_proposal(bildning, title=title), "Bildningsnämnden"))
+
+    def grow_proposals():
+        for i in range(35):
+            proposal = send_on(
+                round, make_proposal(bildning, title=f"Extra {i}"), "Bildningsnämnden"
+            )
+            rank(round, "forum-1", proposal, 1 + i % 10)
+            rank(round, "forum-2", proposal, 10 - i % 10)
+
+    return round, proposals, grow_proposals
+
+
+@pytest.mark.parametrize("url", [LIST, SHEET])
+def test_query_count_does_not_grow_with_proposals(many, signed_in, url):
+    round, proposals, grow = many
+    for username in ("forum-1", "forum-2"):
+        for proposal in proposals:
+            rank(round, username, proposal, 3)
+    client = signed_in("forum-1")
+    assert_queries_do_not_grow(client, url, grow)
+
+
+@pytest.mark.parametrize("url", [LIST, SHEET])
+def test_query_count_does_not_grow_with_members(setup, signed_in, url):
+    round, proposals = setup
+    for username in ("forum-1", "forum-2"):
+        for proposal in proposals:
+            rank(round, username, proposal, 2)
+
+    def grow():
+        for username in ("forum-3", "forum-4", "forum-5"):
+            for proposal in proposals:
+                rank(round, username, proposal, 8)
+
+    client = signed_in("forum-1")
+    assert_queries_do_not_grow(client, url, grow)
