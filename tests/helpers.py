@@ -37,3 +37,23 @@ def assert_sent_to_sign_in(response) -> None:
     assert "utloggad" in text
     if response["Content-Type"].startswith("text/html"):
         assert 'href="/konto/logga-in/"' in text
+
+
+# The fixed cast of the demo, one user per kind of access (STYLE.md): the
+# administratör, the controller, Bildning's chef and tjänsteperson, the outsider
+# from Social, Bildning's nämndledamot, a forumdeltagare and the läsare.
+CAST = (
+    "admin",
+    "controller",
+    "chef-bildning",
+    "tjp-bildning",
+    "tjp-social",
+    "ledamot-bildning",
+    "forum-1",
+    "revisor",
+)
+
+
+def cast_except(*allowed: str) -> list[str]:
+    """The cast without the users who are allowed: those who must be refused."""
+    return [username for username in CAST if username not in allowed]

@@ -8,17 +8,9 @@ from django.utils import timezone
 
 from rounds.forms.proposal import ProposalForm, TkrField
 from rounds.models import Phase
+from tests.helpers import CAST
 
-USERS = [
-    "admin",
-    "controller",
-    "chef-bildning",
-    "tjp-bildning",
-    "tjp-social",
-    "ledamot-bildning",
-    "forum-1",
-    "revisor",
-]
+USERS = list(CAST)
 
 
 def form_data(**overrides) -> dict:

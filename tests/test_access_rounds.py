@@ -9,17 +9,9 @@ from django.utils import timezone
 from prioritering.access import may, visible_analyses, visible_proposals
 from rounds.models import AnalysisStatus, Phase, Proposal
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.helpers import CAST
 
-USERS = [
-    "admin",
-    "controller",
-    "chef-bildning",
-    "tjp-bildning",
-    "tjp-social",
-    "ledamot-bildning",
-    "forum-1",
-    "revisor",
-]
+USERS = list(CAST)
 BILDNING_STAFF = {"chef-bildning", "tjp-bildning"}
 
 

@@ -18,19 +18,10 @@ from rounds.models import (
     User,
 )
 from tests.factories import make_round
-from tests.helpers import assert_queries_do_not_grow
+from tests.helpers import CAST, assert_queries_do_not_grow
 
 URL = "/omgangar/2027/"
-EVERYONE = [
-    "admin",
-    "controller",
-    "chef-bildning",
-    "tjp-bildning",
-    "tjp-social",
-    "ledamot-bildning",
-    "forum-1",
-    "revisor",
-]
+EVERYONE = list(CAST)
 
 
 @pytest.fixture

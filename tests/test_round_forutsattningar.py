@@ -9,20 +9,11 @@ from django.test import Client
 
 from rounds.models import Attachment, Forutsattning, ForutsattningKind, User
 from tests.factories import make_round
-from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in
+from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in
 from tests.test_round_uploads import MB, PDF, XLSX_TYPE, office_bytes, zip_bomb_bytes
 
 URL = "/omgangar/2027/forutsattningar/"
-EVERYONE = [
-    "admin",
-    "controller",
-    "chef-bildning",
-    "tjp-bildning",
-    "tjp-social",
-    "ledamot-bildning",
-    "forum-1",
-    "revisor",
-]
+EVERYONE = list(CAST)
 REFUSED = [u for u in EVERYONE if u != "controller"]
 
 

@@ -5,19 +5,10 @@ import pytest
 
 from rounds.models import Kommun, Phase, Round
 from tests.factories import make_round
-from tests.helpers import assert_queries_do_not_grow
+from tests.helpers import CAST, assert_queries_do_not_grow
 
 URL = "/omgangar/"
-EVERYONE = [
-    "admin",
-    "controller",
-    "chef-bildning",
-    "tjp-bildning",
-    "tjp-social",
-    "ledamot-bildning",
-    "forum-1",
-    "revisor",
-]
+EVERYONE = list(CAST)
 
 
 @pytest.mark.parametrize("username", EVERYONE)
