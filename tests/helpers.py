@@ -1,3 +1,5 @@
+import threading
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -57,3 +59,30 @@ CAST = (
 def cast_except(*allowed: str) -> list[str]:
     """The cast without the users who are allowed: those who must be refused."""
     return [username for username in CAST if username not in allowed]
+
+
+def run_together(*targets):
+    """Start the targets in threads, let them meet at a barrier (each target
+    gets it and calls ``barrier.wait()``), wait for all. Each thread uses its
+    own database connection and closes it at the end; an exception is
+    returned in its place, not lost in the thread."""
+    barrier = threading.Barrier(len(targets))
+    results: list = [None] * len(targets)
+
+    def run(index, target):
+        try:
+            results[index] = target(barrier)
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(index, target)) for index, target in enumerate(targets)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "a save never finished (deadlock?)"
+    return results

@@ -7,16 +7,15 @@ view). The last ones need PostgreSQL: two threads, each with its own
 connection, save at the same moment."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from rounds.demo import load_demo
 from rounds.models import ListKind, Proposal, User
 from rounds.services.proposal import ProposalConflict, save_proposal, withdraw_proposal
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.helpers import run_together
 from tests.proposal_helpers import form_post, proposal_url, unchanged_post
 
 NOTICE = "Någon annan har sparat förslaget medan du redigerade."
@@ -222,31 +221,6 @@ def test_service_refuses_a_stale_version(demo, proposal):
 ROUNDS = 20
 
 
-def _run_together(*targets):
-    """Start the targets in threads, let them meet at a barrier, wait for all.
-    Each thread uses its own database connection and closes it at the end."""
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            results[index] = target(barrier)
-        except Exception as error:  # reported by the test, not lost in the thread
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, target)) for index, target in enumerate(targets)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "a save never finished (deadlock?)"
-    return results
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_one_wins_the_other_conflicts(postgres):
@@ -272,7 +246,7 @@ def test_simultaneous_saves_one_wins_the_other_conflicts(postgres):
 
             return target
 
-        results = dict(zip(people, _run_together(*(save_as(p) for p in people)), strict=True))
+        results = dict(zip(people, run_together(*(save_as(p) for p in people)), strict=True))
         for result in results.values():
             assert not isinstance(result, Exception), result
         winners = [p for p, r in results.items() if r[0] == "saved"]
@@ -314,7 +288,7 @@ def test_simultaneous_saves_through_the_view(postgres):
 
             return target
 
-        results = dict(zip(people, _run_together(*(post(p) for p in people)), strict=True))
+        results = dict(zip(people, run_together(*(post(p) for p in people)), strict=True))
         assert sorted(results.values()) == [(200, True), (302, False)], results
         [winner] = [p for p, r in results.items() if r[0] == 302]
         stored = Proposal.objects.get(pk=proposal.pk)
