@@ -59,6 +59,16 @@ def test_ledamot_ranks_and_records_with_the_keyboard(page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Nämndens rangordning är sparad.")
 
+    # Enter in a rank field saves; it does not press the first row's "Flytta upp".
+    rank = page.get_by_label("Rangordning för 2027-001 Läxhjälp")
+    tab_to(page, rank, 80)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Nämndens rangordning är sparad.")
+    ranking = NamndRanking.objects.get(proposal=first)
+    assert (ranking.rank, ranking.position) == (3, 1)
+
     date = page.get_by_label("Sammanträdesdatum", exact=False)
     tab_to(page, date, 60)
     # The order of a date input's segments follows the browser's own language,
