@@ -31,6 +31,14 @@ in ``tests/test_access.py``):
 ``record_namnd_result``  record the nämnd's result (date, §)
 ``view_forum``         read the forum's compiled list and sammanvägd rangordning
 ``rank_in_forum``      set one's own ranks in the forum (a round), now
+``view_forum_history``  read one's own earlier forum ranks (forumdeltagare)
+``decide_in_forum``    record the agreed order, the review and the decisions
+                       (controller, in the forum and Beslut phases, until
+                       the round is published)
+``publish_round``      publish the round's result to the public (controller,
+                       from the Beslut phase, once)
+``view_published``     read a round's published result: anyone, signed in or
+                       not, once the round is published
 =====================  ==================================================
 
 Who may read what is also needed as a query (lists must not show what the
@@ -43,7 +51,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 from rounds.models import Analysis, AnalysisStatus, Membership, Phase, Proposal, Role
@@ -212,13 +220,54 @@ def _rank_in_namnd(user, roles: Roles, result) -> bool:
     )
 
 
+def _forum_result(round):
+    """The round's ForumResult, or None (one query unless already loaded)."""
+    try:
+        return round.forum_result
+    except ObjectDoesNotExist:
+        return None
+
+
+def _is_published(round) -> bool:
+    result = _forum_result(round)
+    return result is not None and result.published_at is not None
+
+
 def _rank_in_forum(user, roles: Roles, round) -> bool:
-    """A forumdeltagare, while the round is in the forum phase."""
+    """A forumdeltagare, while the round is in the forum phase and its result
+    is not published (a published result stays as it was published)."""
     return (
         _signed_in(user, roles, round)
         and roles.has(Role.FORUMDELTAGARE)
         and round.phase == Phase.FORUM
+        and not _is_published(round)
     )
+
+
+def _view_forum_history(user, roles: Roles, obj) -> bool:
+    return _signed_in(user, roles, obj) and roles.has(Role.FORUMDELTAGARE)
+
+
+def _decide_in_forum(user, roles: Roles, round) -> bool:
+    return (
+        _signed_in(user, roles, round)
+        and roles.has(Role.CONTROLLER)
+        and round.phase in (Phase.FORUM, Phase.BESLUT)
+        and not _is_published(round)
+    )
+
+
+def _publish_round(user, roles: Roles, round) -> bool:
+    return (
+        _signed_in(user, roles, round)
+        and roles.has(Role.CONTROLLER)
+        and round.phase >= Phase.BESLUT
+        and not _is_published(round)
+    )
+
+
+def _view_published(user, roles: Roles, round) -> bool:
+    return _is_published(round)
 
 
 RULES: dict[str, Rule] = {
@@ -241,6 +290,10 @@ RULES: dict[str, Rule] = {
     "record_namnd_result": _rank_in_namnd,
     "view_forum": _signed_in,
     "rank_in_forum": _rank_in_forum,
+    "view_forum_history": _view_forum_history,
+    "decide_in_forum": _decide_in_forum,
+    "publish_round": _publish_round,
+    "view_published": _view_published,
 }
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("oppna-prioriteringar/", include("ranking.urls_public")),
     path("admin/", admin.site.urls),
     path("", include("rounds.urls")),
 ]

@@ -1,6 +1,7 @@
-"""Rankings: the nämnd's ranking of its proposals (phase "Prioritering i nämnd").
-The forum's rankings, the sammanvägd rangordning, the budget line, the review and
-the decisions follow."""
+"""Rankings and decisions: the nämnd's ranking of its proposals (phase
+"Prioritering i nämnd"), each forumdeltagare's ranks, and the forum's outcome —
+the agreed order, the review (granskning), the decision per proposal and the
+publication (phases "Kommunövergripande prioritering" and "Beslut")."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -120,6 +121,8 @@ class ForumRank(models.Model):
     rank = models.PositiveSmallIntegerField(
         _("rangordning"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    # The member's order on their own sheet, within equal ranks (0 first).
+    position = models.PositiveIntegerField(_("ordning"), default=0)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     objects = AuditedManager()
@@ -139,3 +142,158 @@ class ForumRank(models.Model):
 
     def __str__(self):
         return f"{self.proposal.reference}: {self.rank}"
+
+
+class ForumResult(models.Model):
+    """The forum's outcome in one round: when the agreed order was recorded (its
+    rows are AgreedPlace), the answers to the review questions, and when the
+    round's result was published to the public."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.PROTECT, related_name="forum_result", verbose_name=_("omgång")
+    )
+    order_recorded_at = models.DateTimeField(_("ordning registrerad"), null=True, blank=True)
+    order_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ordning registrerad av"),
+    )
+    # The review questions (granskning) of the source and DESIGN.md.
+    review_sarbehandling = models.TextField(_("risk för särbehandling"), blank=True)
+    review_undantrangning = models.TextField(_("undanträngning"), blank=True)
+    review_rimlighet = models.TextField(_("rimlighet"), blank=True)
+    review_lagkrav = models.TextField(_("lagkrav"), blank=True)
+    review_genomforbarhet = models.TextField(_("genomförbarhet"), blank=True)
+    review_recorded_at = models.DateTimeField(_("granskning registrerad"), null=True, blank=True)
+    review_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granskning registrerad av"),
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publicerad av"),
+    )
+
+    objects = AuditedManager()
+    history = history()
+
+    REVIEW_FIELDS = (
+        "review_sarbehandling",
+        "review_undantrangning",
+        "review_rimlighet",
+        "review_lagkrav",
+        "review_genomforbarhet",
+    )
+
+    class Meta:
+        verbose_name = _("forumets resultat")
+        verbose_name_plural = _("forumets resultat")
+
+    def __str__(self):
+        return _("Forumets resultat %(year)s") % {"year": self.round.budget_year}
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def has_review(self) -> bool:
+        return self.review_recorded_at is not None
+
+    @property
+    def has_order(self) -> bool:
+        return self.order_recorded_at is not None
+
+
+class AgreedPlace(models.Model):
+    """A proposal's place in the forum's agreed order, with the place the
+    sammanvägd rangordning gave it when the order was recorded and the
+    motivation where the two differ."""
+
+    result = models.ForeignKey(
+        ForumResult,
+        on_delete=models.CASCADE,
+        related_name="places",
+        verbose_name=_("forumets resultat"),
+    )
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.PROTECT, related_name="agreed_place", verbose_name=_("förslag")
+    )
+    position = models.PositiveIntegerField(_("plats"))
+    computed_position = models.PositiveIntegerField(_("plats enligt sammanvägd rangordning"))
+    motivation = models.TextField(_("motivering"), blank=True)
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("plats i forumets ordning")
+        verbose_name_plural = _("platser i forumets ordning")
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.position}. {self.proposal.reference}"
+
+    @property
+    def departs(self) -> bool:
+        return self.position != self.computed_position
+
+
+class Outcome(models.TextChoices):
+    FINANSIERAS = "finansieras", _("Finansieras")
+    DELVIS = "delvis", _("Finansieras delvis")
+    GENOMFORS = "genomfors", _("Genomförs (ransonering/effektivisering)")
+    INOM_RAM = "inom_ram", _("Inom nämndens ram")
+    AVSLAS = "avslas", _("Avslås")
+    UTREDS = "utreds", _("Utreds vidare")
+
+
+class Decision(models.Model):
+    """The decision on one forwarded proposal, with its motivation; for partial
+    financing the amount granted år 1 (tkr)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("omgång")
+    )
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.PROTECT, related_name="decision", verbose_name=_("förslag")
+    )
+    outcome = models.CharField(_("beslut"), max_length=20, choices=Outcome.choices)
+    amount_tkr = models.IntegerField(_("beviljat belopp år 1 (tkr)"), null=True, blank=True)
+    motivation = models.TextField(_("motivering"))
+    decided_at = models.DateTimeField(_("registrerat"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+    )
+
+    objects = AuditedManager()
+    history = history(excluded_fields=["decided_at"])
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="delvis", amount_tkr__isnull=False)
+                | (~Q(outcome="delvis") & Q(amount_tkr__isnull=True)),
+                name="decision_amount_only_when_partial",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.reference}: {self.get_outcome_display()}"

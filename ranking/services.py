@@ -221,9 +221,11 @@ def record_result(result: NamndResult, decision_date, paragraph: str, comment: s
 # The forum (phase "Kommunövergripande prioritering"): the proposals the nämnder
 # sent on, each forumdeltagare's own ranks, and the sammanvägd rangordning.
 
+import hashlib  # noqa: E402
 from dataclasses import dataclass as _dataclass  # noqa: E402
 
 from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.db.models import Count, Sum  # noqa: E402
 
 from prioritering.audit import delete_as  # noqa: E402
 from ranking import aggregate  # noqa: E402
@@ -261,15 +263,144 @@ def forum_ranks_of(round: Round, member: User) -> dict[int, int]:
     )
 
 
-@transaction.atomic
-def save_forum_ranks(round: Round, member: User, ranks: dict[int, int | str | None], *, by: User):
-    """Set the member's rank (1–10) of each forwarded proposal in ``ranks``; an
-    empty value removes the member's rank. Nothing is written unless every
-    value is valid."""
+# The own sheet: the member's order and the rule of moving rows. A row without
+# a rank counts as "after 10"; rows without a rank stand in number order (there
+# is no ForumRank row to keep their order in).
+UNRANKED = 11
+
+
+@_dataclass(frozen=True)
+class SheetRow:
+    """One forwarded proposal on a member's sheet: its id, number and rank."""
+
+    proposal_id: int
+    number: int
+    rank: int | None
+
+
+def _key(rank: int | None) -> int:
+    return UNRANKED if rank is None else rank
+
+
+def _in_rank_order(rows: list[SheetRow]) -> list[SheetRow]:
+    """The rows by rank, keeping the given order within a rank (a stable sort);
+    rows without a rank last, by number."""
+    return sorted(rows, key=lambda row: (_key(row.rank), 0 if row.rank else row.number))
+
+
+def place_row(rows: list[SheetRow], index: int, target: int) -> list[SheetRow]:
+    """The rows after moving ``rows[index]`` to ``target`` under the rule: if
+    its rank is now lower priority (a larger number) than the row below, it
+    takes that row's rank; if higher priority than the row above, that row's.
+    static/js/forum.js applies the same rule in the browser."""
+    rows = list(rows)
+    row = rows.pop(index)
+    rows.insert(target, row)
+    below = rows[target + 1] if target + 1 < len(rows) else None
+    above = rows[target - 1] if target > 0 else None
+    if below is not None and _key(row.rank) > _key(below.rank):
+        rows[target] = SheetRow(row.proposal_id, row.number, below.rank)
+    elif above is not None and _key(row.rank) < _key(above.rank):
+        rows[target] = SheetRow(row.proposal_id, row.number, above.rank)
+    return _in_rank_order(rows)
+
+
+def _sheet(round: Round, member: User, *, lock: bool = False):
+    """The member's sheet as saved: the rows in the member's order (by rank,
+    position, number) and the member's ForumRank rows by proposal id."""
+    forwarded = dict(forwarded_proposals(round).values_list("pk", "number"))
+    saved = ForumRank.objects.filter(round=round, member=member)
+    if lock:
+        saved = saved.select_for_update()
+    existing = {row.proposal_id: row for row in saved if row.proposal_id in forwarded}
+    rows = [
+        SheetRow(pk, number, existing[pk].rank if pk in existing else None)
+        for pk, number in forwarded.items()
+    ]
+    rows.sort(
+        key=lambda row: (
+            _key(row.rank),
+            existing[row.proposal_id].position if row.rank else 0,
+            row.number,
+        )
+    )
+    return rows, existing
+
+
+def sheet_order(round: Round, member: User) -> list[SheetRow]:
+    """The forwarded proposals in the member's order: ranked rows by rank and
+    the member's order within a rank, then the unranked by number."""
+    return _sheet(round, member)[0]
+
+
+def _write_sheet(round: Round, member: User, rows: list[SheetRow], existing: dict, by: User):
+    """Store each rank, and its position within its rank, where it changed."""
+    within: dict[int, int] = {}
+    for row in rows:
+        saved = existing.get(row.proposal_id)
+        if row.rank is None:
+            if saved is not None:
+                delete_as(saved, by)
+            continue
+        position = within.get(row.rank, 0)
+        within[row.rank] = position + 1
+        if saved is None:
+            save_as(
+                ForumRank(
+                    round=round,
+                    member=member,
+                    proposal_id=row.proposal_id,
+                    rank=row.rank,
+                    position=position,
+                ),
+                by,
+            )
+        elif (saved.rank, saved.position) != (row.rank, position):
+            saved.rank, saved.position = row.rank, position
+            save_as(saved, by)
+
+
+def _require_own_sheet(round: Round, member: User, by: User) -> None:
     require(by, "rank_in_forum", round)
     if member != by:
         raise PermissionDenied
-    forwarded = set(forwarded_proposals(round).values_list("pk", flat=True))
+
+
+def _parse_order(order, forwarded) -> tuple[list[int], list[str]]:
+    ids: list[int] = []
+    errors: list[str] = []
+    for value in order:
+        text = str(value).strip()
+        if not text.isdigit() or int(text) not in forwarded:
+            errors.append(
+                _("Ordningen innehåller %(value)s, som inte finns bland förslagen till forumet.")
+                % {"value": text or "–"}
+            )
+        elif int(text) in ids:
+            errors.append(_("Förslaget %(id)s står två gånger i ordningen.") % {"id": text})
+        else:
+            ids.append(int(text))
+    return ids, errors
+
+
+@transaction.atomic
+def save_forum_ranks(
+    round: Round,
+    member: User,
+    ranks: dict[int, int | str | None],
+    *,
+    by: User,
+    order: list | None = None,
+) -> list[SheetRow]:
+    """Set the member's rank (1–10) of each forwarded proposal in ``ranks``; an
+    empty value removes the member's rank. ``order`` (proposal ids, top first,
+    as the sheet showed them — after moves in the browser too) gives the
+    order within equal ranks; proposals it leaves out keep their old order
+    after it. Nothing is written unless every value is valid. Returns the
+    sheet in its new order."""
+    _require_own_sheet(round, member, by)
+    rows, existing = _sheet(round, member, lock=True)
+    forwarded = {row.proposal_id: row for row in rows}
     errors: dict[str, list[str]] = {}
     parsed: dict[int, int | None] = {}
     for proposal_id, value in ranks.items():
@@ -283,24 +414,100 @@ def save_forum_ranks(round: Round, member: User, ranks: dict[int, int | str | No
         if error:
             errors.setdefault(f"rank_{proposal_id}", []).append(error)
         parsed[proposal_id] = rank
+    ordered, order_errors = _parse_order(order or [], forwarded)
+    if order_errors:
+        errors.setdefault("__all__", []).extend(order_errors)
     if errors:
         raise ValidationError(errors)
-    existing = {
-        row.proposal_id: row
-        for row in ForumRank.objects.select_for_update().filter(
-            round=round, member=member, proposal_id__in=list(parsed)
-        )
-    }
-    for proposal_id, rank in parsed.items():
-        row = existing.get(proposal_id)
-        if rank is None:
-            if row is not None:
-                delete_as(row, by)
-        elif row is None:
-            save_as(ForumRank(round=round, member=member, proposal_id=proposal_id, rank=rank), by)
-        elif row.rank != rank:
-            row.rank = rank
-            save_as(row, by)
+    base = [forwarded[pk] for pk in ordered]
+    listed = set(ordered)
+    base += [row for row in rows if row.proposal_id not in listed]
+    new = _in_rank_order(
+        [
+            SheetRow(row.proposal_id, row.number, parsed.get(row.proposal_id, row.rank))
+            if row.proposal_id in parsed
+            else row
+            for row in base
+        ]
+    )
+    _write_sheet(round, member, new, existing, by)
+    return new
+
+
+@_dataclass(frozen=True)
+class Moved:
+    """Where a moved row ended: its place (1-based) of ``count``, its rank
+    (None: no rank), and whether anything changed."""
+
+    place: int
+    count: int
+    rank: int | None
+    changed: bool
+
+
+@transaction.atomic
+def move_forum_rank(
+    round: Round, member: User, proposal_id: int, direction: str, *, by: User
+) -> Moved:
+    """Move a row of the member's sheet one place up or down under the rule of
+    :func:`place_row`, and store the ranks and order. At the ends nothing
+    moves; a row without a rank stays among the unranked in number order."""
+    _require_own_sheet(round, member, by)
+    if direction not in (UP, DOWN):
+        raise ValidationError(_("Okänd riktning."))
+    rows, existing = _sheet(round, member, lock=True)
+    index = next((i for i, row in enumerate(rows) if row.proposal_id == int(proposal_id)), None)
+    if index is None:
+        raise ValidationError(_("Förslaget finns inte bland förslagen till forumet."))
+    target = index - 1 if direction == UP else index + 1
+    new = place_row(rows, index, target) if 0 <= target < len(rows) else rows
+    _write_sheet(round, member, new, existing, by)
+    place = next(i for i, row in enumerate(new) if row.proposal_id == int(proposal_id))
+    return Moved(
+        place=place + 1,
+        count=len(new),
+        rank=new[place].rank,
+        changed=(place, new[place].rank) != (index, rows[index].rank),
+    )
+
+
+@_dataclass(frozen=True)
+class HistoryEntry:
+    """One of the member's earlier ranks of a proposal (None: removed)."""
+
+    rank: int | None
+    at: object  # datetime
+
+
+def forum_history_of(round: Round, member: User) -> dict[int, list[HistoryEntry]]:
+    """The member's own earlier ranks in the round, newest first, by proposal
+    id: every change of rank and every removal (a change of order only is
+    left out). One query, whatever the number of proposals."""
+    history: dict[int, list[HistoryEntry]] = {}
+    for proposal_id, rank, kind, at in (
+        ForumRank.history.filter(round_id=round.pk, member_id=member.pk)
+        .order_by("history_date", "history_id")
+        .values_list("proposal_id", "rank", "history_type", "history_date")
+    ):
+        entries = history.setdefault(proposal_id, [])
+        rank = None if kind == "-" else rank
+        if not entries or entries[-1].rank != rank:
+            entries.append(HistoryEntry(rank, at))
+    for entries in history.values():
+        entries.reverse()
+    return history
+
+
+def forum_stamp(round: Round) -> str:
+    """What the live meeting view compares to see whether anything changed:
+    the count, the latest change and the sum of the round's ranks (one query).
+    A new or changed rank moves the latest change; a removal lowers the count."""
+    seen = ForumRank.objects.filter(round=round).aggregate(
+        n=Count("pk"), last=Max("updated_at"), total=Sum("rank")
+    )
+    last = seen["last"]
+    moment = f"{last.timestamp():.6f}" if last else "0"
+    return f"{seen['n']}-{moment}-{seen['total'] or 0}"
 
 
 @_dataclass(frozen=True)
@@ -334,3 +541,13 @@ def forum_member_count() -> int:
         .distinct()
         .count()
     )
+
+
+def forum_table_digest(rows: list[ForumRow], members: int) -> str:
+    """A short fingerprint of what the meeting view's table shows, so the view
+    announces an update only when something visible changed (a change of a
+    member's order within a rank moves the stamp but not the table)."""
+    shown = [(members,)] + [
+        (row.proposal.pk, row.proposal.cost_year1, row.combined, row.disagreement) for row in rows
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]

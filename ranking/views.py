@@ -169,10 +169,14 @@ def namnd_ranking_record(request, year, namnd_id):
 # The forum (phase "Kommunövergripande prioritering"): the compiled list with the
 # sammanvägd rangordning, and each forumdeltagare's own sheet.
 
-from django.http import HttpResponseNotAllowed  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext_lazy as _lazy  # noqa: E402
+from django.views.decorators.vary import vary_on_headers  # noqa: E402
 
 from ranking.aggregate import RULE  # noqa: E402
+from rounds.models import Proposal  # noqa: E402
 
 # ?ordning= on the compiled list: value -> label. The first is the default.
 FORUM_ORDERS = {
@@ -218,48 +222,166 @@ def forum_list(request, year):
     return render(request, "ranking/forum/list.html", context)
 
 
-def _sheet_rows(round, values, errors):
+def _posted_ranks(post) -> dict[int, str]:
+    return {
+        int(name.removeprefix("rank_")): value.strip()
+        for name, value in post.items()
+        if name.startswith("rank_") and name.removeprefix("rank_").isdigit()
+    }
+
+
+def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=None):
+    """The rows of the sheet: the saved order and ranks, or — after a refused
+    save — what was posted, in the order it was posted, so nothing is lost."""
+    errors = errors or {}
+    proposals = {proposal.pk: proposal for proposal in services.forwarded_proposals(round)}
+    if values is None:
+        sheet = services.sheet_order(round, request.user)
+        ids = [row.proposal_id for row in sheet]
+        values = {row.proposal_id: row.rank for row in sheet}
+    else:
+        listed = [int(pk) for pk in order or [] if str(pk).isdigit() and int(pk) in proposals]
+        ids = list(dict.fromkeys(listed))
+        ids += [pk for pk in proposals if pk not in set(listed)]
+    history = {}
+    if may(request.user, "view_forum_history", round):
+        history = services.forum_history_of(round, request.user)
+    moved_id, _sep, direction = (moved or "").partition("-")
     rows = []
-    for proposal in services.forwarded_proposals(round):
-        value = values.get(proposal.pk)
+    for place, pk in enumerate(ids, start=1):
+        value = values.get(pk)
         rows.append(
             {
-                "proposal": proposal,
-                "name": f"rank_{proposal.pk}",
+                "proposal": proposals[pk],
+                "place": place,
+                "name": f"rank_{pk}",
                 "value": "" if value is None else value,
-                "errors": errors.get(f"rank_{proposal.pk}", []),
+                "errors": errors.get(f"rank_{pk}", []),
+                "focus": direction if str(pk) == moved_id else None,
+                "history": history.get(pk, []),
             }
         )
     return rows
 
 
+def _moved_message(reference, moved) -> str:
+    values = {"reference": reference, "place": moved.place, "count": moved.count}
+    if not moved.changed:
+        return _("%(reference)s står kvar på plats %(place)s av %(count)s.") % values
+    if moved.rank is None:
+        return (
+            _("%(reference)s flyttades till plats %(place)s av %(count)s (utan rangordning).")
+            % values
+        )
+    return _(
+        "%(reference)s flyttades till plats %(place)s av %(count)s (rangordning %(rank)s)."
+    ) % {**values, "rank": moved.rank}
+
+
+def _service_errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"__all__": error.messages}
+
+
 @login_required
+@vary_on_headers("HX-Request")
 def forum_sheet(request, year):
+    """The member's own sheet. A save stores the typed ranks and the order of
+    the rows (the ``ordning`` fields); a "Flytta upp/ned" button also moves its
+    row under the rule (after saving what was typed). static/js/forum.js moves
+    rows in the page and saves in the background with HX-Request: then the
+    answer is 204, or 422 with the errors as JSON."""
     round = get_round(year)
     require(request.user, "rank_in_forum", round)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        posted = {
-            int(name.removeprefix("rank_")): value.strip()
-            for name, value in request.POST.items()
-            if name.startswith("rank_") and name.removeprefix("rank_").isdigit()
-        }
-        try:
-            services.save_forum_ranks(round, request.user, posted, by=request.user)
-        except ValidationError as error:
-            errors = error.message_dict
-            values = posted
-        else:
-            messages.success(request, _("Din rangordning är sparad."))
-            return redirect("forum_sheet", year=round.budget_year)
-    else:
-        values = services.forum_ranks_of(round, request.user)
+    if request.method == "GET":
+        rows = _sheet_rows(request, round, moved=request.GET.get("flyttad"))
+        return _render_sheet(request, round, rows)
+    posted = _posted_ranks(request.POST)
+    order = request.POST.getlist("ordning")
+    direction, _sep, proposal_id = request.POST.get("flytta", "").partition(":")
+    moving = not request.htmx and proposal_id.isdigit()
+    try:
+        with transaction.atomic():
+            services.save_forum_ranks(round, request.user, posted, order=order, by=request.user)
+            if moving:
+                moved = services.move_forum_rank(
+                    round, request.user, int(proposal_id), direction, by=request.user
+                )
+    except ValidationError as error:
+        errors = _service_errors(error)
+        if request.htmx:
+            messages_ = [message for field in errors.values() for message in field]
+            return JsonResponse({"errors": messages_}, status=422)
+        rows = _sheet_rows(request, round, values=posted, order=order, errors=errors)
+        return _render_sheet(request, round, rows, errors=errors)
+    if request.htmx:
+        return HttpResponse(status=204)
+    url = reverse("forum_sheet", kwargs={"year": round.budget_year})
+    if not moving:
+        messages.success(request, _("Din rangordning är sparad."))
+        return redirect(url)
+    number = Proposal.objects.values_list("number", flat=True).get(pk=proposal_id)
+    reference = Proposal(round=round, number=number).reference
+    messages.success(request, _moved_message(reference, moved))
+    return redirect(f"{url}?flyttad={proposal_id}-{direction}")
+
+
+def _render_sheet(request, round, rows, errors=None):
+    errors = errors or {}
     context = {
         "round": round,
-        "rows": _sheet_rows(round, values, errors),
+        "rows": rows,
         "non_field_errors": errors.get("__all__", []),
         "has_errors": bool(errors),
     }
     return render(request, "ranking/forum/sheet.html", context)
+
+
+# The live meeting view: the compiled list on the big screen. Its table region
+# asks every 2 s (htmx) for the fragment with the stamp it shows; the answer is
+# 204 while nothing changed (one query), else the new table. Only the database
+# is compared, so it works with any number of app processes.
+
+
+def _meeting_context(round, stamp=None):
+    if stamp is None:  # before the table: a change in between shows at the next poll
+        stamp = services.forum_stamp(round)
+    rows = services.forum_table(round)
+    members = services.forum_member_count()
+    return {
+        "round": round,
+        "rows": rows,
+        "members": members,
+        "rule": RULE,
+        "flagged": sum(1 for row in rows if row.disagreement),
+        "stamp": stamp,
+        "digest": services.forum_table_digest(rows, members),
+    }
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def forum_meeting(request, year):
+    round = get_round(year)
+    require(request.user, "view_forum", round)
+    return render(request, "ranking/forum/meeting.html", _meeting_context(round))
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def forum_meeting_table(request, year):
+    """The meeting view's table region: 204 while the stamp is unchanged."""
+    round = get_round(year)
+    require(request.user, "view_forum", round)
+    stamp = services.forum_stamp(round)
+    if request.GET.get("stamp") == stamp:
+        return HttpResponse(status=204)
+    context = _meeting_context(round, stamp)
+    if request.GET.get("digest") not in (None, context["digest"]):
+        context["updated_at"] = timezone.localtime()
+    return render(request, "ranking/forum/meeting.html#fragment", context)

@@ -24,6 +24,7 @@ EXPECTED = {
     "manage_round": {"controller"},
     "view_namnd_ranking": EVERYONE,
     "view_forum": EVERYONE,
+    "view_forum_history": {"forum-1"},
 }
 # Actions on analyses and proposals depend on the object's state: their matrix
 # is in tests/test_access_rounds.py.
@@ -38,6 +39,9 @@ OBJECT_ACTIONS = {
     "rank_in_namnd",
     "record_namnd_result",
     "rank_in_forum",
+    "decide_in_forum",
+    "publish_round",
+    "view_published",
 }
 
 
@@ -125,3 +129,54 @@ def test_template_tag_gives_the_same_answer(demo, rf):
     template = Template('{% may user "administer" as ok %}{{ ok }}')
     assert template.render(Context({"user": demo["admin"]})) == "True"
     assert template.render(Context({"user": demo["revisor"]})) == "False"
+
+
+# --- the forum's outcome: by phase and publication ---
+
+
+def _round_in(phase, published=False, year=2027):
+    from django.utils import timezone
+
+    from ranking.models import ForumResult
+    from tests.factories import make_round
+
+    round = make_round(year=year, phase=phase)
+    if published:
+        ForumResult.objects.create(round=round, published_at=timezone.now())
+    from rounds.models import Round
+
+    return Round.objects.get(pk=round.pk)
+
+
+@pytest.mark.parametrize("phase", [1, 2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_only_the_controller_decides_in_the_forum_and_beslut_phases(demo, phase, username):
+    round = _round_in(phase)
+    expected = username == "controller" and phase in (4, 5)
+    assert may(demo[username], "decide_in_forum", round) is expected
+
+
+@pytest.mark.parametrize("phase", [1, 2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_only_the_controller_publishes_from_the_beslut_phase(demo, phase, username):
+    round = _round_in(phase)
+    assert may(demo[username], "publish_round", round) is (username == "controller" and phase >= 5)
+
+
+@pytest.mark.parametrize("action", ["decide_in_forum", "publish_round"])
+def test_a_published_round_is_locked_for_the_controller(demo, action):
+    assert not may(demo["controller"], action, _round_in(5, published=True))
+
+
+def test_a_published_round_is_locked_for_the_forum(demo):
+    assert may(demo["forum-1"], "rank_in_forum", _round_in(4))
+    assert not may(demo["forum-1"], "rank_in_forum", _round_in(4, published=True, year=2026))
+
+
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_only_a_published_round_is_public(demo, username):
+    unpublished, published = _round_in(5), _round_in(5, published=True, year=2026)
+    assert not may(demo[username], "view_published", unpublished)
+    assert may(demo[username], "view_published", published)
+    assert may(AnonymousUser(), "view_published", published)
+    assert not may(AnonymousUser(), "view_published", unpublished)

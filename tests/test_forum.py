@@ -272,3 +272,164 @@ def test_query_count_does_not_grow_with_members(setup, signed_in, url):
 
     client = signed_in("forum-1")
     assert_queries_do_not_grow(client, url, grow)
+
+
+# --- moving rows on the sheet, without JavaScript ------------------------------
+
+
+def row_order(text, proposals):
+    """The proposals' places on the sheet, top first."""
+    return sorted(proposals, key=lambda p: text.index(f'id="forslag-{p.pk}"'))
+
+
+def test_sheet_lists_ranked_rows_in_the_members_order_then_the_unranked(setup, signed_in, demo):
+    round, (first, second, third) = setup
+    services.save_forum_ranks(
+        round,
+        demo["forum-1"],
+        {first.pk: 4, third.pk: 4},
+        order=[third.pk, first.pk],
+        by=demo["forum-1"],
+    )
+    text = signed_in("forum-1").get(SHEET).content.decode()
+    assert row_order(text, [first, second, third]) == [third, first, second]
+    assert "Listan hålls alltid i rangordning" in text
+    assert "En rad utan rangordning räknas som efter 10" in text
+    assert text.count('name="ordning"') == 3
+
+
+def test_move_button_saves_what_was_typed_and_moves_the_row(setup, signed_in, demo):
+    _round, (first, second, third) = setup
+    client = signed_in("forum-1")
+    order = [first.pk, second.pk, third.pk]
+    response = client.post(
+        SHEET,
+        {
+            f"rank_{first.pk}": "1",
+            f"rank_{second.pk}": "5",
+            f"rank_{third.pk}": "9",
+            "ordning": order,
+            "flytta": f"upp:{third.pk}",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{SHEET}?flyttad={third.pk}-upp"
+    ranks = dict(ForumRank.objects.filter(member=demo["forum-1"]).values_list("proposal", "rank"))
+    assert ranks == {first.pk: 1, second.pk: 5, third.pk: 5}
+    page = client.get(response["Location"]).content.decode()
+    assert f"{third.reference} flyttades till plats 2 av 3 (rangordning 5)." in page
+    assert row_order(page, [first, second, third]) == [first, third, second]
+    assert f'value="upp:{third.pk}" data-direction="upp" autofocus>' in page
+    assert page.count("autofocus") == 1
+
+
+def test_moving_an_unranked_row_among_unranked_rows_keeps_it_in_place(setup, signed_in):
+    _round, (_first, second, _third) = setup
+    client = signed_in("forum-1")
+    response = client.post(SHEET, {"flytta": f"ned:{second.pk}"}, follow=True)
+    assert f"{second.reference} står kvar på plats 2 av 3." in response.content.decode()
+    assert not ForumRank.objects.exists()
+
+
+def test_a_move_with_an_invalid_rank_saves_and_moves_nothing(setup, signed_in, demo):
+    round, (first, second, third) = setup
+    services.save_forum_ranks(round, demo["forum-1"], {first.pk: 2}, by=demo["forum-1"])
+    client = signed_in("forum-1")
+    response = client.post(
+        SHEET,
+        {
+            f"rank_{first.pk}": "3",
+            f"rank_{second.pk}": "12",
+            f"rank_{third.pk}": "4",
+            "ordning": [third.pk, first.pk, second.pk],
+            "flytta": f"upp:{third.pk}",
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Rangordningen sparades inte." in text
+    # What was typed, in the order it was posted, is still there.
+    assert row_order(text, [first, second, third]) == [third, first, second]
+    assert f'id="id_rank_{second.pk}" value="12"' in text
+    assert f'id="id_rank_{third.pk}" value="4"' in text
+    assert dict(ForumRank.objects.values_list("proposal_id", "rank")) == {first.pk: 2}
+
+
+def test_an_invalid_posted_order_is_refused(setup, signed_in):
+    _round, (first, _second, _third) = setup
+    client = signed_in("forum-1")
+    response = client.post(SHEET, {f"rank_{first.pk}": "1", "ordning": [first.pk, "x"]})
+    assert response.status_code == 200
+    assert "Ordningen innehåller x" in response.content.decode()
+    assert not ForumRank.objects.exists()
+
+
+def test_a_move_of_a_proposal_not_sent_on_is_refused_with_nothing_saved(setup, signed_in):
+    _round, (first, _second, _third) = setup
+    outside = make_proposal(first.analysis, title="Inte vidare")
+    client = signed_in("forum-1")
+    response = client.post(SHEET, {f"rank_{first.pk}": "1", "flytta": f"upp:{outside.pk}"})
+    assert response.status_code == 200
+    assert "Förslaget finns inte bland förslagen till forumet." in response.content.decode()
+    assert not ForumRank.objects.exists()
+
+
+# --- the background save of forum.js ------------------------------------------
+
+HX = {"HX-Request": "true"}
+
+
+def test_background_save_answers_204_and_stores_ranks_and_order(setup, signed_in, demo):
+    round, (first, second, third) = setup
+    client = signed_in("forum-1")
+    response = client.post(
+        SHEET,
+        {
+            f"rank_{first.pk}": "3",
+            f"rank_{second.pk}": "3",
+            f"rank_{third.pk}": "",
+            "ordning": [second.pk, first.pk, third.pk],
+        },
+        headers=HX,
+    )
+    assert response.status_code == 204
+    assert "HX-Request" in response["Vary"]
+    order = [row.proposal_id for row in services.sheet_order(round, demo["forum-1"])]
+    assert order == [second.pk, first.pk, third.pk]
+
+
+def test_background_save_with_an_error_answers_422_and_saves_nothing(setup, signed_in):
+    _round, (first, second, _third) = setup
+    client = signed_in("forum-1")
+    response = client.post(SHEET, {f"rank_{first.pk}": "3", f"rank_{second.pk}": "0"}, headers=HX)
+    assert response.status_code == 422
+    assert response.json() == {"errors": ["Rangordningen ska vara ett heltal 1–10."]}
+    assert not ForumRank.objects.exists()
+
+
+def test_background_save_is_refused_for_others(setup, signed_in):
+    _round, (first, _second, _third) = setup
+    response = signed_in("controller").post(SHEET, {f"rank_{first.pk}": "3"}, headers=HX)
+    assert response.status_code == 403
+    assert not ForumRank.objects.exists()
+
+
+# --- the member's own earlier ranks ---------------------------------------------
+
+
+def test_sheet_shows_the_members_own_earlier_ranks(setup, signed_in, demo):
+    round, (first, second, _third) = setup
+    member = demo["forum-1"]
+    services.save_forum_ranks(round, member, {first.pk: 6}, by=member)
+    services.save_forum_ranks(round, member, {first.pk: 2}, by=member)
+    services.save_forum_ranks(round, member, {first.pk: ""}, by=member)
+    services.save_forum_ranks(round, demo["forum-2"], {second.pk: 8}, by=demo["forum-2"])
+    text = signed_in("forum-1").get(SHEET).content.decode()
+    start = text.index(f'id="forslag-{first.pk}"')
+    row = text[start : text.index("</tr>", start)]
+    assert f"rangordningar för {first.reference}" in row
+    assert row.index("Borttagen") < row.index("Rangordning 2") < row.index("Rangordning 6")
+    assert "<time datetime=" in row
+    start = text.index(f'id="forslag-{second.pk}"')
+    other = text[start : text.index("</tr>", start)]
+    assert "forum-history" not in other  # forum-2's rank is not forum-1's history

@@ -15,7 +15,13 @@ PUBLIC = {
     "accessibility": "the accessibility statement must be public (DOS-lagen)",
     "health": "the load balancer's health check",
     "set_language": "choosing a language before signing in",
+    # --- decisions ---
+    "public_list": "öppna prioriteringar: the published rounds",
+    # --- end decisions ---
 }
+# Public once published: an unpublished (here: missing) round is not found,
+# never a sign-in page (tests/test_forum_outcome.py covers a published one).
+PUBLIC_WHEN_PUBLISHED = {"public_round"}
 
 # Sample arguments for every URL pattern that takes any, by name.
 Y = {"year": 2027}
@@ -49,6 +55,19 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "namnd_ranking_record": {"year": 2027, "namnd_id": 1},
     "forum_list": Y,
     "forum_sheet": Y,
+    # --- forum meeting ---
+    "forum_meeting": Y,
+    "forum_meeting_table": Y,
+    # --- end forum meeting ---
+    # --- decisions ---
+    "forum_order": Y,
+    "forum_budget": Y,
+    "forum_review": Y,
+    "forum_decisions": Y,
+    "forum_publish": Y,
+    "public_round": Y,
+    "forum_history": Y,
+    # --- end decisions ---
 }
 
 # Argument names used by the Django admin's patterns.
@@ -100,6 +119,9 @@ def test_the_walk_finds_the_site():
 
 @pytest.mark.parametrize(("name", "url"), URLS, ids=[name for name, _ in URLS])
 def test_anonymous_is_sent_to_sign_in_unless_public(db, client, name, url):
+    if name in PUBLIC_WHEN_PUBLISHED:
+        assert client.get(url).status_code == 404
+        return
     if name in PUBLIC:
         response = client.get(url)
         assert response.status_code in (200, 302, 405)
@@ -141,6 +163,7 @@ ROLE_MATRIX = {
     "admin:index": ONLY("admin"),
     "accessibility": ALL,
     "health": ALL,
+    "public_list": ALL,
     "round_list": ALL,
     "round_create": ONLY("controller"),
 }
@@ -182,6 +205,20 @@ ROUND_MATRIX = {
     # Nor in the forum phase: everyone reads the forum's list, nobody ranks.
     ("forum_list", None): ALL,
     ("forum_sheet", None): ONLY(),
+    # --- forum meeting ---
+    # The live meeting view and its polled table: every signed-in user.
+    ("forum_meeting", None): ALL,
+    ("forum_meeting_table", None): ALL,
+    # --- end forum meeting ---
+    # --- decisions ---
+    # Everyone signed in reads the forum's outcome pages; recording is tested
+    # by POST beside the views (tests/test_forum_outcome.py).
+    ("forum_order", None): ALL,
+    ("forum_budget", None): ALL,
+    ("forum_review", None): ALL,
+    ("forum_decisions", None): ALL,
+    ("forum_history", None): ALL,
+    # --- end decisions ---
 }
 # POST-only actions answer GET with 405; the item actions of the grid and the
 # attachment download have their role tests beside their views.
@@ -197,6 +234,10 @@ ELSEWHERE = {
     "analysis_item_proposal": "tests/test_analysis_items.py",
     "namnd_ranking_save": "tests/test_namnd_ranking.py",
     "namnd_ranking_record": "tests/test_namnd_ranking.py",
+    # --- decisions ---
+    "forum_publish": "tests/test_forum_outcome.py",
+    "public_round": "tests/test_forum_outcome.py",
+    # --- end decisions ---
 }
 
 
@@ -216,9 +257,13 @@ def demo_round(db):
     from rounds.models import Analysis
 
     load_demo(with_round=True)
+    # --- demo round 2026 ---
+    # The demo also holds last year's round 2026 (published): these are 2027's.
+    in_2027 = Analysis.objects.filter(round__budget_year=2027)
+    # --- end demo round 2026 ---
     analyses = {
-        "draft": Analysis.objects.get(forvaltning__name="Bildningsförvaltningen"),
-        "submitted": Analysis.objects.get(forvaltning__name="Kommunledningsförvaltningen"),
+        "draft": in_2027.get(forvaltning__name="Bildningsförvaltningen"),
+        "submitted": in_2027.get(forvaltning__name="Kommunledningsförvaltningen"),
     }
     return analyses
 

@@ -1,0 +1,113 @@
+"""The review (granskning) flags: proposals whose place in the forum disagrees
+with their own assessment. Like rounds.assessment, these flags ask the forum
+to look again and explain; they never decide.
+
+The forum's rank of a proposal is its sammanvägd rangordning (the median of
+the members' ranks, 1 highest … 10 lowest). "High" is a median of 3 or better,
+"low" a median of 8 or worse."""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rounds.assessment import suggested_ranks
+from rounds.models import Grad, Kostnadseffektivitet, Proposal, Svarighetsgrad
+
+HIGH = 3
+LOW = 8
+# How far (in ranks) outside the severity's usual range counts as "far".
+FAR = 2
+
+RULES = [
+    gettext_lazy(
+        "Högt rangordnat (median 3 eller bättre) trots liten svårighetsgrad och liten "
+        "eller ingen nytta."
+    ),
+    gettext_lazy("Högt rangordnat (median 3 eller bättre) trots låg kostnadseffektivitet."),
+    gettext_lazy(
+        "Lågt rangordnat (median 8 eller sämre) trots mycket stor svårighetsgrad och hög "
+        "eller mycket hög kostnadseffektivitet."
+    ),
+    gettext_lazy(
+        "Medianen ligger mer än två steg från de rangordningar svårighetsgraden brukar motivera."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ReviewFlag:
+    code: str
+    reason: str
+
+
+def _median(value: float) -> str:
+    return number_format(value, decimal_pos=1 if value % 1 else 0)
+
+
+def review_flags(proposal: Proposal, median: float | None) -> list[ReviewFlag]:
+    """Why ``proposal``'s forum rank (``median``) disagrees with its assessment."""
+    if median is None:
+        return []
+    found: list[ReviewFlag] = []
+    severity, nytta, ce = proposal.svarighetsgrad, proposal.nytta, proposal.kostnadseffektivitet
+    shown = _median(median)
+    if (
+        median <= HIGH
+        and severity == Svarighetsgrad.LITEN
+        and nytta is not None
+        and nytta <= Grad.LITEN
+    ):
+        found.append(
+            ReviewFlag(
+                "high_rank_small_need",
+                _(
+                    "Högt rangordnat (median %(median)s) trots liten svårighetsgrad och "
+                    "%(nytta)s nytta."
+                )
+                % {"median": shown, "nytta": Grad(nytta).label.lower()},
+            )
+        )
+    if median <= HIGH and ce == Kostnadseffektivitet.LAG:
+        found.append(
+            ReviewFlag(
+                "high_rank_low_cost_effectiveness",
+                _("Högt rangordnat (median %(median)s) trots låg kostnadseffektivitet.")
+                % {"median": shown},
+            )
+        )
+    if (
+        median >= LOW
+        and severity == Svarighetsgrad.MYCKET_STOR
+        and ce is not None
+        and ce >= Kostnadseffektivitet.HOG
+    ):
+        found.append(
+            ReviewFlag(
+                "low_rank_great_need",
+                _(
+                    "Lågt rangordnat (median %(median)s) trots mycket stor svårighetsgrad och "
+                    "%(ce)s kostnadseffektivitet."
+                )
+                % {"median": shown, "ce": Kostnadseffektivitet(ce).label.lower()},
+            )
+        )
+    ranks = suggested_ranks(proposal)
+    if ranks and (median < ranks[0] - FAR or median > ranks[1] + FAR):
+        found.append(
+            ReviewFlag(
+                "far_from_severity",
+                _(
+                    "Medianen %(median)s ligger långt från de rangordningar som "
+                    "svårighetsgraden %(severity)s brukar motivera (%(low)s–%(high)s)."
+                )
+                % {
+                    "median": shown,
+                    "severity": Svarighetsgrad(severity).label.lower(),
+                    "low": ranks[0],
+                    "high": ranks[1],
+                },
+            )
+        )
+    return found

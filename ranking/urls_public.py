@@ -1,0 +1,11 @@
+"""URLs under /oppna-prioriteringar/: published rounds, readable without
+signing in."""
+
+from django.urls import path
+
+from ranking import views_decision
+
+urlpatterns = [
+    path("", views_decision.public_list, name="public_list"),
+    path("<int:year>/", views_decision.public_round, name="public_round"),
+]
