@@ -105,6 +105,8 @@ def tasks_for(user: User) -> list[Section]:
             )
         elif role == Role.NAMNDLEDAMOT:
             section.tasks += _namnd_tasks(membership.namnd, current, analyses)
+        elif role == Role.FORUMDELTAGARE and role not in seen_roles:
+            section.tasks += _forum_tasks(current)
         section.tasks.append(_round_task(current))
         seen_roles.add(role)
         sections.append(section)
@@ -198,7 +200,52 @@ def _controller_tasks(current) -> list[Task]:
             _("Se analyserna"),
         )
     )
+    if current.phase == Phase.FORUM:
+        tasks.append(
+            Task(
+                _(
+                    "Forumet rangordnar. Registrera forumets överenskomna ordning, "
+                    "granskningen och besluten."
+                ),
+                reverse("forum_order", args=[current.budget_year]),
+                _("Öppna forumets ordning"),
+            )
+        )
+    elif current.phase == Phase.BESLUT:
+        tasks.append(
+            Task(
+                _("Registrera besluten och publicera resultatet."),
+                reverse("forum_decisions", args=[current.budget_year]),
+                _("Öppna besluten"),
+            )
+        )
     return tasks
+
+
+def _forum_tasks(current) -> list[Task]:
+    if current is None or current.phase < Phase.FORUM:
+        return []
+    year = current.budget_year
+    if current.phase == Phase.FORUM:
+        return [
+            Task(
+                _("Rangordna förslagen från hela kommunen på ditt eget rangordningsark."),
+                reverse("forum_sheet", args=[year]),
+                _("Öppna mitt rangordningsark"),
+            ),
+            Task(
+                _("Följ forumets sammanvägda rangordning under mötet."),
+                reverse("forum_meeting", args=[year]),
+                _("Öppna mötesvyn"),
+            ),
+        ]
+    return [
+        Task(
+            _("Forumets rangordning är klar."),
+            reverse("forum_list", args=[year]),
+            _("Se forumets sammanställning"),
+        )
+    ]
 
 
 def _chef_gaps() -> list[Task]:

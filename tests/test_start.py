@@ -188,3 +188,30 @@ def test_ledamot_is_asked_to_rank_in_the_namnd_phase(signed_in, demo):
     assert "Rangordna nämndens förslag" in html
     namnd = Namnd.objects.get(name="Bildningsnämnden")
     assert reverse("namnd_ranking", args=[2027, namnd.pk]) in html
+
+
+# --- forum tasks ---
+
+
+def test_forumdeltagare_is_sent_to_the_sheet_and_the_meeting_in_the_forum_phase(signed_in):
+    from rounds.models import Phase
+    from tests.factories import make_round
+
+    make_round(phase=Phase.FORUM)
+    html = signed_in("forum-3").get(reverse("start")).content.decode()
+    assert reverse("forum_sheet", args=[2027]) in html
+    assert reverse("forum_meeting", args=[2027]) in html
+    html = signed_in("controller").get(reverse("start")).content.decode()
+    assert reverse("forum_order", args=[2027]) in html
+
+
+def test_after_the_forum_the_start_page_points_to_results_and_decisions(signed_in):
+    from rounds.models import Phase
+    from tests.factories import make_round
+
+    make_round(phase=Phase.BESLUT)
+    html = signed_in("forum-3").get(reverse("start")).content.decode()
+    assert reverse("forum_sheet", args=[2027]) not in html
+    assert reverse("forum_list", args=[2027]) in html
+    html = signed_in("controller").get(reverse("start")).content.decode()
+    assert reverse("forum_decisions", args=[2027]) in html
