@@ -113,6 +113,12 @@ def load_demo(*, with_round: bool = False) -> Summary:
             )
     round = None
     if with_round:
+        # --- demo round 2026 ---
+        # Last year's round, published; loaded first, so 2027 stays the current one.
+        from ranking.demo import load_demo_round_2026  # ranking builds on rounds
+
+        load_demo_round_2026(kommun, users)
+        # --- end demo round 2026 ---
         from rounds.demo_round import load_demo_round  # it builds on this module
 
         round = load_demo_round(kommun, users)

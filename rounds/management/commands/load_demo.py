@@ -1,9 +1,11 @@
-"""Load the demo municipality, Exempelkommun, with its round 2027. Safe to run again."""
+"""Load the demo municipality, Exempelkommun, with its rounds 2026 (decided and
+published) and 2027 (in verksamhetsanalys). Safe to run again."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ranking.demo import DEMO_2026_USERS
 from rounds.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from rounds.demo_round import DEMO_ROUND_USERS, describe_round
 
@@ -11,7 +13,8 @@ from rounds.demo_round import DEMO_ROUND_USERS, describe_round
 class Command(BaseCommand):
     help = (
         "Skapar demokommunen Exempelkommun med nämnder, förvaltningar, användare och "
-        "prioriteringsomgång 2027 i fasen Verksamhetsanalys."
+        "prioriteringsomgångarna 2026 (beslutad och publicerad) och 2027 (i fasen "
+        "Verksamhetsanalys)."
     )
 
     def add_arguments(self, parser):
@@ -33,10 +36,13 @@ class Command(BaseCommand):
             f"Demokommunen {summary.kommun} är laddad: {summary.namnder} nämnder, "
             f"{summary.forvaltningar} förvaltningar, {summary.users} användare."
         )
+        self.stdout.write(
+            "Omgång 2026 är rangordnad, beslutad och publicerad: /oppna-prioriteringar/2026/"
+        )
         if summary.round is not None:
             self.stdout.write(describe_round(summary.round))
         self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
-        people = DEMO_USERS + DEMO_ROUND_USERS
+        people = DEMO_USERS + DEMO_ROUND_USERS + DEMO_2026_USERS
         width = max(len(username) for username, *_ in people)
         for username, _first, _last, description, _memberships in people:
             self.stdout.write(f"  {username.ljust(width)}  {description}")
