@@ -172,7 +172,7 @@ def namnd_ranking_record(request, year, namnd_id):
 from django.db import transaction  # noqa: E402
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _lazy  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
 from django.views.decorators.vary import vary_on_headers  # noqa: E402
 
 from ranking.aggregate import RULE  # noqa: E402
@@ -180,9 +180,9 @@ from rounds.models import Proposal  # noqa: E402
 
 # ?ordning= on the compiled list: value -> label. The first is the default.
 FORUM_ORDERS = {
-    "sammanvagd": _lazy("Sammanvägd rangordning"),
-    "namnd": _lazy("Nämnd"),
-    "ar1": _lazy("Kostnad år 1, högst först"),
+    "sammanvagd": gettext_lazy("Sammanvägd rangordning"),
+    "namnd": gettext_lazy("Nämnd"),
+    "ar1": gettext_lazy("Kostnad år 1, högst först"),
 }
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from prioritering.access import may, require
@@ -25,31 +25,35 @@ from rounds.views.common import get_round
 REVIEW_QUESTIONS = [
     (
         "review_sarbehandling",
-        _lazy("Finns det risk för särbehandling?"),
-        _lazy(
+        gettext_lazy("Finns det risk för särbehandling?"),
+        gettext_lazy(
             "Behandlas människor olika utifrån t.ex. ålder, kön, ursprung eller ekonomi, "
             "utan att behovet motiverar det (människovärdesprincipen)?"
         ),
     ),
     (
         "review_undantrangning",
-        _lazy("Vad trängs undan?"),
-        _lazy("Vad ger kommunen avkall på när dessa förslag finansieras (alternativkostnaden)?"),
+        gettext_lazy("Vad trängs undan?"),
+        gettext_lazy(
+            "Vad ger kommunen avkall på när dessa förslag finansieras (alternativkostnaden)?"
+        ),
     ),
     (
         "review_rimlighet",
-        _lazy("Är prioriteringen rimlig?"),
-        _lazy("Står kostnaderna i rimlig relation till nyttan, jämfört med annat som nu inte går?"),
+        gettext_lazy("Är prioriteringen rimlig?"),
+        gettext_lazy(
+            "Står kostnaderna i rimlig relation till nyttan, jämfört med annat som nu inte går?"
+        ),
     ),
     (
         "review_lagkrav",
-        _lazy("Uppfylls lagkraven?"),
-        _lazy("Påverkar prioriteringen verksamhet som lagen kräver?"),
+        gettext_lazy("Uppfylls lagkraven?"),
+        gettext_lazy("Påverkar prioriteringen verksamhet som lagen kräver?"),
     ),
     (
         "review_genomforbarhet",
-        _lazy("Går förslagen att genomföra?"),
-        _lazy("Finns kompetens, lokaler och tid för det som finansieras?"),
+        gettext_lazy("Går förslagen att genomföra?"),
+        gettext_lazy("Finns kompetens, lokaler och tid för det som finansieras?"),
     ),
 ]
 
