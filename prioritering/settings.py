@@ -232,6 +232,13 @@ SILENCED_SYSTEM_CHECKS = [
     "axes.W006",
 ]
 
+# A forum sheet, the agreed order and the decisions post two or three fields
+# per proposal: with 600–1,500 forwarded proposals that is far beyond Django's
+# default of 1,000 fields, which would refuse the save with a 400. Only
+# signed-in users with the right role reach these forms; the request body
+# stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 # --- Contact and accessibility statement --------------------------------------------
 KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "tillganglighet@exempelkommun.se")
 

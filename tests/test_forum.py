@@ -433,3 +433,19 @@ def test_sheet_shows_the_members_own_earlier_ranks(setup, signed_in, demo):
     start = text.index(f'id="forslag-{second.pk}"')
     other = text[start : text.index("</tr>", start)]
     assert "forum-history" not in other  # forum-2's rank is not forum-1's history
+
+
+def test_a_sheet_of_hundreds_of_proposals_can_be_saved(setup, signed_in, demo):
+    """Two fields a proposal (rank and order): 520 proposals post more fields
+    than Django's default limit of 1,000 (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)."""
+    round, _proposals = setup
+    bildning = submitted(round, "Bildningsförvaltningen")
+    many = [
+        send_on(round, make_proposal(bildning, title=f"Förslag {i}"), "Bildningsnämnden")
+        for i in range(520)
+    ]
+    data = {f"rank_{p.pk}": str(1 + i % 10) for i, p in enumerate(many)}
+    data["ordning"] = [str(p.pk) for p in many]
+    response = signed_in("forum-2").post(SHEET, data)
+    assert response.status_code == 302
+    assert ForumRank.objects.filter(member=demo["forum-2"]).count() == 520
