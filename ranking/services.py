@@ -333,31 +333,103 @@ def sheet_order(round: Round, member: User) -> list[SheetRow]:
     return _sheet(round, member)[0]
 
 
+# Positions within a rank leave gaps, so that a move or a changed rank writes
+# the rows that moved instead of renumbering the whole rank (with a history row
+# each): with 600 proposals a rank holds dozens of rows.
+GAP = 1024
+
+
+def _longest_increasing(values: list[tuple[int, int]]) -> set[int]:
+    """The indices of a longest strictly increasing run (not necessarily
+    contiguous) of ``values`` — (index, position) pairs — by position."""
+    tails: list[int] = []  # tails[k]: the values-index ending a run of length k+1
+    before: list[int | None] = [None] * len(values)
+    for i, (_index, position) in enumerate(values):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if values[tails[middle]][1] < position:
+                low = middle + 1
+            else:
+                high = middle
+        before[i] = tails[low - 1] if low else None
+        if low == len(tails):
+            tails.append(i)
+        else:
+            tails[low] = i
+    kept: set[int] = set()
+    i = tails[-1] if tails else None
+    while i is not None:
+        kept.add(values[i][0])
+        i = before[i]
+    return kept
+
+
+def _positions(group: list[SheetRow], rank: int, existing: dict) -> dict[int, int]:
+    """New positions for the rows of one rank that need one: the rows whose
+    saved positions already stand in the wanted order (the longest such run)
+    keep them; the others get positions spread between their neighbours."""
+    saved = [
+        (index, existing[row.proposal_id].position)
+        for index, row in enumerate(group)
+        if row.proposal_id in existing and existing[row.proposal_id].rank == rank
+    ]
+    kept = _longest_increasing(saved)
+    position_of = dict(saved)
+    new: dict[int, int] = {}
+    last = -1
+    index = 0
+    while index < len(group):
+        if index in kept:
+            last = position_of[index]
+            index += 1
+            continue
+        end = index  # the run of rows to place: group[index:end]
+        while end < len(group) and end not in kept:
+            end += 1
+        # Widen the run over kept rows until the gap can hold it.
+        while end < len(group) and position_of[end] - last < end - index + 1:
+            kept.discard(end)
+            end += 1
+            while end < len(group) and end not in kept:
+                end += 1
+        upper = position_of[end] if end < len(group) else None
+        step = GAP if upper is None else (upper - last) // (end - index + 1)
+        for offset, row in enumerate(group[index:end], start=1):
+            new[row.proposal_id] = last + step * offset
+        last = last + step * (end - index)
+        index = end
+    return new
+
+
 def _write_sheet(round: Round, member: User, rows: list[SheetRow], existing: dict, by: User):
-    """Store each rank, and its position within its rank, where it changed."""
-    within: dict[int, int] = {}
+    """Store each rank and its order within the rank, writing only the rows
+    whose rank or place changed."""
+    groups: dict[int, list[SheetRow]] = {}
     for row in rows:
         saved = existing.get(row.proposal_id)
         if row.rank is None:
             if saved is not None:
                 delete_as(saved, by)
             continue
-        position = within.get(row.rank, 0)
-        within[row.rank] = position + 1
-        if saved is None:
-            save_as(
-                ForumRank(
-                    round=round,
-                    member=member,
-                    proposal_id=row.proposal_id,
-                    rank=row.rank,
-                    position=position,
-                ),
-                by,
-            )
-        elif (saved.rank, saved.position) != (row.rank, position):
-            saved.rank, saved.position = row.rank, position
-            save_as(saved, by)
+        groups.setdefault(row.rank, []).append(row)
+    for rank, group in groups.items():
+        for proposal_id, position in _positions(group, rank, existing).items():
+            saved = existing.get(proposal_id)
+            if saved is None:
+                save_as(
+                    ForumRank(
+                        round=round,
+                        member=member,
+                        proposal_id=proposal_id,
+                        rank=rank,
+                        position=position,
+                    ),
+                    by,
+                )
+            else:
+                saved.rank, saved.position = rank, position
+                save_as(saved, by)
 
 
 def _require_own_sheet(round: Round, member: User, by: User) -> None:
