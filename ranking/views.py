@@ -169,11 +169,15 @@ def namnd_ranking_record(request, year, namnd_id):
 # The forum (phase "Kommunövergripande prioritering"): the compiled list with the
 # sammanvägd rangordning, and each forumdeltagare's own sheet.
 
+from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
+from django.utils.translation import get_language, gettext_lazy  # noqa: E402
 from django.views.decorators.vary import vary_on_headers  # noqa: E402
+
+MEETING_CACHE_SECONDS = 60
 
 from ranking.aggregate import RULE  # noqa: E402
 from rounds.models import Proposal  # noqa: E402
@@ -381,7 +385,20 @@ def forum_meeting_table(request, year):
     stamp = services.forum_stamp(round)
     if request.GET.get("stamp") == stamp:
         return HttpResponse(status=204)
-    context = _meeting_context(round, stamp)
-    if request.GET.get("digest") not in (None, context["digest"]):
-        context["updated_at"] = timezone.localtime()
-    return render(request, "ranking/forum/meeting.html#fragment", context)
+    # Every screen of the meeting asks for the same table after a change: it
+    # is rendered once per process and change (the key is the database's
+    # stamp, so a process that has not seen the change renders it itself).
+    key = f"forum-meeting:{round.pk}:{stamp}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        context = _meeting_context(round, stamp)
+        table = render_to_string("ranking/forum/meeting.html#table", context)
+        cached = (table, context["digest"])
+        cache.set(key, cached, MEETING_CACHE_SECONDS)
+    table, digest = cached
+    updated = None
+    if request.GET.get("digest") not in (None, digest):
+        updated = render_to_string(
+            "ranking/forum/meeting.html#updated", {"updated_at": timezone.localtime()}
+        )
+    return HttpResponse(table + (updated or ""))

@@ -45,6 +45,17 @@ def swedish():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the meeting view caches its table
+    by round and stamp, and ids repeat from one test's database to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def postgres(db):
     if connection.vendor != "postgresql":

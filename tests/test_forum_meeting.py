@@ -244,3 +244,22 @@ def test_an_unchanged_poll_costs_a_few_queries_whatever_the_data(
     # (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
     assert before <= 8
     assert ForumRank.objects.count() > 60
+
+
+def test_screens_share_the_rendered_table_until_the_next_change(setup, signed_in):  # noqa: F811
+    """The second screen asking after the same change gets the same table
+    without it being computed again (fewer queries), and a new change is seen."""
+    round, (first, _second, _third) = setup
+    client = signed_in("revisor")
+    url = poll_url(client.get(MEETING).content.decode())
+    rank(round, "forum-1", first, 3)
+    with CaptureQueriesContext(connection) as first_screen:
+        one = client.get(url, headers=HX)
+    with CaptureQueriesContext(connection) as second_screen:
+        two = client.get(url, headers=HX)
+    assert one.status_code == two.status_code == 200
+    assert one.content == two.content
+    assert len(second_screen) < len(first_screen)
+    rank(round, "forum-2", first, 9)
+    three = client.get(url, headers=HX)
+    assert three.status_code == 200 and three.content != one.content
