@@ -40,6 +40,12 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run
 
+# gunicorn (2 workers) on PostgreSQL under 40 ranking members and 3 meeting screens;
+# LOAD_SECONDS (60) long. Needs PostgreSQL at 127.0.0.1:5432 (or LOAD_DATABASE_URL).
+.PHONY: bench-load
+bench-load: $(STAMP)
+	$(PY) -m bench.load
+
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i ".venv/*" -i "bench/*" -i "tests/*"
 	$(PY) manage.py compilemessages -l en --ignore ".venv/*"

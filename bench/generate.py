@@ -10,11 +10,16 @@ among them the *personas* the harness signs in as (``bench-<role>`` for every
 role, and ``bench-alla-roller`` holding all of them). Every later pass adds 20
 förvaltningar ("…, område Norr"), 300 users, and one more förvaltning or
 nämnd to each persona whose role belongs to a unit, so a page whose query count
-depends on the amount of data shows it.
+depends on the amount of data shows it. Round 2027 (verksamhetsanalys) gets
+1,000 proposals a pass; round 2026, in the forum phase, 600 proposals sent on
+to the forum and 40 forumdeltagare who have ranked all of them (see
+:func:`forum`).
 
 Audited models refuse ``bulk_create`` and ``QuerySet.update``
 (``prioritering/audit.py``), so everything is created with ``save()``, inside
-one transaction per pass; passwords are hashed once and the hash shared.
+one transaction per pass; passwords are hashed once and the hash shared. The
+exception is the forum's tens of thousands of rows (``forum``): those go in
+with :func:`_bulk_create`, rows and history rows alike.
 
 Later features add their data here: write a function taking a
 :class:`Context`, decorate it with ``@generator`` and place it below the
@@ -42,6 +47,7 @@ DEFAULT_SEED = 2026
 USERS_PER_PASS = 300
 PASSWORD = "bench"  # noqa: S105 (a throwaway database's only password)
 EMAIL_DOMAIN = "storkommun.se"
+BULK_BATCH = 2000
 
 # (nämnd, short name, is kommunstyrelsen, [förvaltningar]) — 14 nämnder, 20 förvaltningar.
 ORGANISATION = [
@@ -321,28 +327,302 @@ def round_with_proposals(ctx: Context) -> None:
     for n in range(PROPOSALS_PER_PASS):
         number += 1
         typ = types[n % len(types)]
-        sign = -1 if typ == ProposalType.RANSONERING else 1
-        Proposal.objects.create(
-            round=round,
-            analysis=analyses[n % len(analyses)],
-            number=number,
-            title=f"Förslag {number}: {rng.choice(LAST_NAMES)}s {rng.choice(TOPICS)}",
-            typ=typ,
-            ransonering_kind="process" if typ == ProposalType.RANSONERING else "",
-            fokusomrade=rng.choice(verksamhetsomraden),
-            malomrade=rng.choice(["samhalle", "invanare", "organisation"]),
-            situation="Situationen beskrivs här.",
-            cost_year1=sign * rng.randrange(100, 5000, 50),
-            cost_year2=sign * rng.randrange(100, 5000, 50),
-            cost_year3=sign * rng.randrange(0, 5000, 50),
-            svarighetsgrad=rng.randint(1, 4),
-            effekt=rng.randint(0, 4),
-            nytta=rng.randint(0, 4),
-            kostnadseffektivitet=rng.randint(1, 4),
-            kunskapsunderlag=rng.randint(0, 3),
-            rangordning=rng.randint(1, 10),
-            created_by=author,
+        _new_proposal(
+            rng, round, analyses[n % len(analyses)], number, typ, verksamhetsomraden, author
         )
+
+
+def _new_proposal(rng, round, analysis, number, typ, fokusomraden, author):
+    """One assessed proposal; a ransonering saves money (negative costs)."""
+    from rounds.models import Proposal, ProposalType
+
+    sign = -1 if typ == ProposalType.RANSONERING else 1
+    return Proposal.objects.create(
+        round=round,
+        analysis=analysis,
+        number=number,
+        title=f"Förslag {number}: {rng.choice(LAST_NAMES)}s {rng.choice(TOPICS)}",
+        typ=typ,
+        ransonering_kind="process" if typ == ProposalType.RANSONERING else "",
+        fokusomrade=rng.choice(fokusomraden),
+        malomrade=rng.choice(["samhalle", "invanare", "organisation"]),
+        situation="Situationen beskrivs här.",
+        cost_year1=sign * rng.randrange(100, 5000, 50),
+        cost_year2=sign * rng.randrange(100, 5000, 50),
+        cost_year3=sign * rng.randrange(0, 5000, 50),
+        svarighetsgrad=rng.randint(1, 4),
+        effekt=rng.randint(0, 4),
+        nytta=rng.randint(0, 4),
+        kostnadseffektivitet=rng.randint(1, 4),
+        kunskapsunderlag=rng.randint(0, 3),
+        rangordning=rng.randint(1, 10),
+        created_by=author,
+    )
+
+
+FORUM_YEAR = 2026
+FORUM_FRAME_TKR = 400000
+FORUM_PROPOSALS_PER_PASS = 720  # of which FORWARDED_PER_PASS go on to the forum
+FORWARDED_PER_PASS = 600
+FORUM_MEMBERS_PER_PASS = 40
+DECIDED_SHARE = 0.5  # of each pass's forwarded proposals, the top of the agreed order
+CONTENTIOUS_SHARE = 0.1  # proposals the members judge all over the scale
+RANK_NOISE = [-2, -1, -1, 0, 0, 0, 0, 1, 1, 2]
+
+
+@generator
+def forum(ctx: Context) -> None:
+    """Round 2026 in the forum phase (Kommunövergripande prioritering).
+
+    A round of its own, so round 2027 stays in the verksamhetsanalys phase its
+    pages are measured in (a tjänsteperson edits only then). Every pass adds:
+    720 proposals in submitted analyses of its förvaltningar, ranked by their
+    nämnder, 600 of them sent on to the forum (the rest kept within the
+    nämnd's frame or not pursued); 40 forumdeltagare — in pass 1 the personas
+    ``bench-forumdeltagare`` and ``bench-alla-roller`` first — and every
+    forumdeltagare who ranks has ranked every forwarded proposal (600 × 40 =
+    24,000 ForumRank rows at scale 1; 1,200 × 80 = 96,000 at scale 2); the
+    agreed order for the pass's proposals (a few departing from the computed
+    one, with a motivation) and decisions for the top half of it. The review
+    is answered; nothing is published."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ranking.models import ForumResult, Handling, NamndRanking, NamndResult
+    from rounds.models import (
+        AnalysisStatus,
+        ListKind,
+        Phase,
+        PhaseDeadline,
+        Proposal,
+        ProposalType,
+        Round,
+    )
+    from rounds.services.analysis import ensure_analyses
+    from rounds.services.round import create_round
+
+    rng = ctx.rng
+    controller = ctx.personas[Role.CONTROLLER]
+    now = timezone.now()
+    if ctx.first_pass:
+        round = create_round(
+            ctx.kommun, budget_year=FORUM_YEAR, by=controller, frame_tkr=FORUM_FRAME_TKR
+        )
+        today = timezone.localdate()
+        for phase, days in [
+            (Phase.VERKSAMHETSANALYS, -90),
+            (Phase.NAMND, -30),
+            (Phase.FORUM, 14),
+            (Phase.BESLUT, 45),
+        ]:
+            PhaseDeadline.objects.create(
+                round=round, phase=phase, deadline=today + datetime.timedelta(days=days)
+            )
+        round.phase = Phase.FORUM
+        round.save()
+    round = Round.objects.get(kommun=ctx.kommun, budget_year=FORUM_YEAR)
+    ensure_analyses(round, by=controller)
+    analyses = list(
+        round.analyses.filter(forvaltning__in=ctx.forvaltningar)
+        .select_related("forvaltning")
+        .order_by("forvaltning__name")
+    )
+    for analysis in analyses:  # in the forum phase every analysis is in
+        analysis.status = AnalysisStatus.SUBMITTED
+        analysis.submitted_at = now
+        analysis.submitted_by = controller
+        analysis.save()
+
+    # The proposals, and each nämnd's ranking of them.
+    fokusomraden = list(round.list_items.filter(kind=ListKind.FOKUSOMRADE))
+    number = Proposal.objects.filter(round=round).count()
+    author = ctx.personas[Role.TJANSTEPERSON]
+    types = list(ProposalType.values)
+    proposals = []
+    for n in range(FORUM_PROPOSALS_PER_PASS):
+        number += 1
+        analysis = analyses[n % len(analyses)]
+        typ = types[n % len(types)]
+        proposals.append(_new_proposal(rng, round, analysis, number, typ, fokusomraden, author))
+    results = {result.namnd_id: result for result in NamndResult.objects.filter(round=round)}
+    for namnd_id in sorted({analysis.forvaltning.namnd_id for analysis in analyses}):
+        if namnd_id not in results:
+            result = NamndResult(
+                round=round,
+                namnd_id=namnd_id,
+                decision_date=timezone.localdate() - datetime.timedelta(days=35),
+                paragraph=f"§ {rng.randint(20, 140)}",
+                recorded_at=now,
+                recorded_by=controller,
+            )
+            result.save()
+            results[namnd_id] = result
+    forwarded = set(rng.sample(range(len(proposals)), FORWARDED_PER_PASS))
+    kept = [Handling.INOM_RAM, Handling.DRIVS_INTE]
+    positions: dict[int, int] = {}
+    rankings = []
+    for index, proposal in enumerate(proposals):
+        namnd_id = proposal.analysis.forvaltning.namnd_id
+        if namnd_id not in positions:
+            positions[namnd_id] = NamndRanking.objects.filter(result=results[namnd_id]).count()
+        position = positions[namnd_id]
+        positions[namnd_id] = position + 1
+        rankings.append(
+            NamndRanking(
+                result=results[namnd_id],
+                proposal=proposal,
+                rank=proposal.rangordning,
+                position=position,
+                handling=Handling.KOMMUNGEMENSAM if index in forwarded else kept[index % 2],
+            )
+        )
+    _bulk_create(NamndRanking, rankings, by=controller)
+
+    # The forumdeltagare's ranks: new members rank every forwarded proposal,
+    # earlier members the new ones.
+    members = _forum_members(ctx)
+    _forum_ranks(ctx, round, members, now)
+
+    # The forum's outcome for this pass's proposals.
+    result = ForumResult.objects.filter(round=round).first()
+    if result is None:
+        result = ForumResult(
+            round=round,
+            order_recorded_at=now,
+            order_recorded_by=controller,
+            review_sarbehandling="Ingen risk för särbehandling har identifierats.",
+            review_undantrangning="Förslagen under budgetlinjen trängs undan; se listan.",
+            review_rimlighet="Prioriteringen bedöms rimlig i förhållande till nyttan.",
+            review_lagkrav="Lagkraven uppfylls.",
+            review_genomforbarhet="Förslagen bedöms genomförbara.",
+            review_recorded_at=now,
+            review_recorded_by=controller,
+        )
+        result.save()
+    _agreed_order_and_decisions(
+        ctx, round, result, {p.pk for i, p in enumerate(proposals) if i in forwarded}
+    )
+
+
+def _forum_members(ctx: Context) -> list[User]:
+    """This pass's 40 forumdeltagare who rank: those the memberships
+    generator made (personas first), topped up from the pass's other users."""
+    personas = set(ctx.personas.values())
+    holders = set(
+        Membership.objects.filter(user__in=ctx.users, role=Role.FORUMDELTAGARE).values_list(
+            "user_id", flat=True
+        )
+    )
+    members = [user for user in ctx.users if user.is_active and user.pk in holders]
+    others = [
+        user
+        for user in ctx.users
+        if user.is_active and user.pk not in holders and user not in personas
+    ]
+    while len(members) < FORUM_MEMBERS_PER_PASS:
+        user = others.pop(0)
+        _member(user, Role.FORUMDELTAGARE)
+        members.append(user)
+    return members[:FORUM_MEMBERS_PER_PASS]
+
+
+def _forum_ranks(ctx: Context, round, new_members: list[User], now) -> None:
+    """Every member who ranks has ranked every forwarded proposal: near the
+    proposal's own rangordning, except the contentious ones, which the members
+    judge all over the scale. Positions (the order within a rank) follow the
+    proposal number."""
+    from django.db.models import Count
+
+    from ranking.models import ForumRank
+    from ranking.services import forwarded_proposals
+
+    rng = ctx.rng
+    forwarded = list(forwarded_proposals(round).values_list("pk", "number", "rangordning"))
+    done = ForumRank.objects.filter(round=round)
+    earlier_ids = set(done.values_list("member_id", flat=True).distinct())
+    ranked = set(done.values_list("member_id", "proposal_id"))
+    taken = {
+        (row["member_id"], row["rank"]): row["n"]
+        for row in done.values("member_id", "rank").annotate(n=Count("pk"))
+    }
+    contentious = {pk for pk, _n, _r in forwarded if rng.random() < CONTENTIOUS_SHARE}
+    earlier = list(User.objects.filter(pk__in=earlier_ids).order_by("pk"))
+    rows = []
+    for member in [*earlier, *new_members]:
+        mine = []
+        for pk, number, base in forwarded:
+            if (member.pk, pk) in ranked:
+                continue
+            if pk in contentious:
+                rank = rng.randint(1, 10)
+            else:
+                rank = min(10, max(1, (base or 5) + rng.choice(RANK_NOISE)))
+            mine.append((rank, number, pk))
+        for rank, _number, pk in sorted(mine):
+            position = taken.get((member.pk, rank), 0)
+            taken[(member.pk, rank)] = position + 1
+            row = ForumRank(
+                round=round, member=member, proposal_id=pk, rank=rank, position=position
+            )
+            row._history_user = member
+            rows.append(row)
+    _bulk_create(ForumRank, rows)
+
+
+def _agreed_order_and_decisions(ctx: Context, round, result, new_ids: set[int]) -> None:
+    """Places in the agreed order for this pass's forwarded proposals, after
+    the earlier ones, in the computed order except every 40th pair, swapped
+    with a motivation; decisions for the top DECIDED_SHARE of them."""
+    from django.db.models import Max
+
+    from ranking.models import AgreedPlace, Decision, Outcome
+    from ranking.services import forum_table
+    from rounds.models import ProposalType
+
+    controller = ctx.personas[Role.CONTROLLER]
+    table = forum_table(round)
+    computed = {row.proposal.pk: i for i, row in enumerate(table, start=1)}
+    new = [row.proposal for row in table if row.proposal.pk in new_ids]
+    for i in range(0, len(new) - 1, 40):
+        new[i], new[i + 1] = new[i + 1], new[i]
+    start = AgreedPlace.objects.filter(result=result).aggregate(n=Max("position"))["n"] or 0
+    places, decisions = [], []
+    for i, proposal in enumerate(new):
+        position = start + i + 1
+        departs = position != computed[proposal.pk]
+        places.append(
+            AgreedPlace(
+                result=result,
+                proposal=proposal,
+                position=position,
+                computed_position=computed[proposal.pk],
+                motivation="Forumet bedömde behovet som mer akut." if departs else "",
+            )
+        )
+        if i >= DECIDED_SHARE * len(new):
+            continue
+        amount = None
+        if proposal.typ in (ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING):
+            outcome = Outcome.GENOMFORS if i % 9 else Outcome.AVSLAS
+        elif i % 7 == 3 and proposal.cost_year1 > 1:
+            outcome, amount = Outcome.DELVIS, proposal.cost_year1 // 2
+        elif i % 11 == 5:
+            outcome = Outcome.UTREDS
+        else:
+            outcome = Outcome.FINANSIERAS
+        decisions.append(
+            Decision(
+                round=round,
+                proposal=proposal,
+                outcome=outcome,
+                amount_tkr=amount,
+                motivation="Forumets förslag till beslut.",
+                decided_by=controller,
+            )
+        )
+    _bulk_create(AgreedPlace, places, by=controller)
+    _bulk_create(Decision, decisions, by=controller)
 
 
 # Later features: add their generators here, each as
@@ -446,6 +726,20 @@ def _member_somewhere(ctx: Context, user: User, role: str) -> None:
             _member(user, role, namnd=ctx.rng.choice(units))
     elif not held:
         _member(user, role)
+
+
+def _bulk_create(model, objs: list, by: User | None = None) -> None:
+    """Insert ``objs`` and their history rows in batches. Audited models refuse
+    ``bulk_create`` (``prioritering/audit.py``) so that the app cannot write past
+    the history; here, in a throwaway database, the rows are written with a
+    plain QuerySet and their history rows the way django-simple-history's own
+    ``bulk_create_with_history`` writes them (one "+" row each, naming ``by``
+    or the object's ``_history_user``). Far faster than ``save()`` per row."""
+    from django.db.models import QuerySet
+
+    if objs:
+        QuerySet(model).bulk_create(objs, batch_size=BULK_BATCH)
+        model.history.bulk_history_create(objs, batch_size=BULK_BATCH, default_user=by)
 
 
 def _persona_last_name(persona: str) -> str:

@@ -20,6 +20,10 @@ process can have them:
 * Sign-in with ``Client.force_login`` (no password hashing in the timings);
   the session is the database session production uses, saved on every request.
 
+A few pages are POSTs (the forum sheet's saves): their form is built before
+each request, outside the timing, from the database as it then stands, so that
+every request makes the same change back and forth and does the same work.
+
 Each page gets ``BENCH_WARMUP`` (default 3) untimed requests — template
 compilation, first-use caches — and then ``BENCH_REPEAT`` (default 30) timed
 ones; the median and the 95th percentile (nearest rank) are reported. Queries
@@ -59,9 +63,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 BENCH_DIR = Path(__file__).resolve().parent
 SQLITE_PATH = BENCH_DIR / "bench.sqlite3"
@@ -86,9 +92,14 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     target_ms: float | None = 150
     status: int = 200
+    # A POST sends what ``data()`` returns, built anew before each request and
+    # outside the timing (it may read the database: see ``sheet_move``).
+    method: str = "GET"
+    data: Callable[[], dict] | None = None
 
 
 HTMX = {"HX-Request": "true"}
+FORUM = "/omgangar/2026/forum"  # bench.generate.FORUM_YEAR
 SQL_WIDTH = 160
 
 # Later features add their pages here.
@@ -123,6 +134,62 @@ PAGES = [
     Page("Verksamhetsanalys", "/omgangar/2027/analyser/{own_forvaltning}/", "tjansteperson"),
     Page("Verksamhetsanalyser", "/omgangar/2027/analyser/", "controller"),
     Page("Omgång 2027", "/omgangar/2027/", "forumdeltagare"),
+    # --- forum ---
+    # The forum (round 2026 in the forum phase: 600 forwarded proposals and 40
+    # forumdeltagare who ranked them all per scale; see bench.generate.forum).
+    Page("Forum: sammanställning", f"{FORUM}/", "forumdeltagare", target_ms=300),
+    Page(
+        "Forum: sammanställning per nämnd", f"{FORUM}/?ordning=namnd", "controller", target_ms=300
+    ),
+    Page("Forum: mitt ark", f"{FORUM}/mitt-ark/", "forumdeltagare", target_ms=300),
+    Page("Forum: möte", f"{FORUM}/mote/", "controller", target_ms=300),
+    # The meeting view's poll (every 2 s): a new table when the stamp moved, 204 when not.
+    Page(
+        "Forum: möte, tabell ändrad (htmx)",
+        f"{FORUM}/mote/tabell/?stamp=0&digest=0",
+        "controller",
+        HTMX,
+        300,
+    ),
+    Page(
+        "Forum: möte, tabell oförändrad (htmx)",
+        f"{FORUM}/mote/tabell/?stamp={{forum_stamp}}&digest={{forum_digest}}",
+        "controller",
+        HTMX,
+        300,
+        status=204,
+    ),
+    Page("Forum: ordning", f"{FORUM}/ordning/", "controller", target_ms=300),
+    Page("Forum: budgetlinje", f"{FORUM}/budgetlinje/", "controller", target_ms=300),
+    Page(
+        "Forum: budgetlinje, annan ram",
+        f"{FORUM}/budgetlinje/?ram=250000",
+        "controller",
+        target_ms=300,
+    ),
+    Page("Forum: granskning", f"{FORUM}/granskning/", "controller", target_ms=300),
+    Page("Forum: beslut", f"{FORUM}/beslut/", "controller", target_ms=300),
+    # Saves last: they move the stamp the unchanged poll above was given.
+    Page(
+        "Forum: mitt ark, flytta rad (htmx POST)",
+        f"{FORUM}/mitt-ark/",
+        "forumdeltagare",
+        HTMX,
+        300,
+        status=204,
+        method="POST",
+        data=lambda: sheet_move(),
+    ),
+    Page(
+        "Forum: mitt ark, ändra rangordning (POST)",
+        f"{FORUM}/mitt-ark/",
+        "forumdeltagare",
+        target_ms=300,
+        status=302,
+        method="POST",
+        data=lambda: sheet_rank_change(),
+    ),
+    # --- end forum ---
 ]
 
 
@@ -142,12 +209,66 @@ def placeholders() -> dict[str, object]:
     from rounds.models import Proposal
 
     first = (
-        Proposal.objects.filter(analysis__forvaltning_id=own)
+        Proposal.objects.filter(round__budget_year=2027, analysis__forvaltning_id=own)
         .order_by("number")
         .values_list("number", flat=True)
         .first()
     )
-    return {"own_forvaltning": own, "own_proposal": first}
+    return {"own_forvaltning": own, "own_proposal": first, **forum_placeholders()}
+
+
+def forum_placeholders() -> dict[str, object]:
+    """The meeting view's stamp and digest as they stand: the poll with them
+    is answered 204."""
+    from bench.generate import FORUM_YEAR
+    from ranking import services
+    from rounds.models import Round
+
+    round = Round.objects.get(budget_year=FORUM_YEAR)
+    rows = services.forum_table(round)
+    return {
+        "forum_stamp": services.forum_stamp(round),
+        "forum_digest": services.forum_table_digest(rows, services.forum_member_count()),
+    }
+
+
+def _forum_sheet():
+    """The forumdeltagare persona's sheet as saved, in its order."""
+    from bench.generate import FORUM_YEAR, persona_username
+    from ranking.services import sheet_order
+    from rounds.models import Role, Round, User
+
+    round = Round.objects.get(budget_year=FORUM_YEAR)
+    member = User.objects.get(username=persona_username(Role.FORUMDELTAGARE))
+    return sheet_order(round, member)
+
+
+def _sheet_form(rows) -> dict[str, object]:
+    form: dict[str, object] = {f"rank_{row.proposal_id}": row.rank or "" for row in rows}
+    form["ordning"] = [row.proposal_id for row in rows]
+    return form
+
+
+def sheet_move() -> dict[str, object]:
+    """What static/js/forum.js posts after "Flytta ned" on the first row that
+    has a row of the same rank below it: the whole sheet, the two rows
+    swapped. The next request swaps them back, so each writes two rows."""
+    rows = _forum_sheet()
+    i = next(i for i in range(len(rows) - 1) if rows[i].rank == rows[i + 1].rank)
+    rows[i], rows[i + 1] = rows[i + 1], rows[i]
+    return _sheet_form(rows)
+
+
+def sheet_rank_change() -> dict[str, object]:
+    """The plain form after typing a new rank for one proposal and pressing
+    Enter: the sheet as shown, with the lowest-numbered proposal's rank moved
+    to its pair (1↔2, 3↔4, … 9↔10), so requests alternate between the two."""
+    rows = _forum_sheet()
+    row = min(rows, key=lambda row: row.number)
+    rank = row.rank or 1
+    form = _sheet_form(rows)
+    form[f"rank_{row.proposal_id}"] = rank + 1 if rank % 2 else rank - 1
+    return form
 
 
 @dataclass
@@ -196,6 +317,7 @@ class Result:
         return {
             "name": self.page.name,
             "url": self.page.url,
+            "method": self.page.method,
             "role": self.page.user_role,
             "headers": self.page.headers,
             "scale": self.scale,
@@ -274,10 +396,21 @@ def measure(page: Page, client, scale: int, repeat: int, warmup: int) -> Result:
     for attempt in range(warmup + repeat):
         # The connection's query log is a bounded deque (9,000 entries); once
         # full, CaptureQueriesContext would count nothing. Start each empty.
+        data = page.data() if page.data is not None else None
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            response = client.get(page.url, headers=page.headers, secure=True)
+            if page.method == "POST":
+                # URL-encoded, as static/js/forum.js and a plain form send it.
+                response = client.post(
+                    page.url,
+                    urlencode(data, doseq=True),
+                    content_type="application/x-www-form-urlencoded",
+                    headers=page.headers,
+                    secure=True,
+                )
+            else:
+                response = client.get(page.url, headers=page.headers, secure=True)
             elapsed = time.perf_counter() - started
         statuses.add(response.status_code)
         if attempt >= warmup:
