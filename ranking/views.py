@@ -177,10 +177,11 @@ from django.utils import timezone  # noqa: E402
 from django.utils.translation import get_language, gettext_lazy  # noqa: E402
 from django.views.decorators.vary import vary_on_headers  # noqa: E402
 
-MEETING_CACHE_SECONDS = 60
-
 from ranking.aggregate import RULE  # noqa: E402
+from rounds.forms import service_errors  # noqa: E402
 from rounds.models import Proposal  # noqa: E402
+
+MEETING_CACHE_SECONDS = 60
 
 # ?ordning= on the compiled list: value -> label. The first is the default.
 FORUM_ORDERS = {
@@ -246,7 +247,8 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
     else:
         listed = [int(pk) for pk in order or [] if str(pk).isdigit() and int(pk) in proposals]
         ids = list(dict.fromkeys(listed))
-        ids += [pk for pk in proposals if pk not in set(listed)]
+        seen = set(ids)
+        ids += [pk for pk in proposals if pk not in seen]
     history = {}
     if may(request.user, "view_forum_history", round):
         history = services.forum_history_of(round, request.user)
@@ -282,12 +284,6 @@ def _moved_message(reference, moved) -> str:
     ) % {**values, "rank": moved.rank}
 
 
-def _service_errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"__all__": error.messages}
-
-
 @login_required
 @vary_on_headers("HX-Request")
 def forum_sheet(request, year):
@@ -315,7 +311,7 @@ def forum_sheet(request, year):
                     round, request.user, int(proposal_id), direction, by=request.user
                 )
     except ValidationError as error:
-        errors = _service_errors(error)
+        errors = service_errors(error)
         if request.htmx:
             messages_ = [message for field in errors.values() for message in field]
             return JsonResponse({"errors": messages_}, status=422)

@@ -3,6 +3,8 @@ review, the decisions and the publication — and the public page of a
 published round. Every signed-in user reads the first four (``view_forum``);
 the controller records (``decide_in_forum``, ``publish_round``)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from ranking import budget, decisions
 from ranking.aggregate import RULE
 from ranking.models import ForumResult, Outcome
 from ranking.review import RULES as REVIEW_RULES
+from rounds.forms import service_errors
 from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
 from rounds.views.common import get_round
@@ -60,12 +63,6 @@ REVIEW_QUESTIONS = [
 
 def _questions():
     return [(name, str(question), str(hint)) for name, question, hint in REVIEW_QUESTIONS]
-
-
-def _errors_of(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"__all__": error.messages}
 
 
 def _get_round(year) -> Round:
@@ -118,7 +115,7 @@ def forum_order(request, year):
         try:
             decisions.record_order(round, posted_places, posted_motivations, by=request.user)
         except ValidationError as error:
-            errors = _errors_of(error)
+            errors = service_errors(error)
         else:
             messages.success(request, _("Forumets ordning är registrerad."))
             return redirect("forum_order", year=round.budget_year)
@@ -187,7 +184,7 @@ def _save_frame(request, round):
             raise ValueError
     except ValueError:
         messages.error(request, _("Ramen sparades inte: ange ett heltal 0 eller större, i tkr."))
-        return redirect(f"{request.path}?ram={raw}")
+        return redirect(f"{request.path}?{urlencode({'ram': raw})}")
     save_settings(round, {"frame_tkr": value}, {}, by=request.user)
     messages.success(request, _("Omgångens ram är sparad."))
     return redirect("forum_budget", year=round.budget_year)
@@ -213,7 +210,7 @@ def forum_review(request, year):
         try:
             decisions.record_review(round, answers, by=request.user)
         except ValidationError as error:
-            errors = _errors_of(error)
+            errors = service_errors(error)
         else:
             messages.success(request, _("Granskningen är registrerad."))
             return redirect("forum_review", year=round.budget_year)
@@ -261,7 +258,7 @@ def forum_decisions(request, year):
         try:
             changed = decisions.save_decisions(round, posted, by=request.user)
         except ValidationError as error:
-            errors = _errors_of(error)
+            errors = service_errors(error)
         else:
             messages.success(
                 request, _("Besluten är sparade (%(count)s ändrade).") % {"count": changed}

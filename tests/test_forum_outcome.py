@@ -549,3 +549,16 @@ def test_a_proposals_page_shows_its_way_through_the_ranking(forum, demo, signed_
     assert "1 (sammanvägd rangordning gav plats 2): Lagkrav" in section
     assert "Finansieras delvis (500\xa0tkr): Ryms delvis" in section
     assert "1, till kommungemensam prioritering" in section
+
+
+def test_an_invalid_frame_is_not_saved_and_is_shown_back(forum, signed_in):
+    round, _ = forum
+    client = signed_in("controller")
+    response = client.post(BUDGET, {"ram": "tio&x=1"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{BUDGET}?ram=tio%26x%3D1"
+    text = client.get(response["Location"]).content.decode()
+    assert "Ramen sparades inte" in text
+    assert "Ange ramen som ett heltal i tkr." in text
+    round.refresh_from_db()
+    assert round.frame_tkr == 1000

@@ -13,6 +13,14 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def service_errors(error: ValidationError) -> dict[str, list[str]]:
+    """A service's validation errors by field ("__all__" for the rest), for
+    pages that lay out their own fields instead of a Django form."""
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"__all__": error.messages}
+
+
 class ServiceErrorsMixin:
     def add_service_errors(self, error: ValidationError) -> None:
         add_service_errors(self, error)
