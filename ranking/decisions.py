@@ -40,6 +40,7 @@ class OutcomeRow:
     position: int = 0
     step: budget.Step | None = None
     flags: list[ReviewFlag] | None = None
+    shown: dict | None = None  # texts for long tables (ranking.views.shown_texts)
 
     @property
     def departs(self) -> bool:

@@ -169,6 +169,8 @@ def namnd_ranking_record(request, year, namnd_id):
 # The forum (phase "Kommunövergripande prioritering"): the compiled list with the
 # sammanvägd rangordning, and each forumdeltagare's own sheet.
 
+from collections.abc import Callable  # noqa: E402
+
 from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse  # noqa: E402
@@ -177,9 +179,16 @@ from django.utils import timezone  # noqa: E402
 from django.utils.translation import get_language, gettext_lazy  # noqa: E402
 from django.views.decorators.vary import vary_on_headers  # noqa: E402
 
+from prioritering.templatetags.formatting import tkr  # noqa: E402
 from ranking.aggregate import RULE  # noqa: E402
 from rounds.forms import service_errors  # noqa: E402
-from rounds.models import Proposal  # noqa: E402
+from rounds.models import (  # noqa: E402
+    Grad,
+    Kostnadseffektivitet,
+    Proposal,
+    ProposalType,
+    Svarighetsgrad,
+)
 
 MEETING_CACHE_SECONDS = 60
 
@@ -235,6 +244,38 @@ def _posted_ranks(post) -> dict[int, str]:
     }
 
 
+def shown_texts(round) -> Callable:
+    """A function giving, per proposal, the texts a long table shows: labels
+    and amounts computed in Python from choice tables made once per request,
+    instead of a template lookup and a translation per cell (600+ rows)."""
+    labels = {
+        "typ": {value: str(label) for value, label in ProposalType.choices},
+        "svarighetsgrad": {value: str(label) for value, label in Svarighetsgrad.choices},
+        "nytta": {value: str(label) for value, label in Grad.choices},
+        "kostnadseffektivitet": {
+            value: str(label) for value, label in Kostnadseffektivitet.choices
+        },
+    }
+    detail = reverse("proposal_detail", kwargs={"year": round.budget_year, "number": 1})
+    prefix = detail.removesuffix("1/")
+
+    def texts(proposal) -> dict:
+        namnd = proposal.analysis.forvaltning.namnd
+        return {
+            "reference": f"{round.budget_year}-{proposal.number:03d}",
+            "url": f"{prefix}{proposal.number}/",
+            "namnd": namnd.short_name or namnd.name,
+            "typ": labels["typ"].get(proposal.typ, ""),
+            "cost_year1": tkr(proposal.cost_year1),
+            **{
+                name: labels[name].get(getattr(proposal, name), "–")
+                for name in ("svarighetsgrad", "nytta", "kostnadseffektivitet")
+            },
+        }
+
+    return texts
+
+
 def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=None):
     """The rows of the sheet: the saved order and ranks, or — after a refused
     save — what was posted, in the order it was posted, so nothing is lost."""
@@ -253,12 +294,14 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
     if may(request.user, "view_forum_history", round):
         history = services.forum_history_of(round, request.user)
     moved_id, _sep, direction = (moved or "").partition("-")
+    texts = shown_texts(round)
     rows = []
     for place, pk in enumerate(ids, start=1):
         value = values.get(pk)
         rows.append(
             {
                 "proposal": proposals[pk],
+                "shown": texts(proposals[pk]),
                 "place": place,
                 "name": f"rank_{pk}",
                 "value": "" if value is None else value,

@@ -19,6 +19,7 @@ from ranking import budget, decisions
 from ranking.aggregate import RULE
 from ranking.models import ForumResult, Outcome
 from ranking.review import RULES as REVIEW_RULES
+from ranking.views import shown_texts
 from rounds.forms import service_errors
 from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
@@ -266,7 +267,9 @@ def forum_decisions(request, year):
             return redirect("forum_decisions", year=round.budget_year)
     rows = decisions.outcome_rows(round)
     line = decisions.with_line(rows, round.frame_tkr)
+    texts = shown_texts(round)
     for row in rows:
+        row.shown = texts(row.proposal)
         pk, decision = row.proposal.pk, row.decision
         data = posted.get(pk) if request.method == "POST" else None
         if data is not None:
@@ -285,7 +288,7 @@ def forum_decisions(request, year):
         round,
         rows=rows,
         line=line,
-        outcomes=Outcome.choices,
+        outcomes=[(value, str(label)) for value, label in Outcome.choices],
         has_errors=bool(errors),
         non_field_errors=errors.get("__all__", []),
         can_decide=may(request.user, "decide_in_forum", round),
