@@ -21,6 +21,7 @@ from ranking import aggregate, budget, services
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
 from ranking.review import ReviewFlag, review_flags
 from rounds.models import ProposalType, Round, User
+from rounds.models.proposal import reference_for
 
 # Savings the decision stops from widening the frame.
 REFUSED = {Outcome.AVSLAS, Outcome.UTREDS}
@@ -396,7 +397,7 @@ def outcome_history(round: Round, limit: int = 200) -> list[HistoryEntry]:
 
     def reference(h):
         # The proposal's reference without a query per row (Proposal.reference).
-        return f"{round.budget_year}-{h.proposal.number:03d}"
+        return reference_for(round.budget_year, h.proposal.number)
 
     outcomes = dict(Outcome.choices)
     entries: list[HistoryEntry] = []

@@ -43,6 +43,7 @@ from rounds.demo_round import (
     SOCIAL,
     TEKNIK,
     _ensure_round_users,
+    proposal_fields,
     swedish_date,
 )
 from rounds.models import (
@@ -66,7 +67,6 @@ from rounds.models import (
     Purpose,
     RansoneringDetail,
     RansoneringKind,
-    Rekommendation,
     Role,
     Round,
     Svarighetsgrad,
@@ -1294,47 +1294,11 @@ def _create_proposal(row: dict, analyses, lists, users) -> Proposal:
     item = add_item(
         analyses[forvaltning], perspektiv=perspektiv, column=column, text=row["item"], by=author
     )
-    costs = (*row["costs"], 0)[:4]
-    cost_min, cost_max = row.get("cost_per_year", (None, None))
-    svarighetsgrad, effekt, nytta, kostnadseffektivitet = row["scales"]
-    manniskovarde, behov, etik_kostnadseffektivitet = row["etik"]
     return create_proposal(
         analyses[forvaltning],
         by=author,
         analysis_item=item,
-        title=row["title"],
         perspektiv=perspektiv,
-        verksamhetsomrade=lists[(ListKind.VERKSAMHETSOMRADE, row["verksamhetsomrade"])],
-        fokusomrade=lists[(ListKind.FOKUSOMRADE, row["fokusomrade"])],
-        malomrade=row["malomrade"],
-        situation=row["situation"],
-        atgard=row["atgard"],
-        jamforelsealternativ=row["jamforelsealternativ"],
-        orsak=lists[(ListKind.ORSAK, row["orsak"])],
-        effekt_pa_sikt=lists[(ListKind.EFFEKT_PA_SIKT, row["effekt_pa_sikt"])],
-        konsekvensanalys=row["konsekvensanalys"],
-        kommentar=row["kommentar"],
-        typ=row["typ"],
-        ransonering_kind=row.get("ransonering_kind", ""),
-        ransonering_detail=row.get("ransonering_detail", ""),
-        cost_year1=costs[0],
-        cost_year2=costs[1],
-        cost_year3=costs[2],
-        cost_years4_10=costs[3],
-        cost_per_year_min=cost_min,
-        cost_per_year_max=cost_max,
-        svarighetsgrad=svarighetsgrad,
-        effekt=effekt,
-        nytta=nytta,
-        kostnadseffektivitet=kostnadseffektivitet,
-        kunskapsunderlag=row["kunskapsunderlag"],
-        maluppfyllelse=row["maluppfyllelse"],
-        effekt_framst_for=row["effekt_framst_for"],
-        rekommendation=Rekommendation.RANGORDNAS,
-        rangordning=row["rangordning"],
-        etik_manniskovarde=manniskovarde,
-        etik_behov=behov,
-        etik_kostnadseffektivitet=etik_kostnadseffektivitet,
-        etik_kommentar=row["etik_kommentar"],
         mal=[lists[(ListKind.POLITISKT_MAL, name)] for name in row["mal"]],
+        **proposal_fields(row, lists),
     )

@@ -189,6 +189,7 @@ from rounds.models import (  # noqa: E402
     ProposalType,
     Svarighetsgrad,
 )
+from rounds.models.proposal import reference_for  # noqa: E402
 
 MEETING_CACHE_SECONDS = 60
 
@@ -262,7 +263,7 @@ def shown_texts(round) -> Callable:
     def texts(proposal) -> dict:
         namnd = proposal.analysis.forvaltning.namnd
         return {
-            "reference": f"{round.budget_year}-{proposal.number:03d}",
+            "reference": reference_for(round.budget_year, proposal.number),
             "url": f"{prefix}{proposal.number}/",
             "namnd": namnd.short_name or namnd.name,
             "typ": labels["typ"].get(proposal.typ, ""),
@@ -367,7 +368,7 @@ def forum_sheet(request, year):
         messages.success(request, _("Din rangordning är sparad."))
         return redirect(url)
     number = Proposal.objects.values_list("number", flat=True).get(pk=proposal_id)
-    reference = Proposal(round=round, number=number).reference
+    reference = reference_for(round.budget_year, number)
     messages.success(request, _moved_message(reference, moved))
     return redirect(f"{url}?flyttad={proposal_id}-{direction}")
 

@@ -1294,48 +1294,12 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
         forvaltning = row["forvaltning"]
         author = users[AUTHORS[forvaltning]]
         item = items[(forvaltning, row["item"])]
-        costs = (*row["costs"], 0)[:4]
-        cost_min, cost_max = row.get("cost_per_year", (None, None))
-        svarighetsgrad, effekt, nytta, kostnadseffektivitet = row["scales"]
-        manniskovarde, behov, etik_kostnadseffektivitet = row["etik"]
         proposal = create_proposal(
             analyses[forvaltning],
             by=author,
             analysis_item=item,
-            title=row["title"],
             perspektiv=item.perspektiv,
-            verksamhetsomrade=lists[(ListKind.VERKSAMHETSOMRADE, row["verksamhetsomrade"])],
-            fokusomrade=lists[(ListKind.FOKUSOMRADE, row["fokusomrade"])],
-            malomrade=row["malomrade"],
-            situation=row["situation"],
-            atgard=row["atgard"],
-            jamforelsealternativ=row["jamforelsealternativ"],
-            orsak=lists[(ListKind.ORSAK, row["orsak"])],
-            effekt_pa_sikt=lists[(ListKind.EFFEKT_PA_SIKT, row["effekt_pa_sikt"])],
-            konsekvensanalys=row["konsekvensanalys"],
-            kommentar=row["kommentar"],
-            typ=row["typ"],
-            ransonering_kind=row.get("ransonering_kind", ""),
-            ransonering_detail=row.get("ransonering_detail", ""),
-            cost_year1=costs[0],
-            cost_year2=costs[1],
-            cost_year3=costs[2],
-            cost_years4_10=costs[3],
-            cost_per_year_min=cost_min,
-            cost_per_year_max=cost_max,
-            svarighetsgrad=svarighetsgrad,
-            effekt=effekt,
-            nytta=nytta,
-            kostnadseffektivitet=kostnadseffektivitet,
-            kunskapsunderlag=row["kunskapsunderlag"],
-            maluppfyllelse=row["maluppfyllelse"],
-            effekt_framst_for=row["effekt_framst_for"],
-            rekommendation=Rekommendation.RANGORDNAS,
-            rangordning=row["rangordning"],
-            etik_manniskovarde=manniskovarde,
-            etik_behov=behov,
-            etik_kostnadseffektivitet=etik_kostnadseffektivitet,
-            etik_kommentar=row["etik_kommentar"],
+            **proposal_fields(row, lists),
         )
         goals = [lists[(ListKind.POLITISKT_MAL, name)] for name in row["mal"]]
         set_m2m_as(proposal, "mal", goals, author)
@@ -1348,6 +1312,51 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
         if status == AnalysisStatus.RETURNED:
             return_analysis(analysis, by=controller, comment=RETURN_COMMENT)
     return Round.objects.get(pk=round.pk)
+
+
+def proposal_fields(row: dict, lists) -> dict:
+    """The fields of a demo proposal from its row (in the shape of PROPOSALS),
+    for create_proposal: the list items looked up, the scales and costs
+    unpacked. The goals (mal) are the caller's to set."""
+    costs = (*row["costs"], 0)[:4]
+    cost_min, cost_max = row.get("cost_per_year", (None, None))
+    svarighetsgrad, effekt, nytta, kostnadseffektivitet = row["scales"]
+    manniskovarde, behov, etik_kostnadseffektivitet = row["etik"]
+    return {
+        "title": row["title"],
+        "verksamhetsomrade": lists[(ListKind.VERKSAMHETSOMRADE, row["verksamhetsomrade"])],
+        "fokusomrade": lists[(ListKind.FOKUSOMRADE, row["fokusomrade"])],
+        "malomrade": row["malomrade"],
+        "situation": row["situation"],
+        "atgard": row["atgard"],
+        "jamforelsealternativ": row["jamforelsealternativ"],
+        "orsak": lists[(ListKind.ORSAK, row["orsak"])],
+        "effekt_pa_sikt": lists[(ListKind.EFFEKT_PA_SIKT, row["effekt_pa_sikt"])],
+        "konsekvensanalys": row["konsekvensanalys"],
+        "kommentar": row["kommentar"],
+        "typ": row["typ"],
+        "ransonering_kind": row.get("ransonering_kind", ""),
+        "ransonering_detail": row.get("ransonering_detail", ""),
+        "cost_year1": costs[0],
+        "cost_year2": costs[1],
+        "cost_year3": costs[2],
+        "cost_years4_10": costs[3],
+        "cost_per_year_min": cost_min,
+        "cost_per_year_max": cost_max,
+        "svarighetsgrad": svarighetsgrad,
+        "effekt": effekt,
+        "nytta": nytta,
+        "kostnadseffektivitet": kostnadseffektivitet,
+        "kunskapsunderlag": row["kunskapsunderlag"],
+        "maluppfyllelse": row["maluppfyllelse"],
+        "effekt_framst_for": row["effekt_framst_for"],
+        "rekommendation": Rekommendation.RANGORDNAS,
+        "rangordning": row["rangordning"],
+        "etik_manniskovarde": manniskovarde,
+        "etik_behov": behov,
+        "etik_kostnadseffektivitet": etik_kostnadseffektivitet,
+        "etik_kommentar": row["etik_kommentar"],
+    }
 
 
 # (singular, plural) for the command's output.

@@ -2,7 +2,16 @@
 the nämnder send on, and members' ranks."""
 
 from ranking.models import ForumRank, Handling, NamndRanking, NamndResult
-from rounds.models import AnalysisStatus, Namnd, User
+from rounds.models import (
+    AnalysisStatus,
+    Grad,
+    Kostnadseffektivitet,
+    Namnd,
+    Phase,
+    ProposalType,
+    Svarighetsgrad,
+    User,
+)
 
 
 def submitted(round, name):
@@ -30,3 +39,54 @@ def rank(round, username, proposal, value):
     return ForumRank.objects.create(
         round=round, member=User.objects.get(username=username), proposal=proposal, rank=value
     )
+
+
+def outcome_round():
+    """Round 2027 in the forum phase, frame 1 000 tkr: three proposals sent on
+    and ranked by three members so the computed order is second, first, third;
+    and a saving."""
+    from tests.factories import make_proposal, make_round
+
+    round = make_round(phase=Phase.FORUM)
+    round.frame_tkr = 1000
+    round.save()
+    bildning = submitted(round, "Bildningsförvaltningen")
+    social = submitted(round, "Socialförvaltningen")
+    first = send_on(
+        round,
+        make_proposal(
+            bildning,
+            title="Förstärkt stöd",
+            cost_year1=600,
+            konsekvensanalys="Elever utan stöd",
+            svarighetsgrad=Svarighetsgrad.LITEN,
+            nytta=Grad.LITEN,
+            kostnadseffektivitet=Kostnadseffektivitet.MATTLIG,
+        ),
+        "Bildningsnämnden",
+    )
+    second = send_on(
+        round, make_proposal(social, title="Hemtjänst", cost_year1=400), "Socialnämnden"
+    )
+    third = send_on(
+        round,
+        make_proposal(
+            bildning, title="Skolskjuts", cost_year1=300, konsekvensanalys="Längre resor"
+        ),
+        "Bildningsnämnden",
+    )
+    saving = send_on(
+        round,
+        make_proposal(
+            social, title="Samordnade inköp", cost_year1=-200, typ=ProposalType.EFFEKTIVISERING
+        ),
+        "Socialnämnden",
+    )
+    for member, ranks in {
+        "forum-1": (2, 1, 5, 6),
+        "forum-2": (2, 1, 6, 6),
+        "forum-3": (3, 2, 4, 7),
+    }.items():
+        for proposal, value in zip((first, second, third, saving), ranks, strict=True):
+            rank(round, member, proposal, value)
+    return round, [first, second, third, saving]

@@ -8,34 +8,16 @@ import pytest
 from django.urls import reverse
 
 from ranking import services
-from ranking.models import ForumRank, Handling, NamndRanking, NamndResult
-from rounds.models import AnalysisStatus, Namnd, Phase, User
-from tests.factories import analysis_of, make_proposal, make_round
+from ranking.models import ForumRank, Handling
+from rounds.models import Phase
+from tests.factories import make_proposal, make_round
+from tests.forum_setup import rank, send_on, submitted
 from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in
 
 MEMBERS = ["forum-1", "forum-2", "forum-3", "forum-4", "forum-5"]
 OTHERS = ["tjp-bildning", "controller", "ledamot-bildning", "revisor", "admin"]
 LIST = reverse("forum_list", kwargs={"year": 2027})
 SHEET = reverse("forum_sheet", kwargs={"year": 2027})
-
-
-def submitted(round, name):
-    analysis = analysis_of(round, name)
-    analysis.status = AnalysisStatus.SUBMITTED
-    analysis.save()
-    return analysis
-
-
-def result_of(round, namnd_name):
-    namnd = Namnd.objects.get(name=namnd_name)
-    return NamndResult.objects.get_or_create(round=round, namnd=namnd)[0]
-
-
-def send_on(round, proposal, namnd_name, handling=Handling.KOMMUNGEMENSAM):
-    NamndRanking.objects.create(
-        result=result_of(round, namnd_name), proposal=proposal, rank=1, handling=handling
-    )
-    return proposal
 
 
 @pytest.fixture
@@ -55,12 +37,6 @@ def setup(demo):
         round, make_proposal(bildning, title="Skolskjuts", cost_year1=900), "Bildningsnämnden"
     )
     return round, [first, second, third]
-
-
-def rank(round, username, proposal, value):
-    ForumRank.objects.create(
-        round=round, member=User.objects.get(username=username), proposal=proposal, rank=value
-    )
 
 
 @pytest.mark.parametrize("username", MEMBERS)

@@ -15,8 +15,9 @@ from ranking import services
 from ranking.models import ForumRank
 from rounds.models import Phase
 from tests.factories import make_proposal
+from tests.forum_setup import rank, send_on
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in
-from tests.test_forum import rank, send_on, setup  # noqa: F401 (a fixture)
+from tests.test_forum import setup  # noqa: F401 (a fixture)
 
 MEETING = reverse("forum_meeting", kwargs={"year": 2027})
 TABLE = reverse("forum_meeting_table", kwargs={"year": 2027})

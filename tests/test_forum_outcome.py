@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from ranking import decisions
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
-from rounds.models import Grad, Kostnadseffektivitet, Phase, ProposalType, Svarighetsgrad
-from tests.factories import make_proposal, make_round
-from tests.forum_setup import rank, send_on, submitted
+from rounds.models import Phase
+from tests.factories import make_proposal
+from tests.forum_setup import outcome_round, rank, send_on, submitted
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 
 Y = {"year": 2027}
@@ -24,52 +24,7 @@ PAGES = [ORDER, BUDGET, REVIEW, DECISIONS, reverse("forum_history", kwargs=Y)]
 
 @pytest.fixture
 def forum(demo):
-    """Round 2027 in the forum phase, frame 1 000 tkr: three proposals sent on
-    and ranked by three members so the computed order is second, first, third;
-    and a saving."""
-    round = make_round(phase=Phase.FORUM)
-    round.frame_tkr = 1000
-    round.save()
-    bildning = submitted(round, "Bildningsförvaltningen")
-    social = submitted(round, "Socialförvaltningen")
-    first = send_on(
-        round,
-        make_proposal(
-            bildning,
-            title="Förstärkt stöd",
-            cost_year1=600,
-            konsekvensanalys="Elever utan stöd",
-            svarighetsgrad=Svarighetsgrad.LITEN,
-            nytta=Grad.LITEN,
-            kostnadseffektivitet=Kostnadseffektivitet.MATTLIG,
-        ),
-        "Bildningsnämnden",
-    )
-    second = send_on(
-        round, make_proposal(social, title="Hemtjänst", cost_year1=400), "Socialnämnden"
-    )
-    third = send_on(
-        round,
-        make_proposal(
-            bildning, title="Skolskjuts", cost_year1=300, konsekvensanalys="Längre resor"
-        ),
-        "Bildningsnämnden",
-    )
-    saving = send_on(
-        round,
-        make_proposal(
-            social, title="Samordnade inköp", cost_year1=-200, typ=ProposalType.EFFEKTIVISERING
-        ),
-        "Socialnämnden",
-    )
-    for member, ranks in {
-        "forum-1": (2, 1, 5, 6),
-        "forum-2": (2, 1, 6, 6),
-        "forum-3": (3, 2, 4, 7),
-    }.items():
-        for proposal, value in zip((first, second, third, saving), ranks, strict=True):
-            rank(round, member, proposal, value)
-    return round, [first, second, third, saving]
+    return outcome_round()
 
 
 def computed_ids(round):

@@ -12,7 +12,7 @@ from ranking.models import ForumRank
 from ranking.services import SheetRow, place_row
 from rounds.models import Phase
 from tests.factories import make_proposal, make_round
-from tests.test_forum import send_on, submitted
+from tests.forum_setup import send_on, submitted
 
 # --- the rule, on plain rows ---------------------------------------------------
 

@@ -124,6 +124,12 @@ def _list(kind: str, label, related: str):
     )
 
 
+def reference_for(budget_year: int, number: int) -> str:
+    """A proposal's reference, e.g. 2027-004 (Proposal.reference without the
+    round, for long tables and history rows)."""
+    return f"{budget_year}-{number:03d}"
+
+
 class Proposal(models.Model):
     round = models.ForeignKey(
         Round, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("omgång")
@@ -294,7 +300,7 @@ class Proposal(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.round.budget_year}-{self.number:03d}"
+        return reference_for(self.round.budget_year, self.number)
 
     @property
     def is_withdrawn(self) -> bool:

@@ -4,55 +4,14 @@ decides every proposal, moves the round to Beslut and publishes; a citizen
 then reads the result without signing in. axe on every page."""
 
 from ranking.models import Decision, ForumResult
-from rounds.models import Grad, Kostnadseffektivitet, Phase, ProposalType, Round, Svarighetsgrad
+from rounds.models import Round
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
-from tests.factories import make_proposal, make_round
-from tests.forum_setup import rank, send_on, submitted
+from tests.forum_setup import outcome_round
 
 
 def forum_round():
-    round = make_round(phase=Phase.FORUM)
-    round.frame_tkr = 1000
-    round.save()
-    bildning = submitted(round, "Bildningsförvaltningen")
-    social = submitted(round, "Socialförvaltningen")
-    stod = send_on(
-        round,
-        make_proposal(
-            bildning,
-            title="Förstärkt stöd",
-            cost_year1=600,
-            svarighetsgrad=Svarighetsgrad.LITEN,
-            nytta=Grad.LITEN,
-            kostnadseffektivitet=Kostnadseffektivitet.MATTLIG,
-        ),
-        "Bildningsnämnden",
-    )
-    hemtjanst = send_on(
-        round, make_proposal(social, title="Hemtjänst", cost_year1=400), "Socialnämnden"
-    )
-    skjuts = send_on(
-        round,
-        make_proposal(
-            bildning, title="Skolskjuts", cost_year1=300, konsekvensanalys="Längre resor"
-        ),
-        "Bildningsnämnden",
-    )
-    inkop = send_on(
-        round,
-        make_proposal(
-            social, title="Samordnade inköp", cost_year1=-200, typ=ProposalType.EFFEKTIVISERING
-        ),
-        "Socialnämnden",
-    )
-    for member, ranks in {
-        "forum-1": (2, 1, 5, 6),
-        "forum-2": (2, 1, 6, 6),
-        "forum-3": (3, 2, 4, 7),
-    }.items():
-        for proposal, value in zip((stod, hemtjanst, skjuts, inkop), ranks, strict=True):
-            rank(round, member, proposal, value)
-    return round, stod, hemtjanst, skjuts, inkop
+    round, proposals = outcome_round()
+    return round, *proposals
 
 
 def test_controller_runs_the_outcome_and_a_citizen_reads_it(page, browser, demo_site):
