@@ -12,7 +12,15 @@ run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "Prioritering körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl-C)"
+	@# The worker that makes documents runs beside the web server and stops with it.
+	@$(PY) manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (documents), e.g. beside `manage.py runserver`.
+.PHONY: worker
+worker: $(STAMP)
+	$(PY) manage.py db_worker --queue-name '*' --interval 1
 
 install: $(STAMP)
 
@@ -39,6 +47,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+	$(PY) -m bench.documents
 
 # gunicorn (2 workers) on PostgreSQL under 40 ranking members and 3 meeting screens;
 # LOAD_SECONDS (60) long. Needs PostgreSQL at 127.0.0.1:5432 (or LOAD_DATABASE_URL).

@@ -39,6 +39,15 @@ in ``tests/test_access.py``):
                        from the Beslut phase, once)
 ``view_published``     read a round's published result: anyone, signed in or
                        not, once the round is published
+``generate_document``  ask for a document (PDF, Excel) of a round's material:
+                       whoever may read that material — an analysis's
+                       documents follow ``view_analysis``; the round's and a
+                       nämnd's follow the forum's and nämnd's pages (signed in)
+``download_document``  fetch a generated document: as ``generate_document``;
+                       and anyone, signed in or not, for a published round's
+                       decision document made after publication
+``import_proposals``   import proposals and analysis items from Excel into
+                       a round (controller, until the round is published)
 =====================  ==================================================
 
 Who may read what is also needed as a query (lists must not show what the
@@ -270,6 +279,40 @@ def _view_published(user, roles: Roles, round) -> bool:
     return _is_published(round)
 
 
+# --- documents ---
+
+
+def _generate_document(user, roles: Roles, document) -> bool:
+    """The same readers as the material: a document shows nothing its reader
+    could not already read on the pages it is made from."""
+    if not _signed_in(user, roles, document):
+        return False
+    if document.analysis_id:
+        return _view_analysis(user, roles, document.analysis)
+    return True
+
+
+def _download_document(user, roles: Roles, document) -> bool:
+    if document.public and _is_published(document.round):
+        return True
+    return _generate_document(user, roles, document)
+
+
+# --- end documents ---
+
+
+# --- import ---
+def _import_proposals(user, roles: Roles, round) -> bool:
+    """The controller brings in the kommun's spreadsheets; a published round
+    stays as it was published."""
+    return (
+        _signed_in(user, roles, round) and roles.has(Role.CONTROLLER) and not _is_published(round)
+    )
+
+
+# --- end import ---
+
+
 RULES: dict[str, Rule] = {
     "view_start": _signed_in,
     "view_organisation": _signed_in,
@@ -294,6 +337,11 @@ RULES: dict[str, Rule] = {
     "decide_in_forum": _decide_in_forum,
     "publish_round": _publish_round,
     "view_published": _view_published,
+    "generate_document": _generate_document,
+    "download_document": _download_document,
+    # --- import ---
+    "import_proposals": _import_proposals,
+    # --- end import ---
 }
 
 

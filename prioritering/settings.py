@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "prioritering",
     "rounds",
     "ranking",
@@ -194,6 +195,22 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Background tasks (documents): Django's tasks framework with the database as the
+# queue, so no server beyond the database is needed. `manage.py db_worker` runs
+# them; `make run` starts one beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "documents"],
+    }
+}
+# A running document whose task has not reported for this long is taken to be
+# dead (its worker stopped); it can then be run again.
+DOCUMENT_STALE_SECONDS = int(os.environ.get("DOCUMENT_STALE_SECONDS", "120"))
+# WeasyPrint renders a document's parts in this many separate processes,
+# started for the document and ended with it (memory is freed each time).
+DOCUMENT_RENDER_PROCESSES = int(os.environ.get("DOCUMENT_RENDER_PROCESSES", "2"))
 
 # --- Security headers -------------------------------------------------------------
 SECURE_CSP = {

@@ -3,9 +3,14 @@ signing in."""
 
 from django.urls import path
 
-from ranking import views_decision
+from ranking import views_decision, views_documents
 
 urlpatterns = [
     path("", views_decision.public_list, name="public_list"),
     path("<int:year>/", views_decision.public_round, name="public_round"),
+    path(
+        "<int:year>/beslutsunderlag.pdf",
+        views_documents.public_decision_document,
+        name="public_decision_document",
+    ),
 ]

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from prioritering.access import may, require
 from ranking import budget, decisions
 from ranking.aggregate import RULE
+from ranking.matrix import matrix_for  # matrix chart (issue 5)
 from ranking.models import ForumResult, Outcome
 from ranking.review import RULES as REVIEW_RULES
 from ranking.views import shown_texts
+from ranking.views_documents import published_document
 from rounds.forms import service_errors
 from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
@@ -162,6 +164,9 @@ def forum_budget(request, year):
         rows=rows,
         line=line,
         chart=budget.chart(line),
+        # --- matrix chart (issue 5): from the rows in hand, no queries ---
+        matrix=matrix_for(rows),
+        # --- end matrix chart ---
         rule=budget.RULE,
         frame=frame,
         trying=frame != round.frame_tkr,
@@ -364,6 +369,9 @@ def public_round(request, year):
         "rows": rows,
         "line": line,
         "chart": budget.chart(line),
+        # --- matrix chart (issue 5): from the rows in hand, no queries ---
+        "matrix": matrix_for(rows),
+        # --- end matrix chart ---
         "budget_rule": budget.RULE,
         "rule": RULE,
         "questions": [
@@ -373,5 +381,8 @@ def public_round(request, year):
         "outcome_counts": [
             (label, counts[value]) for value, label in Outcome.choices if value in counts
         ],
+        # --- documents ---
+        "decision_document": published_document(round),
+        # --- end documents ---
     }
     return render(request, "ranking/public/round.html", context)

@@ -119,3 +119,20 @@ urlpatterns += [path("<int:year>/namnder/", include("ranking.urls"))]
 # --- forum ---
 urlpatterns += [path("<int:year>/forum/", include("ranking.urls_forum"))]
 # --- end forum ---
+
+# --- documents ---
+urlpatterns += [path("<int:year>/dokument/", include("ranking.urls_documents"))]
+# --- end documents ---
+
+# --- import ---
+from rounds.views import importing  # noqa: E402
+
+urlpatterns += [
+    path("<int:year>/importera/", importing.import_upload, name="import_proposals"),
+    path(
+        "<int:year>/importera/bekrafta/",
+        importing.import_confirm,
+        name="import_proposals_confirm",
+    ),
+]
+# --- end import ---

@@ -42,6 +42,13 @@ OBJECT_ACTIONS = {
     "decide_in_forum",
     "publish_round",
     "view_published",
+    # --- import ---
+    "import_proposals",  # by role and publication: tests/test_import_web.py
+    # --- end import ---
+    # --- documents ---
+    "generate_document",  # by the material's readers: tests/test_document_access.py
+    "download_document",
+    # --- end documents ---
 }
 
 

@@ -21,7 +21,7 @@ PUBLIC = {
 }
 # Public once published: an unpublished (here: missing) round is not found,
 # never a sign-in page (tests/test_forum_outcome.py covers a published one).
-PUBLIC_WHEN_PUBLISHED = {"public_round"}
+PUBLIC_WHEN_PUBLISHED = {"public_round", "public_decision_document"}
 
 # Sample arguments for every URL pattern that takes any, by name.
 Y = {"year": 2027}
@@ -68,6 +68,18 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "public_round": Y,
     "forum_history": Y,
     # --- end decisions ---
+    # --- documents ---
+    "document_list": Y,
+    "document_request": Y,
+    "document_detail": {"year": 2027, "pk": 1},
+    "document_rerun": {"year": 2027, "pk": 1},
+    "document_download": {"year": 2027, "pk": 1},
+    "public_decision_document": Y,
+    # --- end documents ---
+    # --- import ---
+    "import_proposals": Y,
+    "import_proposals_confirm": Y,
+    # --- end import ---
 }
 
 # Argument names used by the Django admin's patterns.
@@ -181,9 +193,13 @@ def draft(allowed, seen_by=READERS_OF_DRAFT):
 
 ROUND_MATRIX = {
     ("round_detail", None): ALL,
+    ("document_list", None): ALL,
     ("round_settings", None): ONLY("controller"),
     ("round_forutsattningar", None): ONLY("controller"),
     ("round_lists", None): ONLY("controller"),
+    # --- import ---
+    ("import_proposals", None): ONLY("controller"),
+    # --- end import ---
     ("analysis_list", None): ALL,
     ("proposal_list", None): ALL,
     ("analysis_grid", "draft"): draft(READERS_OF_DRAFT),
@@ -238,6 +254,16 @@ ELSEWHERE = {
     "forum_publish": "tests/test_forum_outcome.py",
     "public_round": "tests/test_forum_outcome.py",
     # --- end decisions ---
+    # --- import ---
+    "import_proposals_confirm": "tests/test_import_web.py",
+    # --- end import ---
+    # --- documents ---
+    "document_request": "tests/test_document_access.py",
+    "document_detail": "tests/test_document_access.py",
+    "document_download": "tests/test_document_access.py",
+    "document_rerun": "tests/test_document_access.py",
+    "public_decision_document": "tests/test_document_access.py",
+    # --- end documents ---
 }
 
 

@@ -1,0 +1,13 @@
+"""URLs under /omgangar/<year>/dokument/: a round's generated documents."""
+
+from django.urls import path
+
+from ranking import views_documents as views
+
+urlpatterns = [
+    path("", views.document_list, name="document_list"),
+    path("skapa/", views.document_request, name="document_request"),
+    path("<int:pk>/", views.document_detail, name="document_detail"),
+    path("<int:pk>/kor-igen/", views.document_rerun, name="document_rerun"),
+    path("<int:pk>/ladda-ner/", views.document_download, name="document_download"),
+]

@@ -1,0 +1,132 @@
+"""An export of a round imports back into an empty round with the same
+content: every field the layout carries comes back as it went out, in the
+same förvaltning. The demo's round 2026 (assessed, ranked, decided) goes out
+through each Excel layout and into a new round 2030."""
+
+import io
+
+import pytest
+
+from ranking.documents import excel
+from rounds.demo import load_demo
+from rounds.importing import import_workbook, read_workbook
+from rounds.models import AnalysisItem, AnalysisStatus, Proposal, ProposalType, Round
+from tests.factories import make_round
+
+# What each layout carries of a proposal (besides its title and förvaltning).
+CARRIED = {
+    "forum": [
+        "typ",
+        "cost_year1",
+        "cost_year2",
+        "cost_year3",
+        "svarighetsgrad",
+        "nytta",
+        "kostnadseffektivitet",
+        "konsekvensanalys",
+        "fokusomrade__name",
+        "verksamhetsomrade__name",
+        "orsak__name",
+        "effekt_pa_sikt__name",
+    ],
+    "base": [
+        "situation",
+        "atgard",
+        "malomrade",
+        "svarighetsgrad",
+        "effekt",
+        "nytta",
+        "kostnadseffektivitet",
+        "cost_year1",
+        "rangordning",
+    ],
+    # Its one text column is the proposal's name: "situation + åtgärd" in the
+    # sample, the title in our export.
+    "investments": [
+        "cost_year1",
+        "cost_year2",
+        "cost_year3",
+        "cost_years4_10",
+        "cost_per_year_min",
+        "cost_per_year_max",
+        "svarighetsgrad",
+        "effekt",
+        "nytta",
+        "kostnadseffektivitet",
+        "rangordning",
+    ],
+}
+
+
+@pytest.fixture
+def rounds(demo):
+    load_demo(with_round=True)
+    return Round.objects.get(budget_year=2026), make_round(year=2030)
+
+
+def values(queryset, fields, key):
+    """Each proposal's carried fields, by what names it in the layout (the
+    tools have no title column: their situation names the proposal) and its
+    förvaltning."""
+    rows = queryset.values(key, "analysis__forvaltning__name", *fields)
+    return {(row[key], row.pop("analysis__forvaltning__name")): row for row in rows}
+
+
+def round_trip(write, source, target, by):
+    out = io.BytesIO()
+    written = write(source, out)
+    parsed = read_workbook(out.getvalue(), "export.xlsx")
+    assert parsed.all_problems == []
+    result = import_workbook(target, parsed, by=by)
+    return written, result
+
+
+@pytest.mark.parametrize(
+    ("layout", "write", "selection"),
+    [
+        ("forum", excel.write_forum_compilation, "forwarded"),
+        ("base", excel.write_base_ranking, "not investments"),
+        ("investments", excel.write_investments, "investments"),
+    ],
+)
+def test_a_round_exported_imports_back_with_the_same_content(
+    rounds, demo, layout, write, selection
+):
+    source, target = rounds
+    written, result = round_trip(write, source, target, demo["controller"])
+    assert written > 0
+    assert result.proposals == written
+    fields = CARRIED[layout]
+    key = "situation" if layout == "base" else "title"
+    imported = values(Proposal.objects.filter(round=target), fields, key)
+    exported = values(Proposal.objects.filter(round=source), fields, key)
+    assert len(imported) == written
+    for key, row in imported.items():
+        assert key in exported, f"{key} is not a proposal of the exported round"
+        assert row == exported[key], key
+    if selection == "investments":
+        assert {row["typ"] for row in Proposal.objects.filter(round=target).values("typ")} == {
+            ProposalType.INVESTERING
+        }
+
+
+def test_an_analysis_grid_exported_imports_back_into_the_same_cells(rounds, demo):
+    source, target = rounds
+    analysis = source.analyses.select_related("forvaltning").get(
+        forvaltning__name="Samhällsbyggnadsförvaltningen"
+    )
+    assert analysis.status == AnalysisStatus.SUBMITTED
+    out = io.BytesIO()
+    written = excel.write_analysis(analysis, out)
+    parsed = read_workbook(out.getvalue(), "grid.xlsx")
+    result = import_workbook(target, parsed, by=demo["controller"])
+    assert result.items == written > 0
+
+    def cells(round):
+        return sorted(
+            AnalysisItem.objects.filter(
+                analysis__round=round, analysis__forvaltning=analysis.forvaltning
+            ).values_list("perspektiv__name", "column", "text")
+        )
+
+    assert cells(target) == cells(source)
