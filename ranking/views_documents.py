@@ -18,7 +18,7 @@ from prioritering.access import may, require, visible_analyses
 from ranking.documents import generate
 from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult
 from rounds.models import Analysis, Namnd
-from rounds.views.common import get_round
+from rounds.views.common import file_download, get_round
 
 HISTORY_LIMIT = 200
 PDF_KINDS = {DocumentKind.ANALYSIS_PDF, DocumentKind.RANKING_PDF, DocumentKind.DECISION_PDF}
@@ -199,18 +199,11 @@ def document_rerun(request, year, pk):
 def _file_response(document: Document) -> FileResponse:
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
-    try:
-        stream = document.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        stream,
-        as_attachment=True,
+    return file_download(
+        document.file,
         filename=generate.file_name(document),
         content_type=generate.content_type(document),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

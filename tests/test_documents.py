@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from ranking.documents import generate
@@ -21,6 +22,15 @@ from tests.helpers import assert_queries_do_not_grow
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def worker_keeps_the_test_connection(monkeypatch):
+    """db_worker closes stale connections between tasks, as a long-running
+    process must; here the one connection holds the test's transaction
+    (closing it does nothing to SQLite's in-memory database, but would end
+    the transaction on PostgreSQL)."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda **kwargs: None)
 
 
 @pytest.fixture

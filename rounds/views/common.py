@@ -1,7 +1,7 @@
 """What the views of the rounds app share: fetching a round or an analysis the
 way the access rules want it (404 for what the user may not know of)."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from prioritering.access import may
@@ -25,3 +25,17 @@ def get_analysis(request, year: int, forvaltning_id: int) -> Analysis:
     if not may(request.user, "view_analysis", analysis):
         raise Http404
     return analysis
+
+
+def file_download(file, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file as a download under ``filename``, never sniffed as
+    anything else; 404 when the file is gone from the storage."""
+    try:
+        stream = file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        stream, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -56,7 +56,7 @@ from rounds.uploads import (
     type_label,
     validate_upload,
 )
-from rounds.views.common import get_round
+from rounds.views.common import file_download, get_round
 
 # What each role does in each phase (DESIGN.md, "The annual cycle").
 PHASE_WORK = {
@@ -400,18 +400,9 @@ def attachment_download(request, year, pk):
         forutsattning__round__budget_year=year,
     )
     require(request.user, "view_round", attachment.forutsattning.round)
-    try:
-        stream = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return file_download(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- the round's lists -----------------------------------------------------
