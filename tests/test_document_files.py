@@ -101,7 +101,7 @@ def test_its_pages_are_numbered_and_sane(made, db):
     assert "Sida" not in pages[0]  # the cover
     for number, text in enumerate(pages[1:], start=2):
         assert f"Sida {number} av {total}" in text
-    assert reader.metadata.title.startswith("Beslutsunderlag (PDF)")
+    assert reader.metadata.title == "Beslutsunderlag – Prioriteringsomgång 2026"
     assert reader.metadata.author == "Exempelkommun"
 
 

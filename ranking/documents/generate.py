@@ -294,7 +294,9 @@ def _build(document: Document, report: Reporter) -> tuple[bytes, dict]:
 
 
 def _title(document: Document) -> str:
-    title = f"{document.get_kind_display()} – {document.round}"
+    """The PDF's title: the document's name without its format."""
+    name = document.get_kind_display().rsplit(" (", 1)[0]
+    title = f"{name} – {document.round}"
     if document.analysis_id:
         title += f" – {document.analysis.forvaltning.name}"
     elif document.namnd_id:
