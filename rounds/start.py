@@ -219,6 +219,16 @@ def _controller_tasks(current) -> list[Task]:
                 _("Öppna besluten"),
             )
         )
+        tasks.append(
+            Task(
+                _(
+                    "Skapa beslutsunderlaget till kommunstyrelsen som PDF, och exporterna "
+                    "till Excel."
+                ),
+                reverse("document_list", args=[current.budget_year]),
+                _("Öppna dokumenten"),
+            )
+        )
     return tasks
 
 

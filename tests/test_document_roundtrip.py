@@ -58,6 +58,11 @@ CARRIED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def rounds(demo):
     load_demo(with_round=True)
@@ -130,3 +135,27 @@ def test_an_analysis_grid_exported_imports_back_into_the_same_cells(rounds, demo
         )
 
     assert cells(target) == cells(source)
+
+
+def test_an_export_asked_for_in_english_is_the_swedish_template_and_imports_back(rounds, demo):
+    """The layouts' header and scale words are what the importer reads."""
+    from django.utils import translation
+
+    from ranking.documents import generate
+    from ranking.models import DocumentKind
+
+    source, target = rounds
+    with translation.override("en"):
+        document, _ = generate.request_document(
+            source, DocumentKind.FORUM_XLSX, by=demo["controller"], language="en"
+        )
+        assert document.language == "sv"
+        pdf, _ = generate.request_document(
+            source, DocumentKind.DECISION_PDF, by=demo["controller"], language="en"
+        )
+        assert pdf.language == "en"
+        assert generate.run(document.pk, 1) == "done"
+    document.refresh_from_db()
+    parsed = read_workbook(document.file.read(), "export.xlsx")
+    assert parsed.all_problems == []
+    assert import_workbook(target, parsed, by=demo["controller"]).proposals == document.rows

@@ -103,6 +103,18 @@ def _enqueue(document: Document) -> None:
     transaction.on_commit(lambda: generate_document.enqueue(document_id, attempt))
 
 
+# The Excel exports are the municipalities' own Swedish templates: their header
+# and scale words are what the importer (and every other copy of the templates)
+# reads, so they are written in Swedish whatever the reader's language.
+TEMPLATE_LANGUAGE = "sv"
+
+
+def _language(kind: str, asked: str | None) -> str:
+    if extension(kind) == "xlsx":
+        return TEMPLATE_LANGUAGE
+    return asked or translation.get_language() or settings.LANGUAGE_CODE
+
+
 def request_document(
     round: Round,
     kind: str,
@@ -134,7 +146,7 @@ def request_document(
             analysis=analysis,
             namnd=namnd,
             version=version,
-            language=language or translation.get_language() or settings.LANGUAGE_CODE,
+            language=_language(kind, language),
             requested_by=by,
             requested_at=now,
             attempts=1,
