@@ -201,11 +201,11 @@ def test_every_chapter_of_the_contents_is_in_exactly_one_part_in_order(decided):
     # The summary and both charts share the first part; the rest open parts of their own.
     assert where["sammanfattning"] == where["budgetlinje"] == where["matris"] == 0
     assert len({where[a] for a in CHAPTERS[3:]}) == 4
-    # The divider is a part of its own, not reused; the proposal parts are.
+    # The divider is a part of its own; every part of the body may come from
+    # the cache (none carries the date: only the front does).
     divider = layout.parts[where["forslagen"]]
-    assert not divider.reuse and "forslag-" not in divider.html
-    assert all(part.reuse for part in layout.parts[where["forslagen"] + 1 :])
-    assert not any(part.reuse for part in layout.parts[: where["forslagen"]])
+    assert "forslag-" not in divider.html
+    assert all(part.reuse for part in layout.parts)
 
 
 def test_summary_totals_per_namnd_and_typ(decided):
@@ -313,7 +313,7 @@ def test_review_answers_flags_and_decisions_with_motivations(decided):
 
 
 def proposal_parts(layout: Layout) -> list[str]:
-    return [part.html for part in layout.parts if part.reuse]
+    return [part.html for part in layout.parts if 'id="forslag-' in part.html]
 
 
 def test_proposal_pages_follow_the_decided_order_split_per_part(decided):
@@ -578,3 +578,15 @@ def test_weasyprint_renders_the_analysis_and_ranking_documents(decided):
     )
     for part in pdf_content.ranking_document(result).parts:
         assert pdf_pages(part.html) >= 1
+
+
+def test_the_body_is_the_same_another_day_so_the_cache_can_serve_it(decided, monkeypatch):
+    """Only the front carries the date; every other part may come from the cache."""
+    round, _proposals = decided
+    today = pdf_content.decision_document(round)
+    monkeypatch.setattr(
+        pdf_content.timezone, "localdate", lambda: TODAY + datetime.timedelta(days=3)
+    )
+    later = pdf_content.decision_document(round)
+    assert [part.html for part in later.parts] == [part.html for part in today.parts]
+    assert later.front({}) != today.front({})

@@ -12,7 +12,8 @@ must be made in seconds. So
 - the long tables (the ranked table, the flagged proposals, the decisions)
   come in slices of ``rows_per_part`` rows: fixed layout, short cells only —
   the long texts are on the proposal pages;
-- the proposal pages come ``per_part`` at a time and are marked ``reuse``:
+- the proposal pages come ``per_part`` at a time; they, like every part of the
+  decision document but its front (which carries the date), are marked ``reuse``:
   their HTML depends on nothing but the proposals, so an unchanged slice is
   taken from the renderer's cache the next time;
 - a proposal page is headings and paragraphs only: the short fields of a
@@ -747,9 +748,9 @@ def _sliced(
     for index, chunk in enumerate(chunks):
         body = lead if index == 0 else ""
         body += _table(colgroup, thead, chunk) if chunk else empty
-        parts.append(
-            Part(document(f"{wrap[0]}{body}{wrap[1]}", title=title, header=header, sheet="tables"))
-        )
+        # Its HTML holds nothing but its rows: an unchanged slice is reused.
+        html = document(f"{wrap[0]}{body}{wrap[1]}", title=title, header=header, sheet="tables")
+        parts.append(Part(html, reuse=True))
     return parts
 
 
@@ -794,7 +795,10 @@ def decision_document(round: Round, *, per_part: int = 75, rows_per_part: int = 
     parts += _review_parts(result, rows, rows_per_part, **part)
     parts += _decision_parts(rows, rows_per_part, **part)
     parts.append(
-        Part(document(fragment("divider.html", {"count": len(rows)}), sheet="tables", **part))
+        Part(
+            document(fragment("divider.html", {"count": len(rows)}), sheet="tables", **part),
+            reuse=True,
+        )
     )
     parts += _page_parts(_decision_pages(round, rows, rankings), per_part, **part)
     return Layout(parts=parts, toc=[anchor for anchor, _heading in DECISION_CHAPTERS], front=front)
@@ -820,7 +824,7 @@ def _summary_part(round, result, rows, line, typ_names, *, title, header) -> Par
         "order_recorded": long_date(result.order_recorded_at) if result else "",
     }
     body = fragment("decision.html", context)
-    return Part(document(body, title=title, header=header, sheet="tables"))
+    return Part(document(body, title=title, header=header, sheet="tables"), reuse=True)
 
 
 def _ranked_note() -> str:
