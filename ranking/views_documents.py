@@ -113,16 +113,24 @@ def _requested(request, round) -> Document:
         document.analysis = get_object_or_404(
             Analysis.objects.select_related("forvaltning__namnd", "round"),
             round=round,
-            pk=request.POST.get("analysis") or 0,
+            pk=_posted_id(request, "analysis"),
         )
     elif kind in generate.NAMND_KINDS:
         result = get_object_or_404(
             NamndResult.objects.select_related("namnd"),
             round=round,
-            namnd_id=request.POST.get("namnd") or 0,
+            namnd_id=_posted_id(request, "namnd"),
         )
         document.namnd = result.namnd
     return document
+
+
+def _posted_id(request, name: str) -> int:
+    """The posted id, or 404 for anything that is not one."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 @login_required

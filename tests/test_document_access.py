@@ -90,6 +90,9 @@ def test_unknown_kinds_and_foreign_scopes_are_not_found(round, demo, signed_in):
     assert client.post(url, {"kind": "nagot-annat"}).status_code == 404
     assert client.post(url, {"kind": DocumentKind.ANALYSIS_PDF}).status_code == 404
     assert client.post(url, {"kind": DocumentKind.RANKING_PDF, "namnd": 999}).status_code == 404
+    for nonsense in ("abc", "1; DROP TABLE", "-1", ""):
+        response = client.post(url, {"kind": DocumentKind.ANALYSIS_PDF, "analysis": nonsense})
+        assert response.status_code == 404, nonsense
     assert client.get(url).status_code == 405
 
 
