@@ -419,10 +419,6 @@ class Document(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def is_pdf(self) -> bool:
-        return self.kind.endswith("-pdf")
-
-    @property
     def is_finished(self) -> bool:
         return self.status in (DocumentStatus.DONE, DocumentStatus.FAILED)
 

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +20,6 @@ from rounds.models import Analysis, Namnd
 from rounds.views.common import file_download, get_round
 
 HISTORY_LIMIT = 200
-PDF_KINDS = {DocumentKind.ANALYSIS_PDF, DocumentKind.RANKING_PDF, DocumentKind.DECISION_PDF}
 ROUND_KIND_HELP = {
     DocumentKind.DECISION_PDF: gettext_lazy(
         "Beslutsunderlaget till kommunstyrelsen: sammanfattning, budgetlinje, matris, "
@@ -173,7 +171,6 @@ def _progress_context(document: Document) -> dict:
         "may_rerun": generate.may_rerun(document),
         "polling": not document.is_finished and not stale,
         "file_name": generate.file_name(document),
-        "now": timezone.now(),
     }
 
 

@@ -300,7 +300,7 @@ def document_path_for(document: Document, name: str) -> str:
 
 
 def _build(document: Document, report: Reporter) -> tuple[bytes, dict]:
-    if document.is_pdf:
+    if extension(document.kind) == "pdf":
         return _build_pdf(document, report)
     return _build_excel(document, report)
 
