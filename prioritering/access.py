@@ -48,6 +48,20 @@ in ``tests/test_access.py``):
                        decision document made after publication
 ``import_proposals``   import proposals and analysis items from Excel into
                        a round (controller, until the round is published)
+``view_follow_up_overview``  the follow-up of every förvaltning in a round,
+                       its exports, setting the periods, comparing rounds
+                       (controller)
+``view_follow_up``     one förvaltning's follow-up reports in a round
+                       (obj: its Analysis): the controller and the
+                       förvaltning's staff
+``report_follow_up``   write and submit a report (obj: FollowUpReport, saved
+                       or not): the responsible förvaltning's staff, in the
+                       uppföljning phase, while the report is not submitted
+``return_follow_up_report``  reopen a submitted report with a comment
+                       (controller, in the uppföljning phase)
+``carry_over_proposal``  carry a decided proposal into the next round as a
+                       new proposal: the controller, or the förvaltning's
+                       staff while their analysis there is open for work
 =====================  ==================================================
 
 Who may read what is also needed as a query (lists must not show what the
@@ -282,11 +296,17 @@ def _view_published(user, roles: Roles, round) -> bool:
 # --- documents ---
 
 
+# The follow-up report of every förvaltning: the controller's, as its overview.
+FOLLOW_UP_DOCUMENTS = frozenset({"uppfoljning-pdf", "uppfoljning-xlsx"})
+
+
 def _generate_document(user, roles: Roles, document) -> bool:
     """The same readers as the material: a document shows nothing its reader
     could not already read on the pages it is made from."""
     if not _signed_in(user, roles, document):
         return False
+    if document.kind in FOLLOW_UP_DOCUMENTS:
+        return roles.has(Role.CONTROLLER)
     if document.analysis_id:
         return _view_analysis(user, roles, document.analysis)
     return True
@@ -311,6 +331,65 @@ def _import_proposals(user, roles: Roles, round) -> bool:
 
 
 # --- end import ---
+
+
+# --- follow-up ---
+
+
+def _view_follow_up_overview(user, roles: Roles, round) -> bool:
+    return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER)
+
+
+def _view_follow_up(user, roles: Roles, analysis: Analysis) -> bool:
+    """One förvaltning's reports: its own staff and the controller; the rest
+    of the organisation reads the published decisions, not the follow-up."""
+    return _signed_in(user, roles, analysis) and (
+        roles.has(Role.CONTROLLER) or roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
+    )
+
+
+def _report_follow_up(user, roles: Roles, report) -> bool:
+    analysis = report.proposal.analysis
+    return (
+        _signed_in(user, roles, report)
+        and roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
+        and analysis.round.phase == Phase.UPPFOLJNING
+        and report.state in EDITABLE
+    )
+
+
+def _return_follow_up_report(user, roles: Roles, report) -> bool:
+    return (
+        _signed_in(user, roles, report)
+        and roles.has(Role.CONTROLLER)
+        and report.state == AnalysisStatus.SUBMITTED
+        and report.proposal.round.phase == Phase.UPPFOLJNING
+    )
+
+
+def _carry_over_proposal(user, roles: Roles, proposal: Proposal) -> bool:
+    """From a round being followed up (or closed) into the next year's round
+    while it still takes proposals. Whether the proposal is one to carry (a
+    decision to carry out, not already carried) is the service's question;
+    this is who and when."""
+    from rounds.followup import next_round  # the follow-up builds on the access rules
+
+    if not _signed_in(user, roles, proposal) or proposal.is_withdrawn:
+        return False
+    if proposal.round.phase not in (Phase.UPPFOLJNING, Phase.AVSLUTAD):
+        return False
+    target = next_round(proposal.round)
+    if target is None or target.phase > Phase.VERKSAMHETSANALYS:
+        return False
+    if roles.has(Role.CONTROLLER):
+        return True
+    if not roles.in_forvaltning(proposal.analysis.forvaltning_id, *STAFF):
+        return False
+    analysis = target.analyses.filter(forvaltning_id=proposal.analysis.forvaltning_id).first()
+    return analysis is not None and _edit_analysis(user, roles, analysis)
+
+
+# --- end follow-up ---
 
 
 RULES: dict[str, Rule] = {
@@ -342,6 +421,13 @@ RULES: dict[str, Rule] = {
     # --- import ---
     "import_proposals": _import_proposals,
     # --- end import ---
+    # --- follow-up ---
+    "view_follow_up_overview": _view_follow_up_overview,
+    "view_follow_up": _view_follow_up,
+    "report_follow_up": _report_follow_up,
+    "return_follow_up_report": _return_follow_up_report,
+    "carry_over_proposal": _carry_over_proposal,
+    # --- end follow-up ---
 }
 
 

@@ -119,6 +119,12 @@ def load_demo(*, with_round: bool = False) -> Summary:
 
         load_demo_round_2026(kommun, users)
         # --- end demo round 2026 ---
+        # --- demo follow-up ---
+        # Round 2026 followed up through the year (2027 carries two of its proposals over).
+        from rounds.demo_followup import load_demo_follow_up  # it builds on round 2026
+
+        load_demo_follow_up()
+        # --- end demo follow-up ---
         from rounds.demo_round import load_demo_round  # it builds on this module
 
         round = load_demo_round(kommun, users)

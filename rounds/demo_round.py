@@ -51,7 +51,8 @@ from rounds.models import (
 )
 from rounds.services.analysis import return_analysis, submit_analysis
 from rounds.services.analysis_items import add_item
-from rounds.services.proposal import create_proposal
+from rounds.services.followup import carry_over
+from rounds.services.proposal import create_proposal, save_proposal
 from rounds.services.round import create_round, move_phase, set_deadlines
 
 DEMO_YEAR = 2027
@@ -1290,19 +1291,34 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
                     )
 
     # 4. The proposals, numbered in this order, each from its analysis item.
+    # Two were carried over from round 2026's follow-up by the controller, and
+    # the förvaltning then wrote them up for the new year.
+    from rounds.demo_followup import CARRIED, carried_origin  # it builds on this module
+
     for row in PROPOSALS:
         forvaltning = row["forvaltning"]
         author = users[AUTHORS[forvaltning]]
         item = items[(forvaltning, row["item"])]
-        proposal = create_proposal(
-            analyses[forvaltning],
-            by=author,
-            analysis_item=item,
-            perspektiv=item.perspektiv,
-            **proposal_fields(row, lists),
-        )
         goals = [lists[(ListKind.POLITISKT_MAL, name)] for name in row["mal"]]
+        fields = {
+            "analysis_item": item,
+            "perspektiv": item.perspektiv,
+            **proposal_fields(row, lists),
+        }
+        origin = carried_origin(row["title"])
+        if origin is not None:
+            proposal = carry_over(origin, by=controller, reason=CARRIED[row["title"]])
+            for name, value in fields.items():
+                setattr(proposal, name, value)
+            save_proposal(proposal, by=author, expected_version=proposal.version, goals=goals)
+            continue
+        proposal = create_proposal(analyses[forvaltning], by=author, **fields)
         set_m2m_as(proposal, "mal", goals, author)
+    written_up = {row["title"] for row in PROPOSALS}
+    for title, reason in CARRIED.items():
+        origin = carried_origin(title)
+        if title not in written_up and origin is not None:
+            carry_over(origin, by=controller, reason=reason)  # as carried, not yet written up
 
     # 5. Where each analysis stands: submitted by its chef, one returned.
     for forvaltning, status in WORKFLOW.items():

@@ -320,8 +320,12 @@ def test_the_samhallsbyggnad_proposals_come_from_the_source_grid(demo_round):
 
 
 def test_every_proposal_is_fully_assessed_and_valid(demo_round):
+    # Every proposal the förvaltningar wrote up (one carried over from 2026 is
+    # not yet: see test_demo_round_2026).
     proposals = list(
-        Proposal.objects.filter(round=demo_round).select_related("analysis_item", "created_by")
+        Proposal.objects.filter(round=demo_round, analysis_item__isnull=False).select_related(
+            "analysis_item", "created_by"
+        )
     )
     assert len(proposals) == 19
     assert [p.number for p in proposals] == list(range(1, 20))
@@ -357,8 +361,11 @@ def test_every_proposal_is_fully_assessed_and_valid(demo_round):
         assert item.analysis_id == p.analysis_id, p.title
         assert item.column in (AnalysisColumn.NYA_RESURSER, AnalysisColumn.RANSONERA)
         assert item.perspektiv_id == p.perspektiv_id
+        # Written by the förvaltning; a proposal carried over was created by
+        # the controller and then written up by the förvaltning.
+        author = p.created_by if p.carried_from_id is None else p.history.first().history_user
         assert Membership.objects.filter(
-            user=p.created_by,
+            user=author,
             forvaltning=p.analysis.forvaltning,
             role__in=[Role.TJANSTEPERSON, Role.FORVALTNINGSCHEF],
         ).exists(), p.title
@@ -466,7 +473,7 @@ def test_the_command_reports_the_round_and_its_chefs(db):
     out = load()
     assert (
         "Prioriteringsomgång 2027 i fasen Verksamhetsanalys: 5 verksamhetsanalyser "
-        "(2 utkast, 2 inlämnade, 1 återlämnad), 19 förslag, ekonomiskt utrymme 8 000 tkr."
+        "(2 utkast, 2 inlämnade, 1 återlämnad), 20 förslag, ekonomiskt utrymme 8 000 tkr."
     ) in out
     for username in ("chef-klf", "chef-social", "chef-teknik", "chef-samhallsbyggnad"):
         assert username in out

@@ -67,9 +67,9 @@ def history_rows() -> int:
     return sum(model.history.count() for model in apps.get_models() if is_audited(model))
 
 
-def test_the_round_ran_last_year_and_stays_in_the_beslut_phase(round_2026):
+def test_the_round_ran_last_year_and_is_now_followed_up(round_2026):
     today = timezone.localdate()
-    assert round_2026.phase == Phase.BESLUT
+    assert round_2026.phase == Phase.UPPFOLJNING
     assert round_2026.frame_tkr == 6000
     for phase in (Phase.VERKSAMHETSANALYS, Phase.NAMND, Phase.FORUM, Phase.BESLUT):
         assert round_2026.deadline(phase) < today - datetime.timedelta(days=150), phase
@@ -79,15 +79,22 @@ def test_the_round_ran_last_year_and_stays_in_the_beslut_phase(round_2026):
         (t.from_phase, t.to_phase, t.by.username)
         for t in PhaseTransition.objects.filter(round=round_2026).order_by("at", "pk")
     ]
-    assert steps == [(phase, phase + 1, "controller") for phase in range(1, 5)]
+    assert steps == [(phase, phase + 1, "controller") for phase in range(1, 6)]
     assert "6 000 tkr" in round_2026.instructions
 
 
-def test_round_2027_is_unchanged_and_current(round_2026):
+def test_round_2027_is_current_with_two_proposals_carried_over(round_2026):
     round_2027 = Round.objects.get(budget_year=2027)
     assert round_2027.phase == Phase.VERKSAMHETSANALYS
-    assert round_2027.proposals.count() == 19
-    assert [p.number for p in round_2027.proposals.all()] == list(range(1, 20))
+    assert round_2027.proposals.count() == 20
+    assert [p.number for p in round_2027.proposals.all()] == list(range(1, 21))
+    carried = round_2027.proposals.filter(carried_from__isnull=False).select_related(
+        "carried_from__round"
+    )
+    assert [(p.number, p.title, p.carried_from.round.budget_year) for p in carried] == [
+        (7, "Bostadsförsörjning missbrukare", 2026),
+        (20, "Ny simhall, förstudie", 2026),
+    ]
     assert not NamndResult.objects.filter(round=round_2027).exists()
     assert not ForumResult.objects.filter(round=round_2027).exists()
     assert _current_year() == 2027

@@ -2,6 +2,12 @@
 verksamhetsanalys and the proposals."""
 
 from rounds.models.analysis import Analysis, AnalysisColumn, AnalysisItem, AnalysisStatus
+from rounds.models.followup import (
+    FollowUpPeriod,
+    FollowUpReport,
+    PeriodKind,
+    Progress,
+)
 from rounds.models.organisation import (
     FORVALTNING_ROLES,
     NAMND_ROLES,
@@ -53,6 +59,8 @@ __all__ = [
     "AuditedUserManager",
     "EffektFramstFor",
     "EtikBedomning",
+    "FollowUpPeriod",
+    "FollowUpReport",
     "Forutsattning",
     "ForutsattningKind",
     "Forvaltning",
@@ -65,9 +73,11 @@ __all__ = [
     "Malomrade",
     "Membership",
     "Namnd",
+    "PeriodKind",
     "Phase",
     "PhaseDeadline",
     "PhaseTransition",
+    "Progress",
     "Proposal",
     "ProposalType",
     "Purpose",

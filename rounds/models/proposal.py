@@ -255,6 +255,21 @@ class Proposal(models.Model):
     )
     withdrawn_reason = models.TextField(_("skäl för återkallande"), blank=True)
 
+    # --- follow-up ---
+    # A proposal carried over from an earlier round's follow-up: a deviation or
+    # something left unfinished, proposed again. Each proposal is carried on
+    # at most once; the new one may in its turn be carried on.
+    carried_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        verbose_name=_("överfört från"),
+    )
+    carry_over_reason = models.TextField(_("skäl för överföring"), blank=True)
+    # --- end follow-up ---
+
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("skapat"), default=timezone.now)
     created_by = models.ForeignKey(

@@ -37,7 +37,8 @@ class Command(BaseCommand):
             f"{summary.forvaltningar} förvaltningar, {summary.users} användare."
         )
         self.stdout.write(
-            "Omgång 2026 är rangordnad, beslutad och publicerad: /oppna-prioriteringar/2026/"
+            "Omgång 2026 är rangordnad, beslutad, publicerad och följs upp: "
+            "/oppna-prioriteringar/2026/"
         )
         if summary.round is not None:
             self.stdout.write(describe_round(summary.round))

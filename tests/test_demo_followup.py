@@ -1,0 +1,84 @@
+"""The demo's follow-up of round 2026: periods around today, Tertial 1 and
+Delår reported with a mix of statuses and deviations, one Delår report late
+and one a draft, and two proposals carried into round 2027."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from rounds.demo import load_demo
+from rounds.followup import Timing, overview
+from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Phase, Progress, Round
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(with_round=True)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def round_2026(loaded, db):
+    return Round.objects.get(budget_year=2026)
+
+
+def test_the_periods_lie_around_today(round_2026):
+    today = timezone.localdate()
+    assert round_2026.phase == Phase.UPPFOLJNING
+    deadlines = dict(round_2026.follow_up_periods.values_list("kind", "deadline"))
+    assert deadlines == {
+        PeriodKind.TERTIAL_1: today - datetime.timedelta(days=190),
+        PeriodKind.DELAR: today - datetime.timedelta(days=70),
+        PeriodKind.ARSBOKSLUT: today + datetime.timedelta(days=80),
+    }
+
+
+def test_tertial_1_is_in_on_time_with_a_deviation(round_2026):
+    period = round_2026.follow_up_periods.get(kind=PeriodKind.TERTIAL_1)
+    result = overview(round_2026, period)
+    assert len(result.rows) == 11
+    assert {row.timing for row in result.rows} == {Timing.ON_TIME}
+    assert [row.title for row in result.deviations] == ["Fler platser i förskola"]
+
+
+def test_delar_has_deviations_a_late_report_and_a_draft(round_2026):
+    period = round_2026.follow_up_periods.get(kind=PeriodKind.DELAR)
+    result = overview(round_2026, period)
+    statuses = {row.title: row.progress for row in result.rows}
+    assert statuses["Bostadsförsörjning missbrukare"] == Progress.STORRE_AVVIKELSE
+    assert statuses["Digital fjärrtillsyn nattetid"] == Progress.MINDRE_AVVIKELSE
+    assert statuses["Samordnade inköp"] == Progress.GENOMFORD
+    assert [row.title for row in result.late] == [
+        "Ökad bemanning elevhälsa",
+        "Skyfallskartering för detaljplaner",
+    ]
+    assert all(row.timing == Timing.OVERDUE for row in result.late)
+    draft = FollowUpReport.objects.get(
+        period=period, proposal__title="Skyfallskartering för detaljplaner"
+    )
+    assert draft.state == AnalysisStatus.DRAFT
+    bostad = next(row for row in result.deviations if row.title.startswith("Bostad"))
+    assert bostad.report.measures
+    # Bostad först: 600 tkr granted, 8/12 is 400; 260 spent.
+    assert (bostad.decided_tkr, bostad.budget_tkr, bostad.deviation_tkr) == (600, 400, -140)
+
+
+def test_the_reports_are_written_and_handed_in_by_the_forvaltningar(round_2026):
+    report = FollowUpReport.objects.select_related("submitted_by").get(
+        period__kind=PeriodKind.DELAR, proposal__title="Utökad hemtjänst nattetid"
+    )
+    assert report.submitted_by.username == "chef-social"
+    assert report.history.earliest("history_date").history_user.username == "tjp-social"
+
+
+def test_two_proposals_are_carried_into_2027(round_2026):
+    carried = Round.objects.get(budget_year=2027).proposals.filter(carried_from__isnull=False)
+    assert {(p.carried_from.round_id, p.carried_from.title) for p in carried} == {
+        (round_2026.pk, "Bostadsförsörjning missbrukare"),
+        (round_2026.pk, "Ny simhall, förstudie"),
+    }
+    assert all(p.carry_over_reason for p in carried)
