@@ -20,8 +20,9 @@ NAVIGATION = [
 def shell(request):
     user = getattr(request, "user", None)
     nav = []
+    kommun_name = None
     if user is not None and user.is_authenticated:
-        year = _current_year()
+        year, kommun_name = _current_round()
         for label, url_name, action, per_round in NAVIGATION:
             if per_round and year is None:
                 continue
@@ -34,7 +35,7 @@ def shell(request):
             max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {
         "navigation": nav,
-        "kommun_name": _kommun_name(),
+        "kommun_name": _kommun_name() if kommun_name is None else kommun_name,
         "contact_email": settings.KOMMUN_CONTACT_EMAIL,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
@@ -50,13 +51,20 @@ def _within(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
 
 
-def _current_year() -> int | None:
-    """The budget year of the round in progress, if any."""
+def _current_round() -> tuple[int | None, str | None]:
+    """The budget year of the round in progress and its kommun's name, in one
+    query; (None, None) when no round is in progress."""
     from rounds.models import Phase, Round
 
-    return (
+    row = (
         Round.objects.exclude(phase=Phase.AVSLUTAD)
         .order_by("-budget_year")
-        .values_list("budget_year", flat=True)
+        .values_list("budget_year", "kommun__name")
         .first()
     )
+    return row or (None, None)
+
+
+def _current_year() -> int | None:
+    """The budget year of the round in progress, if any."""
+    return _current_round()[0]
