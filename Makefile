@@ -48,6 +48,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run
 	$(PY) -m bench.documents
+	$(PY) -m bench.followup  # follow-up overview (issue 6)
 
 # gunicorn (2 workers) on PostgreSQL under 40 ranking members and 3 meeting screens;
 # LOAD_SECONDS (60) long. Needs PostgreSQL at 127.0.0.1:5432 (or LOAD_DATABASE_URL).

@@ -49,8 +49,8 @@ in ``tests/test_access.py``):
 ``import_proposals``   import proposals and analysis items from Excel into
                        a round (controller, until the round is published)
 ``view_follow_up_overview``  the follow-up of every förvaltning in a round,
-                       its exports, setting the periods, comparing rounds
-                       (controller)
+                       its exports, comparing rounds (controller; the
+                       periods are the round's set-up: ``manage_round``)
 ``view_follow_up``     one förvaltning's follow-up reports in a round
                        (obj: its Analysis): the controller and the
                        förvaltning's staff
@@ -378,14 +378,22 @@ def _carry_over_proposal(user, roles: Roles, proposal: Proposal) -> bool:
         return False
     if proposal.round.phase not in (Phase.UPPFOLJNING, Phase.AVSLUTAD):
         return False
-    target = next_round(proposal.round)
-    if target is None or target.phase > Phase.VERKSAMHETSANALYS:
-        return False
     if roles.has(Role.CONTROLLER):
-        return True
+        target = next_round(proposal.round)
+        return target is not None and target.phase <= Phase.VERKSAMHETSANALYS
     if not roles.in_forvaltning(proposal.analysis.forvaltning_id, *STAFF):
         return False
-    analysis = target.analyses.filter(forvaltning_id=proposal.analysis.forvaltning_id).first()
+    # Staff: their förvaltning's analysis of the next year, open for their work.
+    analysis = (
+        Analysis.objects.select_related("round", "forvaltning__namnd")
+        .prefetch_related("round__deadlines")
+        .filter(
+            round__kommun_id=proposal.round.kommun_id,
+            round__budget_year=proposal.round.budget_year + 1,
+            forvaltning_id=proposal.analysis.forvaltning_id,
+        )
+        .first()
+    )
     return analysis is not None and _edit_analysis(user, roles, analysis)
 
 

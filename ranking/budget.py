@@ -198,7 +198,8 @@ class Chart:
     line_x: float | None
 
 
-def _nice_step(span: int) -> int:
+def nice_step(span: int) -> int:
+    """A round step (1, 2, 2.5 or 5 × a power of ten) for about five ticks."""
     raw = max(1, span) / 5
     magnitude = 10 ** (len(str(int(raw))) - 1)
     for factor in (1, 2, 2.5, 5, 10):
@@ -212,7 +213,7 @@ def chart(line: Line) -> Chart:
     plot_h = HEIGHT - TOP - BOTTOM
     top_value = max([line.effective_frame, 1] + [step.cumulative for step in line.steps])
     low_value = min([0] + [step.cumulative for step in line.steps])
-    step = _nice_step(top_value - low_value)
+    step = nice_step(top_value - low_value)
     top_value = -(-top_value // step) * step
     low_value = (low_value // step) * step
     span = top_value - low_value or 1

@@ -314,6 +314,16 @@ class DocumentKind(models.TextChoices):
     INVESTMENT_XLSX = "investering-xlsx", _("Rangordningsverktyg, investeringar (Excel)")
     FORUM_XLSX = "forum-xlsx", _("Forumsammanställning (Excel)")
     DECISIONS_XLSX = "beslut-xlsx", _("Beslut (Excel)")
+    # --- follow-up overview ---
+    FOLLOWUP_PDF = "uppfoljning-pdf", _("Uppföljningsrapport (PDF)")
+    FOLLOWUP_XLSX = "uppfoljning-xlsx", _("Uppföljningsrapport (Excel)")
+    # --- end follow-up overview ---
+
+
+# --- follow-up overview ---
+# The kinds scoped to a follow-up period (the controller's, prioritering.access).
+FOLLOW_UP_KINDS = ("uppfoljning-pdf", "uppfoljning-xlsx")
+# --- end follow-up overview ---
 
 
 class DocumentStatus(models.TextChoices):
@@ -323,11 +333,15 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("Misslyckades")
 
 
-def scope_key(analysis_id: int | None, namnd_id: int | None) -> str:
+def scope_key(analysis_id: int | None, namnd_id: int | None, period_id: int | None = None) -> str:
     if analysis_id:
         return f"analys-{analysis_id}"
     if namnd_id:
         return f"namnd-{namnd_id}"
+    # --- follow-up overview ---
+    if period_id:
+        return f"period-{period_id}"
+    # --- end follow-up overview ---
     return ""
 
 
@@ -361,7 +375,19 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("nämnd"),
     )
-    # The scope as one non-null key ("" for the round, "analys-<id>", "namnd-<id>"),
+    # --- follow-up overview ---
+    # The follow-up report is of one period of the round.
+    period = models.ForeignKey(
+        "rounds.FollowUpPeriod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("uppföljningsperiod"),
+    )
+    # --- end follow-up overview ---
+    # The scope as one non-null key ("" for the round, "analys-<id>", "namnd-<id>",
+    # "period-<id>"),
     # so that versions are unique per scope on every database.
     scope = models.CharField(_("omfattning"), max_length=40, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"))
@@ -408,6 +434,14 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(file=""), name="document_done_has_file"
             ),
+            # --- follow-up overview ---
+            # A follow-up report is of a period, and only it is.
+            models.CheckConstraint(
+                condition=Q(kind__in=FOLLOW_UP_KINDS, period__isnull=False)
+                | (~Q(kind__in=FOLLOW_UP_KINDS) & Q(period__isnull=True)),
+                name="document_period_only_for_follow_up",
+            ),
+            # --- end follow-up overview ---
         ]
         indexes = [models.Index(fields=["round", "kind", "status"])]
 
@@ -415,7 +449,7 @@ class Document(models.Model):
         return f"{self.get_kind_display()} {self.round.budget_year} v{self.version}"
 
     def save(self, *args, **kwargs):
-        self.scope = scope_key(self.analysis_id, self.namnd_id)
+        self.scope = scope_key(self.analysis_id, self.namnd_id, self.period_id)
         super().save(*args, **kwargs)
 
     @property

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from prioritering.access import may, require, visible_analyses
 from ranking.documents import generate
 from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult
-from rounds.models import Analysis, Namnd
+from rounds.models import Analysis, FollowUpPeriod, Namnd
 from rounds.views.common import file_download, get_round
 
 HISTORY_LIMIT = 200
@@ -39,10 +39,15 @@ ROUND_KIND_HELP = {
 def _documents(round, user):
     """The round's documents the user may read, newest first (one query)."""
     readable = Q(analysis__isnull=True) | Q(analysis__in=visible_analyses(user))
+    # --- follow-up overview ---
+    # The follow-up report is the controller's (prioritering.access).
+    if not may(user, "view_follow_up_overview", round):
+        readable &= ~Q(kind__in=generate.PERIOD_KINDS)
+    # --- end follow-up overview ---
     return (
         Document.objects.filter(round=round)
         .filter(readable)
-        .select_related("requested_by", "analysis__forvaltning", "namnd", "round")
+        .select_related("requested_by", "analysis__forvaltning", "namnd", "round", "period")
     )
 
 
@@ -86,6 +91,21 @@ def document_list(request, year):
         {"namnd": namnd, "latest": latest.get((DocumentKind.RANKING_PDF, f"namnd-{namnd.pk}"))}
         for namnd in namnder
     ]
+    # --- follow-up overview ---
+    period_rows = []
+    if may(request.user, "view_follow_up_overview", round):
+        for period in FollowUpPeriod.objects.filter(round=round).order_by("kind"):
+            period.round = round
+            period_rows.append(
+                {
+                    "period": period,
+                    "documents": [
+                        (kind, latest.get((kind, f"period-{period.pk}")))
+                        for kind in generate.PERIOD_KINDS
+                    ],
+                }
+            )
+    # --- end follow-up overview ---
     return render(
         request,
         "ranking/documents/list.html",
@@ -94,6 +114,7 @@ def document_list(request, year):
             "round_rows": round_rows,
             "analysis_rows": analysis_rows,
             "namnd_rows": namnd_rows,
+            "period_rows": period_rows,  # follow-up overview
             "documents": documents,
             "history_limit": HISTORY_LIMIT,
             "kinds": DocumentKind,
@@ -120,6 +141,12 @@ def _requested(request, round) -> Document:
             namnd_id=_posted_id(request, "namnd"),
         )
         document.namnd = result.namnd
+    # --- follow-up overview ---
+    elif kind in generate.PERIOD_KINDS:
+        document.period = get_object_or_404(
+            FollowUpPeriod, round=round, pk=_posted_id(request, "period")
+        )
+    # --- end follow-up overview ---
     return document
 
 
@@ -144,6 +171,7 @@ def document_request(request, year):
         analysis=wanted.analysis,
         namnd=wanted.namnd,
         language=request.LANGUAGE_CODE,
+        period=wanted.period,  # follow-up overview
     )
     if not new:
         messages.info(request, _("Dokumentet skapas redan; här är förloppet."))
@@ -153,7 +181,11 @@ def document_request(request, year):
 def _get_document(request, year, pk, action="download_document") -> Document:
     document = get_object_or_404(
         Document.objects.select_related(
-            "round__forum_result", "requested_by", "analysis__forvaltning__namnd", "namnd"
+            "round__forum_result",
+            "requested_by",
+            "analysis__forvaltning__namnd",
+            "namnd",
+            "period",  # follow-up overview
         ),
         round__budget_year=year,
         pk=pk,

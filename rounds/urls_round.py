@@ -136,3 +136,56 @@ urlpatterns += [
     ),
 ]
 # --- end import ---
+
+# --- follow-up carry ---
+from rounds.views import followup_carry, round_comparison  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<int:year>/forslag/<int:number>/for-over/",
+        followup_carry.proposal_carry_over,
+        name="proposal_carry_over",
+    ),
+    path("<int:year>/overforing/", followup_carry.followup_carry_list, name="followup_carry_list"),
+    path("<int:year>/jamforelse/", round_comparison.round_comparison, name="round_comparison"),
+]
+# --- end follow-up carry ---
+
+# --- follow-up overview ---
+from rounds.views import followup_overview  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<int:year>/uppfoljning/<str:period>/",
+        followup_overview.followup_overview,
+        name="followup_overview",
+    ),
+]
+# --- end follow-up overview ---
+
+# --- follow-up reports ---
+from rounds.views import followup_reports  # noqa: E402
+
+# "perioder" would also match a period slug (<str:period>) of the overview's
+# URL, so the periods' page goes first whatever the order of the blocks here.
+urlpatterns[:0] = [
+    path(
+        "<int:year>/uppfoljning/perioder/",
+        followup_reports.followup_periods,
+        name="followup_periods",
+    ),
+]
+urlpatterns += [
+    path("<int:year>/uppfoljning/", followup_reports.followup_index, name="followup_index"),
+    path(
+        "<int:year>/uppfoljning/<str:period>/<int:number>/",
+        followup_reports.followup_report,
+        name="followup_report",
+    ),
+    path(
+        "<int:year>/uppfoljning/<str:period>/<int:number>/aterlamna/",
+        followup_reports.followup_report_return,
+        name="followup_report_return",
+    ),
+]
+# --- end follow-up reports ---

@@ -82,3 +82,32 @@ def test_two_proposals_are_carried_into_2027(round_2026):
         (round_2026.pk, "Ny simhall, förstudie"),
     }
     assert all(p.carry_over_reason for p in carried)
+
+
+@pytest.mark.parametrize("username", ["controller", "tjp-social", "chef-teknik", "revisor"])
+def test_the_pages_of_a_proposal_across_years_keep_the_query_budget(round_2026, client, username):
+    """A proposal carried over shows its whole life, each year's way through
+    the ranking and reports, within the page budget."""
+    from rounds.models import User
+    from tests.helpers import PAGE_QUERY_BUDGET, count_queries
+
+    client.force_login(User.objects.get(username=username))
+    pages = ["/omgangar/2026/forslag/8/", "/omgangar/2026/forslag/12/", "/omgangar/2026/forslag/1/"]
+    if username in ("controller", "tjp-social"):
+        pages.append("/omgangar/2027/forslag/7/")
+    if username in ("controller", "chef-teknik"):
+        pages.append("/omgangar/2027/forslag/20/")
+    for url in pages:
+        assert count_queries(client, url) <= PAGE_QUERY_BUDGET, (username, url)
+
+
+def test_the_controllers_start_page_points_to_the_delar_overview(round_2026, client):
+    from rounds.models import User
+
+    client.force_login(User.objects.get(username="controller"))
+    html = client.get("/").content.decode()
+    assert (
+        "Uppföljning 2026, Delår (januari–augusti): 9 av 11 rapporter inlämnade. "
+        "Sena: 2. Avvikelser: 3."
+    ) in html
+    assert 'href="/omgangar/2026/uppfoljning/delar/"' in html

@@ -12,12 +12,14 @@ from django.utils import timezone
 from prioritering.access import may
 from ranking.models import Decision, Outcome
 from rounds.followup import (
+    Counts,
     Timing,
     decided_amount,
     followed_up_proposals,
     next_round,
     overview,
     period_budget,
+    period_counts,
     timing,
 )
 from rounds.models import (
@@ -37,6 +39,7 @@ from rounds.services.followup import (
     CARRIED_FIELDS,
     ReportConflict,
     carry_over,
+    may_be_carried,
     report_for,
     return_report,
     save_report,
@@ -226,6 +229,12 @@ def test_the_overview_sums_cost_against_budget_by_hand(case, round_2026):
     assert [row.title for row in result.missing] == ["C", "D"]
     assert [row.title for row in result.late] == ["B", "C", "D"]
     assert result.missing_by_forvaltning == [(SOCIAL, 2, 2)]
+    assert period_counts(round_2026, tertial, today=TODAY) == Counts(
+        proposals=4, reported=2, late=3, deviations=1
+    )
+    # Before the last day nothing is late but what came in after it.
+    before = period_counts(round_2026, tertial, today=datetime.date(2026, 4, 30))
+    assert (before.late, before.reported) == (1, 2)
 
 
 def test_a_later_period_shows_the_latest_earlier_status_until_its_report_is_in(case, round_2026):
@@ -466,6 +475,18 @@ def test_carry_over_copies_the_right_fields_and_leaves_the_old_round_alone(
     history_before = old.history.count()
     decision_before = Decision.objects.get(proposal=old).outcome
     make_proposal(analysis_of(round_2027, BILDNING), title="Redan i 2027")
+    file_report(
+        period(round_2026, PeriodKind.TERTIAL_1),
+        old,
+        "tjp-bildning",
+        submit_on=TODAY,
+        progress=Progress.STORRE_AVVIKELSE,
+        cost_outcome_tkr=10,
+        effect_achieved=Grad.LITEN,
+        deviation="Lokalen saknas.",
+        measures="Förs över till 2027.",
+    )
+    history_before = old.history.count()
 
     new = carry_over(old, by=user("tjp-bildning"), reason="Delvis finansierat; resten 2027.")
 
@@ -497,6 +518,56 @@ def test_carry_over_copies_the_right_fields_and_leaves_the_old_round_alone(
     assert round_2027.proposals.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("progress", "carried"),
+    [
+        (None, False),  # no report yet: nothing shows it unfinished
+        (Progress.ENLIGT_PLAN, False),
+        (Progress.GENOMFORD, False),
+        (Progress.EJ_PABORJAD, True),
+        (Progress.MINDRE_AVVIKELSE, True),
+        (Progress.STORRE_AVVIKELSE, True),
+        (Progress.AVBRUTEN, True),
+    ],
+)
+def test_what_is_carried_is_unfinished_by_its_latest_report(
+    case, round_2026, round_2027, progress, carried
+):
+    proposal = case["a"]
+    if progress is not None:
+        file_report(
+            period(round_2026, PeriodKind.TERTIAL_1),
+            proposal,
+            "tjp-bildning",
+            submit_on=TODAY,
+            progress=Progress.STORRE_AVVIKELSE,
+            cost_outcome_tkr=1,
+            effect_achieved=Grad.LITEN,
+            deviation="Sent.",
+            measures="Vänta.",
+        )
+        # The later report decides.
+        file_report(
+            period(round_2026, PeriodKind.DELAR),
+            proposal,
+            "tjp-bildning",
+            submit_on=TODAY,
+            progress=progress,
+            cost_outcome_tkr=1,
+            effect_achieved=Grad.LITEN,
+            deviation="Text.",
+            measures="Text.",
+        )
+    proposal = Proposal.objects.select_related("decision").get(pk=proposal.pk)
+    assert may_be_carried(proposal) is carried
+    if carried:
+        carry_over(proposal, by=user("controller"), reason="Ofullbordat.")
+    else:
+        with pytest.raises(ValidationError):
+            carry_over(proposal, by=user("controller"), reason="Ofullbordat.")
+    assert round_2027.proposals.count() == int(carried)
+
+
 def test_carry_over_needs_a_reason_and_a_decision_to_carry(case, round_2026, round_2027):
     with pytest.raises(ValidationError):
         carry_over(case["a"], by=user("controller"), reason="  ")
@@ -507,3 +578,59 @@ def test_carry_over_needs_a_reason_and_a_decision_to_carry(case, round_2026, rou
     with pytest.raises(PermissionDenied):
         carry_over(case["c"], by=user("tjp-bildning"), reason="Fel förvaltning.")
     assert round_2027.proposals.count() == 1
+
+
+def test_the_controllers_start_page_says_how_the_period_stands(case, round_2026, client):
+    from tests.helpers import assert_queries_do_not_grow
+
+    tertial = period(round_2026, PeriodKind.TERTIAL_1)
+    file_report(
+        tertial,
+        case["a"],
+        "tjp-bildning",
+        submit_on=datetime.date(2026, 4, 29),
+        progress=Progress.MINDRE_AVVIKELSE,
+        cost_outcome_tkr=380,
+        effect_achieved=Grad.MATTLIG,
+        deviation="Sen start.",
+        measures="Förlängning.",
+    )
+    client.force_login(user("controller"))
+    html = client.get("/").content.decode()
+    # Tertial 1 is the latest period whose last day has passed (Delår's is in the future
+    # only when the test runs before September 2026).
+    today = timezone.localdate()
+    if today > datetime.date(2026, 8, 31):
+        assert "Uppföljning 2026, Delår (januari–augusti): 0 av 4 rapporter inlämnade" in html
+    else:
+        assert (
+            "Uppföljning 2026, Tertial 1 (januari–april): 1 av 4 rapporter inlämnade. "
+            "Sena: 3. Avvikelser: 1."
+        ) in html
+    assert 'href="/omgangar/2026/uppfoljning/' in html
+
+    bildning = analysis_of(round_2026, BILDNING)
+
+    def grow():
+        for number in range(10):
+            proposal = make_proposal(bildning, title=f"Fler {number}")
+            decide(proposal, Outcome.FINANSIERAS)
+            file_report(
+                tertial,
+                proposal,
+                "tjp-bildning",
+                submit_on=TODAY,
+                progress=Progress.ENLIGT_PLAN,
+                cost_outcome_tkr=1,
+                effect_achieved=Grad.STOR,
+            )
+
+    assert_queries_do_not_grow(client, "/", grow)
+
+
+def test_the_start_page_asks_for_periods_when_there_are_none(demo, client):
+    round = make_round(year=2026, phase=Phase.UPPFOLJNING)
+    client.force_login(user("controller"))
+    html = client.get("/").content.decode()
+    assert "Uppföljning 2026: ange uppföljningsperioderna och deras sista dagar." in html
+    assert f'href="/omgangar/{round.budget_year}/uppfoljning/perioder/"' in html

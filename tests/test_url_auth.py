@@ -80,6 +80,20 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "import_proposals": Y,
     "import_proposals_confirm": Y,
     # --- end import ---
+    # --- follow-up reports ---
+    "followup_index": Y,
+    "followup_periods": Y,
+    "followup_report": {"year": 2027, "period": "delar", "number": 1},
+    "followup_report_return": {"year": 2027, "period": "delar", "number": 1},
+    # --- end follow-up reports ---
+    # --- follow-up carry ---
+    "proposal_carry_over": YN,
+    "followup_carry_list": Y,
+    "round_comparison": Y,
+    # --- end follow-up carry ---
+    # --- follow-up overview ---
+    "followup_overview": {"year": 2027, "period": "delar"},
+    # --- end follow-up overview ---
 }
 
 # Argument names used by the Django admin's patterns.
@@ -235,6 +249,23 @@ ROUND_MATRIX = {
     ("forum_decisions", None): ALL,
     ("forum_history", None): ALL,
     # --- end decisions ---
+    # --- follow-up reports ---
+    # The follow-up: the controller and every förvaltning's staff (each their own).
+    ("followup_index", None): ONLY("controller", "chef-bildning", "tjp-bildning", "tjp-social"),
+    ("followup_periods", None): ONLY("controller"),
+    # --- end follow-up reports ---
+    # --- follow-up carry ---
+    # What 2026 leaves for 2027: the controller, and the staff of a förvaltning
+    # (each their own); comparing rounds: the controller. 2027 is not followed
+    # up, so nobody carries its proposals (tests/test_followup_carry.py
+    # carries 2026's).
+    ("followup_carry_list", None): ONLY(
+        "controller", "chef-bildning", "tjp-bildning", "tjp-social"
+    ),
+    ("round_comparison", None): ONLY("controller"),
+    ("proposal_carry_over", "draft"): draft(set()),
+    ("proposal_carry_over", "submitted"): ONLY(),
+    # --- end follow-up carry ---
 }
 # POST-only actions answer GET with 405; the item actions of the grid and the
 # attachment download have their role tests beside their views.
@@ -264,6 +295,16 @@ ELSEWHERE = {
     "document_rerun": "tests/test_document_access.py",
     "public_decision_document": "tests/test_document_access.py",
     # --- end documents ---
+    # --- follow-up reports ---
+    # Reports exist only for decided proposals of a round in follow-up (not 2027).
+    "followup_report": "tests/test_followup_reports_page.py",
+    "followup_report_return": "tests/test_followup_reports_page.py",
+    # --- end follow-up reports ---
+    # --- follow-up overview ---
+    # Round 2027 has no periods: the controller's overview of a round in
+    # follow-up, and every other role refused, are tested beside the view.
+    "followup_overview": "tests/test_followup_overview.py",
+    # --- end follow-up overview ---
 }
 
 

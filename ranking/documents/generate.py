@@ -30,13 +30,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult, scope_key
-from rounds.models import Analysis, Round
+from rounds.models import Analysis, FollowUpPeriod, Round
 
 log = logging.getLogger(__name__)
 
 ANALYSIS_KINDS = (DocumentKind.ANALYSIS_PDF, DocumentKind.ANALYSIS_XLSX)
 NAMND_KINDS = (DocumentKind.RANKING_PDF,)
-ROUND_KINDS = tuple(k for k in DocumentKind if k not in ANALYSIS_KINDS + NAMND_KINDS)
+# --- follow-up overview ---
+PERIOD_KINDS = (DocumentKind.FOLLOWUP_PDF, DocumentKind.FOLLOWUP_XLSX)
+# --- end follow-up overview ---
+ROUND_KINDS = tuple(k for k in DocumentKind if k not in ANALYSIS_KINDS + NAMND_KINDS + PERIOD_KINDS)
 # Proposal pages per render part: small enough to spread over the processes
 # and to show progress, large enough that starting a part costs little.
 PROPOSALS_PER_PART = 75
@@ -52,6 +55,10 @@ FILE_STEMS = {
     DocumentKind.INVESTMENT_XLSX: "rangordning-investeringar",
     DocumentKind.FORUM_XLSX: "forumsammanstallning",
     DocumentKind.DECISIONS_XLSX: "beslut",
+    # --- follow-up overview ---
+    DocumentKind.FOLLOWUP_PDF: "uppfoljning",
+    DocumentKind.FOLLOWUP_XLSX: "uppfoljning",
+    # --- end follow-up overview ---
 }
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -78,6 +85,10 @@ def file_name(document: Document) -> str:
         parts.append(slugify(document.analysis.forvaltning.name))
     elif document.namnd_id:
         parts.append(slugify(document.namnd.name))
+    # --- follow-up overview ---
+    elif document.period_id:
+        parts.append(document.period.slug)
+    # --- end follow-up overview ---
     parts += [str(document.round.budget_year), f"v{document.version}"]
     return re.sub(r"-+", "-", "-".join(parts)) + "." + extension(document.kind)
 
@@ -123,15 +134,29 @@ def request_document(
     analysis: Analysis | None = None,
     namnd=None,
     language: str | None = None,
+    period: FollowUpPeriod | None = None,
 ) -> tuple[Document, bool]:
     """The next version of a document, queued; or the one already on its way
     for the same scope (asking twice does not make the work twice). Returns
-    the document and whether it is new."""
+    the document and whether it is new. A follow-up report is of ``period``
+    (by default the one being followed up now: :func:`current_period`)."""
+    # --- follow-up overview ---
+    if kind in PERIOD_KINDS and period is None:
+        period = current_period(round)
+    if (kind in PERIOD_KINDS) != (period is not None) or (
+        period is not None and period.round_id != round.pk
+    ):
+        raise ValueError(f"{kind} needs its own scope")
+    # --- end follow-up overview ---
     if (kind in ANALYSIS_KINDS) != (analysis is not None) or (kind in NAMND_KINDS) != (
         namnd is not None
     ):
         raise ValueError(f"{kind} needs its own scope")
-    scope = scope_key(analysis.pk if analysis else None, namnd.pk if namnd else None)
+    scope = scope_key(
+        analysis.pk if analysis else None,
+        namnd.pk if namnd else None,
+        period.pk if period else None,
+    )
     with transaction.atomic():
         Round.objects.select_for_update().filter(pk=round.pk).first()
         same = Document.objects.filter(round=round, kind=kind, scope=scope)
@@ -145,6 +170,7 @@ def request_document(
             kind=kind,
             analysis=analysis,
             namnd=namnd,
+            period=period,
             version=version,
             language=_language(kind, language),
             requested_by=by,
@@ -155,6 +181,19 @@ def request_document(
         _enqueue(document)
     log.info("document requested id=%s kind=%s round=%s", document.pk, kind, round.budget_year)
     return document, True
+
+
+# --- follow-up overview ---
+def current_period(round: Round) -> FollowUpPeriod | None:
+    """The period being followed up now: the latest whose last day has
+    passed, else the first (None when the round has no periods)."""
+    periods = list(FollowUpPeriod.objects.filter(round=round).order_by("kind"))
+    today = timezone.localdate()
+    passed = [period for period in periods if period.deadline < today]
+    return passed[-1] if passed else (periods[0] if periods else None)
+
+
+# --- end follow-up overview ---
 
 
 def rerun(document: Document, *, by) -> Document:
@@ -245,7 +284,7 @@ def run(document_id: int, attempt: int) -> str:
         log.info("document %s attempt %s: not ours to run", document_id, attempt)
         return "skipped"
     document = Document.objects.select_related(
-        "round__kommun", "round__forum_result", "analysis__forvaltning__namnd", "namnd"
+        "round__kommun", "round__forum_result", "analysis__forvaltning__namnd", "namnd", "period"
     ).get(pk=document_id)
     report = Reporter(document_id, attempt)
     try:
@@ -313,6 +352,10 @@ def _title(document: Document) -> str:
         title += f" – {document.analysis.forvaltning.name}"
     elif document.namnd_id:
         title += f" – {document.namnd.name}"
+    # --- follow-up overview ---
+    elif document.period_id:
+        title += f" – {document.period.get_kind_display()}"
+    # --- end follow-up overview ---
     return title
 
 
@@ -324,6 +367,12 @@ def _build_pdf(document: Document, report: Reporter) -> tuple[bytes, dict]:
         layout = pdf_content.decision_document(document.round, per_part=PROPOSALS_PER_PART)
     elif document.kind == DocumentKind.ANALYSIS_PDF:
         layout = pdf_content.analysis_document(document.analysis, per_part=PROPOSALS_PER_PART)
+    # --- follow-up overview ---
+    elif document.kind == DocumentKind.FOLLOWUP_PDF:
+        from ranking.documents import followup
+
+        layout = followup.followup_document(document.round, document.period)
+    # --- end follow-up overview ---
     else:
         result = NamndResult.objects.select_related("round", "namnd").get(
             round=document.round, namnd=document.namnd
@@ -372,6 +421,12 @@ def _build_excel(document: Document, report: Reporter) -> tuple[bytes, dict]:
     }
     if document.kind == DocumentKind.ANALYSIS_XLSX:
         rows = excel.write_analysis(document.analysis, out, progress=progress)
+    # --- follow-up overview ---
+    elif document.kind == DocumentKind.FOLLOWUP_XLSX:
+        from ranking.documents import followup
+
+        rows = followup.write_followup(document.round, document.period, out, progress=progress)
+    # --- end follow-up overview ---
     else:
         rows = writers[document.kind](document.round, out, progress=progress)
     return out.getvalue(), {"rows": rows}

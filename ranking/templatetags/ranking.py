@@ -6,31 +6,76 @@ history."""
 
 from django import template
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from ranking import aggregate
 from ranking.models import ForumRank
-from rounds.models import Proposal
+from rounds.models import AnalysisStatus, FollowUpReport, Proposal
 
 register = template.Library()
 
 
+# The data is kept on the proposal for the rest of the request: the page's
+# life across years (rounds.lifecycle) asks for it too.
+CACHED = "_proposal_ranking"
+
+
 @register.inclusion_tag("ranking/includes/proposal_ranking.html")
 def proposal_ranking(proposal):
+    cached = proposal.__dict__.get(CACHED)
+    if cached is None:
+        cached = proposal.__dict__[CACHED] = _proposal_ranking(proposal)
+    return dict(cached)
+
+
+def with_ranking(queryset):
+    """``queryset`` of proposals read with what their way through the ranking
+    needs, in the same query; :func:`remember_ranking` then keeps each one's
+    data for :func:`proposal_ranking`."""
     ranks = (
         ForumRank.objects.filter(proposal=OuterRef("pk"))
         .values("proposal")
         .annotate(ranks=StringAgg(Cast("rank", CharField()), delimiter=Value(",")))
         .values("ranks")
     )
-    found = (
-        Proposal.objects.filter(pk=proposal.pk)
-        .select_related("namnd_ranking__result", "agreed_place__result", "decision")
-        .annotate(forum_rank_list=Subquery(ranks))
-        .first()
+    # The submitted follow-up reports as "kind:progress:cost;…", for the
+    # proposal's life across years (rounds.lifecycle).
+    reports = (
+        FollowUpReport.objects.filter(proposal=OuterRef("pk"), state=AnalysisStatus.SUBMITTED)
+        .order_by()
+        .values("proposal")
+        .annotate(
+            items=StringAgg(
+                Concat(
+                    Cast("period__kind", CharField()),
+                    Value(":"),
+                    "progress",
+                    Value(":"),
+                    Coalesce(Cast("cost_outcome_tkr", CharField()), Value("")),
+                    output_field=CharField(),
+                ),
+                delimiter=Value(";"),
+            )
+        )
+        .values("items")
     )
-    if found is None:
-        return {}
+    return queryset.select_related(
+        "namnd_ranking__result", "agreed_place__result", "decision"
+    ).annotate(forum_rank_list=Subquery(ranks), follow_up_list=Subquery(reports))
+
+
+def remember_ranking(proposal, found) -> None:
+    """Keep ``found``'s (a proposal read through :func:`with_ranking`) way
+    through the ranking on ``proposal`` for the rest of the request."""
+    proposal.__dict__[CACHED] = _ranking_data(proposal, found)
+
+
+def _proposal_ranking(proposal):
+    found = with_ranking(Proposal.objects.filter(pk=proposal.pk)).first()
+    return {} if found is None else _ranking_data(proposal, found)
+
+
+def _ranking_data(proposal, found) -> dict:
     namnd = getattr(found, "namnd_ranking", None)
     place = getattr(found, "agreed_place", None)
     forum = [int(value) for value in (found.forum_rank_list or "").split(",") if value]
@@ -39,4 +84,10 @@ def proposal_ranking(proposal):
         "combined": aggregate.combine(forum) if forum else None,
         "place": place if place and place.result.order_recorded_at else None,
         "decision": getattr(found, "decision", None),
+        "follow_up": sorted(
+            (int(kind), progress, int(cost) if cost else None)
+            for kind, progress, cost in (
+                item.split(":") for item in (found.follow_up_list or "").split(";") if item
+            )
+        ),
     }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as, set_m2m_as
+from ranking.models import Outcome
 from rounds.followup import CARRIABLE, followed_up_proposals, next_round
 from rounds.models import (
     Analysis,
@@ -24,7 +25,7 @@ from rounds.models import (
     Round,
     User,
 )
-from rounds.models.followup import DEVIATING, NEEDS_MEASURES, Progress
+from rounds.models.followup import DEVIATING, NEEDS_MEASURES, UNFINISHED, Progress
 from rounds.services.proposal import next_number
 
 # What a report's author writes; the rest is the workflow's.
@@ -129,13 +130,9 @@ def save_report(
     if unknown:
         raise ValueError(f"not a report field: {sorted(unknown)}")
     if report.pk is None:
-        # Two first saves at once: the second finds the first one's row.
+        # Two first saves at once: the second waits for the round's lock and
+        # then finds the first one's row.
         Round.objects.select_for_update().get(pk=report.period.round_id)
-        existing = FollowUpReport.objects.filter(
-            period=report.period, proposal=report.proposal
-        ).first()
-        if existing is not None:
-            raise ReportConflict(existing)
         # Asked of the proposal and period as they are now, not as the caller read them.
         report = FollowUpReport(
             period=FollowUpPeriod.objects.select_related("round").get(pk=report.period_id),
@@ -144,6 +141,11 @@ def save_report(
             ),
         )
         require(by, "report_follow_up", report)
+        existing = FollowUpReport.objects.filter(
+            period=report.period, proposal=report.proposal
+        ).first()
+        if existing is not None:
+            raise ReportConflict(existing)
         _check_followed_up(report.period, report.proposal)
         report.created_by = by
         reason = "Skapad"
@@ -255,12 +257,39 @@ CARRIED_FIELDS = (
 CARRIED_LISTS = ("verksamhetsomrade", "fokusomrade", "perspektiv", "orsak", "effekt_pa_sikt")
 
 
-def may_be_carried(proposal: Proposal) -> bool:
-    """A proposal whose decision makes it one to carry on, and not already
-    carried (the access rule says who and when)."""
+_UNKNOWN = object()
+
+
+def latest_progress(proposal: Proposal) -> str:
+    """The status of the proposal's latest submitted report ("" when none)."""
+    latest = (
+        FollowUpReport.objects.filter(proposal=proposal, state=AnalysisStatus.SUBMITTED)
+        .order_by("-period__kind")
+        .values_list("progress", flat=True)
+        .first()
+    )
+    return latest or ""
+
+
+def may_be_carried(proposal: Proposal, progress=_UNKNOWN) -> bool:
+    """A proposal to carry on, and not carried already: decided Utreds
+    vidare, or decided to be carried out and unfinished by its latest submitted
+    report (a deviation, not begun, cancelled). The access rule says who and
+    when. ``progress``: that latest status, when the caller has it."""
     decision = getattr(proposal, "decision", None)
-    carried = Proposal.objects.filter(carried_from=proposal).exists()
-    return decision is not None and decision.outcome in CARRIABLE and not carried
+    if decision is None or decision.outcome not in CARRIABLE:
+        return False
+    try:
+        proposal.carried_into  # noqa: B018 (no query when read with select_related)
+    except Proposal.carried_into.RelatedObjectDoesNotExist:
+        pass
+    else:
+        return False
+    if decision.outcome == Outcome.UTREDS:
+        return True
+    if progress is _UNKNOWN:
+        progress = latest_progress(proposal)
+    return progress in UNFINISHED
 
 
 @transaction.atomic
@@ -279,8 +308,9 @@ def carry_over(proposal: Proposal, *, by: User, reason: str) -> Proposal:
     if not may_be_carried(proposal):
         raise ValidationError(
             _(
-                "Förslaget kan inte föras över: det har inget beslut att genomföras eller "
-                "utredas vidare, eller är redan överfört."
+                "Förslaget kan inte föras över: det ska varken utredas vidare eller visar "
+                "avvikelse eller ofullbordat genomförande i sin senaste uppföljning, eller så "
+                "är det redan överfört."
             )
         )
     target = Round.objects.select_for_update().get(pk=next_round(proposal.round).pk)

@@ -77,6 +77,11 @@ def get_proposal(request, year: int, number: int) -> Proposal:
             "effekt_pa_sikt",
             "withdrawn_by",
             "created_by",
+            # --- follow-up carry ---
+            # The proposal's life across years starts from these (no extra queries).
+            "decision",
+            "carried_into",
+            # --- end follow-up carry ---
         ).prefetch_related("analysis__round__deadlines", "mal"),
         round__budget_year=year,
         number=number,
@@ -364,6 +369,11 @@ def proposal_detail(request, year, number):
         "rank_suggestion": _rank_suggestion(proposal),
         "history": proposal_history(proposal, item_names),
     }
+    # --- follow-up carry ---
+    from rounds.views.followup_carry import proposal_context  # it builds on this module
+
+    context.update(proposal_context(request.user, proposal))
+    # --- end follow-up carry ---
     return render(request, "rounds/proposal/detail.html", context)
 
 
