@@ -298,7 +298,9 @@ def carry_over(proposal: Proposal, *, by: User, reason: str) -> Proposal:
     pre-filled from ``proposal``, linked to it and marked as carried over.
     Nothing of the old round changes."""
     proposal = (
-        Proposal.objects.select_for_update()
+        # Only the proposal's row is locked: its decision is on the nullable side
+        # of an outer join, which PostgreSQL does not lock.
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("round", "analysis__round", "decision")
         .get(pk=proposal.pk)
     )
