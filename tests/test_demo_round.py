@@ -7,10 +7,12 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from prioritering.access import may
 from prioritering.audit import is_audited
+from rounds.demo import load_demo
 from rounds.models import (
     AnalysisColumn,
     AnalysisItem,
@@ -48,9 +50,19 @@ def load() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo with its rounds, loaded once for this module (as the command
+    loads it) and rolled back after its last test; each test runs in a
+    savepoint within, so what it changes is undone."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(with_round=True)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_round(db):
-    load()
+def demo_round(loaded, db):
     return Round.objects.get(budget_year=2027)
 
 

@@ -6,6 +6,7 @@ through each Excel layout and into a new round 2030."""
 import io
 
 import pytest
+from django.db import transaction
 
 from ranking.documents import excel
 from rounds.demo import load_demo
@@ -63,9 +64,18 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo with its rounds, loaded once for this module and rolled back
+    after it; each test runs (and imports) in a savepoint within."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(with_round=True)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def rounds(demo):
-    load_demo(with_round=True)
+def rounds(loaded, db):
     return Round.objects.get(budget_year=2026), make_round(year=2030)
 
 

@@ -318,12 +318,24 @@ def test_every_own_page_has_a_row_in_the_role_matrix():
     assert own <= covered, f"add rows for: {sorted(own - covered)}"
 
 
-@pytest.fixture
-def demo_round(db):
+@pytest.fixture(scope="module")
+def demo_rounds(django_db_setup, django_db_blocker):
+    """The demo with its rounds, loaded once for this module and rolled back
+    after it (the matrix only reads; each test runs in a savepoint within)."""
+    from django.db import transaction
+
     from rounds.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(with_round=True)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_round(demo_rounds, db):
     from rounds.models import Analysis
 
-    load_demo(with_round=True)
     # --- demo round 2026 ---
     # The demo also holds last year's round 2026 (published): these are 2027's.
     in_2027 = Analysis.objects.filter(round__budget_year=2027)

@@ -5,9 +5,9 @@ public pages, pass axe.
 The crawl of tests/browser/test_demo_users.py loads the organisation only;
 here the demo is loaded with its rounds, and the crawl starts at
 /omgangar/2026/ and the forum's outcome pages and stays within round 2026 and
-öppna prioriteringar. It follows at most two proposals (their pages are
-alike). Every page is checked before the test fails, so one run lists every
-violation."""
+öppna prioriteringar. It follows at most two proposals and two follow-up
+reports (their pages are alike). Every page is checked before the test fails,
+so one run lists every violation."""
 
 import re
 from collections import deque
@@ -22,6 +22,8 @@ from tests.browser.test_demo_users import check_page, same_origin_path
 ROUND = "/omgangar/2026/"
 PUBLIC = "/oppna-prioriteringar/"
 PROPOSAL = re.compile(r"^/omgangar/2026/forslag/\d+/")
+# A follow-up report's page, one per proposal and period: alike too.
+REPORT = re.compile(r"^/omgangar/2026/uppfoljning/[a-z0-9-]+/\d+/")
 MAX_PAGES = 40
 MAX_PROPOSALS = 2
 
@@ -65,6 +67,7 @@ def crawl(page, console, starts: list[str]) -> set[str]:
     visited: set[str] = set()
     problems: list[str] = []
     proposals: set[str] = set()
+    reports: set[str] = set()
     while queue and len(visited) < MAX_PAGES:
         path = queue.popleft()
         response = page.goto(path)
@@ -85,11 +88,12 @@ def crawl(page, console, starts: list[str]) -> set[str]:
                 continue
             if not link.startswith((ROUND, PUBLIC)):
                 continue
-            match = PROPOSAL.match(link)
+            match = PROPOSAL.match(link) or REPORT.match(link)
             if match:
-                if match.group(0) not in proposals and len(proposals) >= MAX_PROPOSALS:
+                kind = proposals if PROPOSAL.match(link) else reports
+                if match.group(0) not in kind and len(kind) >= MAX_PROPOSALS:
                     continue
-                proposals.add(match.group(0))
+                kind.add(match.group(0))
             queued.add(link)
             queue.append(link)
     assert not queue, f"the crawl stopped at {MAX_PAGES} pages; not checked: {sorted(queue)}"

@@ -31,9 +31,14 @@ def test_controller_creates_sets_up_and_moves_a_round(page):
     assert_accessible(page, "the new round form")
     page.get_by_role("button", name="Skapa omgången").click()
 
+    # A copy leads first to what the earlier round leaves to carry over.
+    page.wait_for_url("**/omgangar/2028/overforing/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Överföring till omgången 2028")
+    expect(page.get_by_role("status")).to_contain_text("Omgången för budgetår 2028 är skapad.")
+    assert_accessible(page, "what can be carried over into the new round")
+    page.get_by_role("link", name="Prioriteringsomgång 2028").click()
     page.wait_for_url("**/omgangar/2028/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Prioriteringsomgång 2028")
-    expect(page.get_by_role("status")).to_contain_text("Omgången för budgetår 2028 är skapad.")
     # The copy brought the instructions and the förutsättningar's text along.
     expect(page.get_by_role("heading", level=3, name="Så arbetar vi")).to_be_visible()
     expect(page.get_by_text("Skatteintäkterna ökar med 2 procent.")).to_be_visible()
