@@ -296,16 +296,15 @@ def _view_published(user, roles: Roles, round) -> bool:
 # --- documents ---
 
 
-# The follow-up report of every förvaltning: the controller's, as its overview.
-FOLLOW_UP_DOCUMENTS = frozenset({"uppfoljning-pdf", "uppfoljning-xlsx"})
-
-
 def _generate_document(user, roles: Roles, document) -> bool:
     """The same readers as the material: a document shows nothing its reader
     could not already read on the pages it is made from."""
+    from ranking.models import FOLLOW_UP_KINDS  # ranking builds on the access rules
+
     if not _signed_in(user, roles, document):
         return False
-    if document.kind in FOLLOW_UP_DOCUMENTS:
+    if document.kind in FOLLOW_UP_KINDS:
+        # The follow-up report of every förvaltning: the controller's, as its overview.
         return roles.has(Role.CONTROLLER)
     if document.analysis_id:
         return _view_analysis(user, roles, document.analysis)

@@ -322,7 +322,7 @@ class DocumentKind(models.TextChoices):
 
 # --- follow-up overview ---
 # The kinds scoped to a follow-up period (the controller's, prioritering.access).
-FOLLOW_UP_KINDS = ("uppfoljning-pdf", "uppfoljning-xlsx")
+FOLLOW_UP_KINDS = (DocumentKind.FOLLOWUP_PDF, DocumentKind.FOLLOWUP_XLSX)
 # --- end follow-up overview ---
 
 

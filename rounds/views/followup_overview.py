@@ -28,7 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import may, require
 from prioritering.templatetags.formatting import tkr
-from ranking.models import Document, DocumentKind
+from ranking.models import FOLLOW_UP_KINDS, Document, DocumentKind
 from rounds.followup import RULES, Overview, Row, Sums, Timing, overview
 from rounds.followup_chart import MISSING, chart, signed_tkr, status_of
 from rounds.models import FollowUpPeriod, Progress
@@ -39,7 +39,6 @@ PER_PAGE = 50
 # The table's filters beside the statuses themselves.
 DEVIATING = "avvikelse"
 LATE = "sen"
-FOLLOW_UP_DOCUMENTS = (DocumentKind.FOLLOWUP_PDF, DocumentKind.FOLLOWUP_XLSX)
 
 
 class OverviewFilterForm(forms.Form):
@@ -214,10 +213,10 @@ def late_by_forvaltning(result: Overview) -> list[dict]:
 def _latest_documents(round, period) -> list[tuple[str, Document | None]]:
     latest: dict = {}
     for document in Document.objects.filter(
-        round=round, period=period, kind__in=FOLLOW_UP_DOCUMENTS
+        round=round, period=period, kind__in=FOLLOW_UP_KINDS
     ).order_by("-version"):
         latest.setdefault(document.kind, document)
-    return [(kind, latest.get(kind)) for kind in FOLLOW_UP_DOCUMENTS]
+    return [(kind, latest.get(kind)) for kind in FOLLOW_UP_KINDS]
 
 
 def _query(request, drop=(), **values) -> str:
