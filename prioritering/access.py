@@ -51,6 +51,8 @@ in ``tests/test_access.py``):
 ``view_follow_up_overview``  the follow-up of every förvaltning in a round,
                        its exports, comparing rounds (controller; the
                        periods are the round's set-up: ``manage_round``)
+``view_follow_up_index``  open a round's follow-up page: the controller, and
+                       förvaltning staff (who see their own förvaltningar's)
 ``view_follow_up``     one förvaltning's follow-up reports in a round
                        (obj: its Analysis): the controller and the
                        förvaltning's staff
@@ -339,6 +341,14 @@ def _view_follow_up_overview(user, roles: Roles, round) -> bool:
     return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER)
 
 
+def _view_follow_up_index(user, roles: Roles, round) -> bool:
+    """The round's follow-up page: the controller, and every förvaltning's
+    staff, who find their own förvaltningar's reports there."""
+    return _signed_in(user, roles, round) and (
+        roles.has(Role.CONTROLLER) or any(roles.forvaltning_ids.get(role) for role in STAFF)
+    )
+
+
 def _view_follow_up(user, roles: Roles, analysis: Analysis) -> bool:
     """One förvaltning's reports: its own staff and the controller; the rest
     of the organisation reads the published decisions, not the follow-up."""
@@ -431,6 +441,7 @@ RULES: dict[str, Rule] = {
     # --- end import ---
     # --- follow-up ---
     "view_follow_up_overview": _view_follow_up_overview,
+    "view_follow_up_index": _view_follow_up_index,
     "view_follow_up": _view_follow_up,
     "report_follow_up": _report_follow_up,
     "return_follow_up_report": _return_follow_up_report,

@@ -321,6 +321,20 @@ def overview(
     """The follow-up of ``period``: every followed-up proposal (or those of
     ``proposals``, a queryset narrowing them, e.g. to one förvaltning) with its
     report, budget and timing, and the sums per nämnd and in total."""
+    return overviews(round, [period], today=today, proposals=proposals)[0]
+
+
+def overviews(
+    round: Round,
+    periods: list[FollowUpPeriod],
+    *,
+    today: datetime.date | None = None,
+    proposals=None,
+) -> list[Overview]:
+    """:func:`overview` of each of ``periods`` (in their order), from the same
+    two queries: the proposals, and their reports up to the last period."""
+    if not periods:
+        return []
     today = today or timezone.localdate()
     queryset = followed_up_proposals(round) if proposals is None else proposals
     proposal_rows = list(
@@ -337,32 +351,38 @@ def overview(
             "decision__amount_tkr",
         )
     )
-    current: dict[int, ReportData] = {}
-    earlier: dict[int, ReportData] = {}
-    # Earlier periods' reports give only their status: their texts stay in the database.
-    this_period = {
+    kinds = {period.kind for period in periods}
+    # Reports of other periods give only their status: their texts stay in the database.
+    asked = {
         name: Case(
-            When(period__kind=period.kind, then=F(name)),
+            When(period__kind__in=kinds, then=F(name)),
             default=Value(""),
             output_field=TextField(),
         )
         for name in TEXT_FIELDS
     }
+    by_kind: dict[int, dict[int, ReportData]] = {}
     reports = (
         FollowUpReport.objects.filter(
-            period__round=round, period__kind__lte=period.kind, proposal__in=queryset
+            period__round=round, period__kind__lte=max(kinds), proposal__in=queryset
         )
-        .annotate(**{f"{name}_now": value for name, value in this_period.items()})
+        .annotate(**{f"{name}_now": value for name, value in asked.items()})
         .order_by("period__kind")
         .values_list(*(f"{name}_now" if name in TEXT_FIELDS else name for name in REPORT_FIELDS))
     )
     for values in reports:
         proposal_id, report = _report(values)
-        if report.kind == period.kind:
-            current[proposal_id] = report
-        elif report.is_submitted:
-            earlier[proposal_id] = report  # ordered by period: the latest wins
+        by_kind.setdefault(report.kind, {})[proposal_id] = report
+    return [_overview(round, period, today, proposal_rows, by_kind) for period in periods]
 
+
+def _overview(round, period, today, proposal_rows, by_kind) -> Overview:
+    current = by_kind.get(period.kind, {})
+    earlier: dict[int, ReportData] = {}
+    for kind in sorted(kind for kind in by_kind if kind < period.kind):
+        for proposal_id, report in by_kind[kind].items():
+            if report.is_submitted:
+                earlier[proposal_id] = report  # in the periods' order: the latest wins
     rows = []
     for (
         pk,
@@ -447,3 +467,27 @@ def period_counts(round: Round, period: FollowUpPeriod, *, today: datetime.date)
         late=numbers["submitted_late"] + overdue,
         deviations=numbers["deviations"],
     )
+
+
+def latest_reports(proposal_ids) -> dict[int, FollowUpReport]:
+    """Each proposal's latest submitted report, with its period, in one query:
+    what a carry-over starts from."""
+    latest: dict[int, FollowUpReport] = {}
+    reports = (
+        FollowUpReport.objects.filter(proposal_id__in=proposal_ids, state=AnalysisStatus.SUBMITTED)
+        .select_related("period")
+        .only(
+            "pk",
+            "proposal_id",
+            "progress",
+            "deviation",
+            "measures",
+            "cost_outcome_tkr",
+            "period__kind",
+            "period__round_id",
+        )
+        .order_by("period__kind")
+    )
+    for report in reports:
+        latest[report.proposal_id] = report  # ordered by period: the latest wins
+    return latest

@@ -25,6 +25,9 @@ EXPECTED = {
     "view_namnd_ranking": EVERYONE,
     "view_forum": EVERYONE,
     "view_forum_history": {"forum-1"},
+    # --- follow-up ---
+    "view_follow_up_index": {"controller", "chef-bildning", "tjp-bildning", "tjp-social"},
+    # --- end follow-up ---
 }
 # Actions on analyses and proposals depend on the object's state: their matrix
 # is in tests/test_access_rounds.py.

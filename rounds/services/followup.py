@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as, set_m2m_as
 from ranking.models import Outcome
-from rounds.followup import CARRIABLE, followed_up_proposals, next_round
+from rounds.followup import CARRIABLE, followed_up_proposals, latest_reports, next_round
 from rounds.models import (
     Analysis,
     AnalysisStatus,
@@ -262,13 +262,8 @@ _UNKNOWN = object()
 
 def latest_progress(proposal: Proposal) -> str:
     """The status of the proposal's latest submitted report ("" when none)."""
-    latest = (
-        FollowUpReport.objects.filter(proposal=proposal, state=AnalysisStatus.SUBMITTED)
-        .order_by("-period__kind")
-        .values_list("progress", flat=True)
-        .first()
-    )
-    return latest or ""
+    latest = latest_reports([proposal.pk]).get(proposal.pk)
+    return latest.progress if latest is not None else ""
 
 
 def may_be_carried(proposal: Proposal, progress=_UNKNOWN) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,13 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from prioritering.access import may, require
 from ranking.models import Outcome
-from rounds.followup import FOLLOWED_UP, followed_up_proposals, next_round
+from rounds.followup import FOLLOWED_UP, followed_up_proposals, latest_reports, next_round
 from rounds.forms import add_service_errors
 from rounds.history import label
 from rounds.lifecycle import PERIOD_SHORT, lifecycle
 from rounds.models import (
     Analysis,
-    AnalysisStatus,
     FollowUpReport,
     Progress,
     Proposal,
@@ -99,15 +98,6 @@ def proposal_context(user, proposal: Proposal) -> dict:
 # --- carrying one proposal over ----------------------------------------------
 
 
-def latest_report(proposal: Proposal) -> FollowUpReport | None:
-    return (
-        FollowUpReport.objects.filter(proposal=proposal, state=AnalysisStatus.SUBMITTED)
-        .select_related("period")
-        .order_by("-period__kind")
-        .first()
-    )
-
-
 def suggested_reason(proposal: Proposal, report: FollowUpReport | None) -> str:
     """A start for the reason: the latest submitted report's status,
     deviation and measures, else the decision and its motivation."""
@@ -171,7 +161,7 @@ def proposal_carry_over(request, year, number):
     if not may_be_carried(proposal):
         return _refused(request, proposal)
     target = next_round(proposal.round)
-    report = latest_report(proposal)
+    report = latest_reports([proposal.pk]).get(proposal.pk)
     if request.method == "POST":
         form = CarryOverForm(request.POST)
         if form.is_valid():
@@ -246,28 +236,6 @@ class Candidate:
         return f"{PERIOD_SHORT[self.report.period.kind]} {self.proposal.round.budget_year}"
 
 
-def _latest_reports(proposal_ids: list[int]) -> dict[int, FollowUpReport]:
-    latest: dict[int, FollowUpReport] = {}
-    reports = (
-        FollowUpReport.objects.filter(proposal_id__in=proposal_ids, state=AnalysisStatus.SUBMITTED)
-        .select_related("period")
-        .only(
-            "pk",
-            "proposal_id",
-            "progress",
-            "deviation",
-            "measures",
-            "cost_outcome_tkr",
-            "period__kind",
-            "period__round_id",
-        )
-        .order_by("period__kind")
-    )
-    for report in reports:
-        latest[report.proposal_id] = report  # ordered by period: the latest wins
-    return latest
-
-
 def carry_lists(
     user, round: Round, previous: Round, analyses: list[Analysis]
 ) -> tuple[list[Candidate], list[Proposal]]:
@@ -302,7 +270,7 @@ def carry_lists(
         key=lambda proposal: proposal.number,
     )
     proposals = [proposal for proposal in proposals if proposal.round_id == previous.pk]
-    latest = _latest_reports([proposal.pk for proposal in proposals])
+    latest = latest_reports([proposal.pk for proposal in proposals])
     # The rule's answer depends on the round, the target round and the
     # förvaltning (the proposals here are none of them withdrawn); for the
     # controller not even on the förvaltning. So it is asked once per
@@ -342,7 +310,7 @@ def followup_carry_list(request, year):
     round = by_year.get(year)
     if round is None:
         raise Http404
-    require(request.user, "view_round", round)
+    require(request.user, "view_follow_up_index", round)
     # The round that rounds.followup.next_round leads here from.
     previous = by_year.get(year - 1)
     if previous is not None and previous.kommun_id != round.kommun_id:
@@ -357,8 +325,6 @@ def followup_carry_list(request, year):
             for analysis in previous.analyses.select_related("forvaltning__namnd")
             if may(request.user, "view_follow_up", analysis)
         ]
-        if not analyses:
-            raise PermissionDenied("view_follow_up")
         candidates, carried = carry_lists(request.user, round, previous, analyses)
     context = {
         "round": round,

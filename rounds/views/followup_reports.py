@@ -16,7 +16,6 @@ loaded at; a save against an older version writes nothing and shows what the
 other person saved beside what the user wrote, which stays in the form.
 """
 
-import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -25,7 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -36,11 +35,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from prioritering.access import STAFF, may, require, roles_of
 from prioritering.templatetags.formatting import tkr
 from rounds.followup import (
-    REPORT_FIELDS,
-    ReportData,
     decided_amount,
     followed_up_proposals,
-    overview,
+    overviews,
     period_budget,
     timing,
 )
@@ -71,21 +68,6 @@ from rounds.views.common import get_round
 
 SUBMIT = "lamna_in"  # the name of the "Lämna in" button
 
-# --- who may see the follow-up of a round -------------------------------------
-
-
-def may_follow_up(user, round: Round, analyses=None) -> bool:
-    """May ``user`` open the round's follow-up at all: the controller, or the
-    staff of a förvaltning with an analysis in the round."""
-    if may(user, "view_follow_up_overview", round):
-        return True
-    if analyses is None:
-        analyses = [
-            Analysis(round=round, forvaltning_id=forvaltning_id)
-            for forvaltning_id in round.analyses.values_list("forvaltning_id", flat=True)
-        ]
-    return any(may(user, "view_follow_up", analysis) for analysis in analyses)
-
 
 def _own_analyses(user, analyses) -> list[Analysis]:
     """The analyses of the user's own förvaltningar (not all those the
@@ -100,13 +82,7 @@ def _own_analyses(user, analyses) -> list[Analysis]:
 
 
 def _overview_url(round: Round, period: FollowUpPeriod) -> str:
-    """The controller's overview of the period, once that page exists."""
-    try:
-        return reverse(
-            "followup_overview", kwargs={"year": round.budget_year, "period": period.slug}
-        )
-    except NoReverseMatch:
-        return ""
+    return reverse("followup_overview", kwargs={"year": round.budget_year, "period": period.slug})
 
 
 def _report_url(year: int, slug: str, number: int) -> str:
@@ -147,8 +123,7 @@ def followup_index(request, year):
     )
     for analysis in analyses:
         analysis.round = round
-    if not may_follow_up(request.user, round, analyses):
-        require(request.user, "view_follow_up_overview", round)  # refuses, and logs it
+    require(request.user, "view_follow_up_index", round)
     is_controller = may(request.user, "view_follow_up_overview", round)
     periods = list(round.follow_up_periods.order_by("kind"))
     today = timezone.localdate()
@@ -182,36 +157,11 @@ def followup_index(request, year):
 
 
 def _rows_per_period(round, periods, analyses, today):
-    """The overview's rows of the analyses' proposals for every period, from
-    three queries however many periods and proposals: the overview of the
-    last period, and every period's reports. The budget and timing of the
-    earlier periods are the overview's own rules (``period_budget``, ``timing``)."""
+    """Each period's rows of the analyses' proposals (the overview's own), from
+    two queries however many periods and proposals."""
     proposals = followed_up_proposals(round).filter(analysis__in=[a.pk for a in analyses])
-    last = overview(round, periods[-1], today=today, proposals=proposals)
-    reports: dict[tuple[int, int], ReportData] = {}
-    for *data, proposal_id in (
-        FollowUpReport.objects.filter(period__round=round, proposal__in=proposals)
-        .order_by()
-        .values_list(*REPORT_FIELDS)
-    ):
-        report = ReportData(*data)
-        reports[(report.kind, proposal_id)] = report
-    for period in periods[:-1]:
-        rows = []
-        for row in last.rows:
-            report = reports.get((period.kind, row.proposal_id))
-            submitted_at = report.submitted_at if report and report.is_submitted else None
-            rows.append(
-                dataclasses.replace(
-                    row,
-                    budget_tkr=period_budget(row.decided_tkr, period.kind),
-                    report=report,
-                    earlier=None,
-                    timing=timing(submitted_at, period.deadline, today),
-                )
-            )
-        yield period, rows
-    yield periods[-1], last.rows
+    for result in overviews(round, periods, today=today, proposals=proposals):
+        yield result.period, result.rows
 
 
 # --- the periods -------------------------------------------------------------------
