@@ -1,6 +1,7 @@
 """Proposals imported from the municipalities' own Excel layouts.
 
-- :mod:`rounds.importing.workbook` — the file checked and opened safely;
+- :mod:`rounds.importing.workbook` — the file checked (bytes, then sheets and
+  rows, streamed) and opened safely;
 - :mod:`rounds.importing.parse` — the layout found by its header words, each
   row read into a plain dataclass as it will be stored, with its problems;
 - :mod:`rounds.importing.service` — where each row goes in the round, and the
