@@ -12,15 +12,16 @@ run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "Prioritering körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl-C)"
-	@# The worker that makes documents runs beside the web server and stops with it.
-	@$(PY) manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	@# The worker that makes documents runs beside the web server and stops with it
+	@# (db_worker that waits out a database restart: prioritering/management/commands/worker.py).
+	@$(PY) manage.py worker --queue-name '*' --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The background worker alone (documents), e.g. beside `manage.py runserver`.
 .PHONY: worker
 worker: $(STAMP)
-	$(PY) manage.py db_worker --queue-name '*' --interval 1
+	$(PY) manage.py worker --queue-name '*' --interval 1
 
 install: $(STAMP)
 

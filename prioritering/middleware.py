@@ -1,15 +1,23 @@
+import logging
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render, resolve_url
+from django.template.loader import get_template
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from prioritering.database import describe, lost_connection
+
 SIGNED_IN_AT = "prioritering_signed_in_at"
+database_log = logging.getLogger(__name__)
 
 
 class SessionLifetimeMiddleware:
@@ -48,7 +56,10 @@ class SessionExpiredMiddleware:
       offers sign-in in a new tab, after which the user saves again;
     - a plain form POST answers 401 with a page that holds everything that was
       posted, offers sign-in in a new tab and a button that sends it all again
-      (app.js puts the new CSRF token in the form when it is sent).
+      (app.js puts the new CSRF token in the form when it is sent) — but only
+      when its CSRF token was valid. A post whose token was never checked (a
+      forged cross-site post reaching a view that skips the check) is refused
+      with 403 and nothing of it is shown; no view here skips the check.
     """
 
     def __init__(self, get_response):
@@ -73,6 +84,12 @@ class SessionExpiredMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         if request.method == "POST":
+            if not getattr(request, "csrf_processing_done", False):
+                # Only a post whose CSRF token was checked is given back to be
+                # sent again: a forged cross-site post must not come back as
+                # a form for the user to send with a fresh token.
+                csrf_failure = import_string(settings.CSRF_FAILURE_VIEW)
+                return csrf_failure(request, reason="CSRF token not verified")
             fields = [
                 (name, value)
                 for name, values in request.POST.lists()
@@ -125,3 +142,74 @@ class SwedishFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseUnavailableMiddleware(SessionMiddleware):
+    """Django's SessionMiddleware, and the 503 page when the database cannot be reached.
+
+    The session is where a request first meets the database (its session is
+    read on every request, by SessionLifetimeMiddleware) and where it last does
+    (it is saved after every response). Django turns a failure there into a 500
+    with a traceback — or, for the save, into a 400 "the session was deleted",
+    since it takes any error on save for a session deleted meanwhile. So this
+    takes the session middleware's place: it reads the session at once and
+    answers templates/503.html if that fails, and answers it too for a view or
+    a save that meets a lost connection. An error that is not a lost connection
+    (prioritering.database.lost_connection) stays what it was.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        try:
+            request.session.keys()  # the query SessionLifetimeMiddleware would make anyway
+        except Exception as error:
+            response = self._unavailable(request, error)
+            if response is None:
+                raise
+            return response
+        return None
+
+    def process_exception(self, request, exception):
+        return self._unavailable(request, exception)
+
+    def process_response(self, request, response):
+        if getattr(request, "database_unavailable", False):
+            return response  # the session stays as it was: nothing can be saved
+        try:
+            return super().process_response(request, response)
+        except Exception as error:
+            unavailable = self._unavailable(request, error)
+            if unavailable is None:
+                raise
+            return unavailable
+
+    def _unavailable(self, request, error) -> HttpResponse | None:
+        """The 503 answer if ``error`` is a lost connection, else None."""
+        cause = lost_connection(error)
+        if cause is None:
+            return None
+        request.database_unavailable = True
+        database_log.warning(
+            "database unreachable: %s %s (%s)", request.method, request.path, describe(cause)
+        )
+        text = _("Databasen går inte att nå just nu. Inget sparades. Försök igen om några minuter.")
+        if request.headers.get("HX-Request") == "true":
+            # htmx does not swap an error: static/js/app.js announces this text.
+            response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+        else:
+            response = HttpResponse(_unavailable_page(request), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _unavailable_page(request) -> str:
+    """templates/503.html, rendered without the context processors: they read
+    the session, the user and the current round, and the database is down."""
+    return get_template("503.html").render(
+        {
+            "request": request,
+            "contact_email": settings.KOMMUN_CONTACT_EMAIL,
+            "csrf_token": get_token(request),  # the language switch's form
+        }
+    )

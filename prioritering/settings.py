@@ -62,8 +62,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before the session, so the 503 page of a database that is down is in the
+    # reader's language too (it reads only the language cookie).
     "prioritering.middleware.SwedishFirstLocaleMiddleware",
+    # Django's SessionMiddleware, answering 503 when the database cannot be reached.
+    "prioritering.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,6 +124,12 @@ else:
     # Keep connections, but check them before reuse so the app survives a
     # database restart without being restarted itself.
     _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+    # A database host that drops packets instead of refusing would hold every
+    # request (and the health check) until TCP gives up; give up sooner, and
+    # answer the outage page (DatabaseUnavailableMiddleware).
+    _db.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 
@@ -255,6 +264,15 @@ SILENCED_SYSTEM_CHECKS = [
 # signed-in users with the right role reach these forms; the request body
 # stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Every upload stops being received past the attachments' limit (10 MB), for
+# every request: the handler is in place before anything — the CSRF check
+# included — reads a request's body, so no view needs to skip that check.
+FILE_UPLOAD_HANDLERS = [
+    "rounds.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Contact and accessibility statement --------------------------------------------
 KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "tillganglighet@exempelkommun.se")

@@ -1,7 +1,9 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,8 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prioritering.access import require
+from prioritering.database import describe
 from prioritering.forms import PasswordChangeWithoutAutofocusForm
 from rounds.start import tasks_for
+
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -42,7 +47,22 @@ def accessibility(request):
 @never_cache
 @require_GET
 def health(request):
-    """For the load balancer and docker: the app answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For the load balancer and docker: the app answers and reaches its database.
+    A database that does not answer is a 503 with one line, not a server error."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        log.warning("health check: database unreachable (%s)", describe(error))
+        return HttpResponse(
+            "databasen svarar inte", status=503, content_type="text/plain; charset=utf-8"
+        )
     return HttpResponse("ok", content_type="text/plain")
+
+
+def permission_denied(request, exception=None):
+    """The 403 page; a refusal because the round is published says so."""
+    from prioritering.access import RoundIsFinal
+
+    final = isinstance(exception, RoundIsFinal)
+    return render(request, "403.html", {"final": final}, status=403)

@@ -32,14 +32,21 @@
   );
 
   // htmx does not swap error responses: tell the user in the live region.
-  function announce(key) {
+  function announce(key, text) {
     var region = document.getElementById("messages");
     if (!region) return null;
     var p = document.createElement("p");
     p.className = "message message--error";
-    p.textContent = region.dataset[key] || "";
+    p.textContent = text || region.dataset[key] || "";
     region.appendChild(p);
     return p;
+  }
+
+  // The database cannot be reached: the server says so in the reader's
+  // language, as plain text (prioritering.middleware.DatabaseUnavailableMiddleware).
+  function unavailableText(xhr) {
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    return type.indexOf("text/plain") === 0 ? xhr.responseText.trim().slice(0, 300) : "";
   }
 
   document.addEventListener("htmx:responseError", function (event) {
@@ -58,6 +65,10 @@
         p.appendChild(document.createTextNode(" "));
         p.appendChild(link);
       }
+      return;
+    }
+    if (status === 503) {
+      announce("textError", unavailableText(event.detail.xhr));
       return;
     }
     announce(status === 403 ? "textForbidden" : "textError");
