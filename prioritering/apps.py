@@ -9,7 +9,12 @@ class PrioriteringConfig(AppConfig):
     verbose_name = _("Prioritering")
 
     def ready(self):
-        from prioritering import signals  # noqa: F401  (security log receivers)
+        from prioritering import (
+            converters,
+            signals,  # noqa: F401  (security log receivers)
+        )
+
+        converters.register()  # <id:…> and <year:…> in every URL
 
 
 class PrioriteringAdminConfig(admin_apps.AdminConfig):

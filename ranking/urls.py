@@ -6,7 +6,7 @@ from ranking import views
 
 urlpatterns = [
     path("", views.namnd_ranking_list, name="namnd_ranking_list"),
-    path("<int:namnd_id>/", views.namnd_ranking, name="namnd_ranking"),
-    path("<int:namnd_id>/spara/", views.namnd_ranking_save, name="namnd_ranking_save"),
-    path("<int:namnd_id>/registrera/", views.namnd_ranking_record, name="namnd_ranking_record"),
+    path("<id:namnd_id>/", views.namnd_ranking, name="namnd_ranking"),
+    path("<id:namnd_id>/spara/", views.namnd_ranking_save, name="namnd_ranking_save"),
+    path("<id:namnd_id>/registrera/", views.namnd_ranking_record, name="namnd_ranking_record"),
 ]

@@ -7,7 +7,7 @@ from ranking import views_documents as views
 urlpatterns = [
     path("", views.document_list, name="document_list"),
     path("skapa/", views.document_request, name="document_request"),
-    path("<int:pk>/", views.document_detail, name="document_detail"),
-    path("<int:pk>/kor-igen/", views.document_rerun, name="document_rerun"),
-    path("<int:pk>/ladda-ner/", views.document_download, name="document_download"),
+    path("<id:pk>/", views.document_detail, name="document_detail"),
+    path("<id:pk>/kor-igen/", views.document_rerun, name="document_rerun"),
+    path("<id:pk>/ladda-ner/", views.document_download, name="document_download"),
 ]

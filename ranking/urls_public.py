@@ -7,9 +7,9 @@ from ranking import views_decision, views_documents
 
 urlpatterns = [
     path("", views_decision.public_list, name="public_list"),
-    path("<int:year>/", views_decision.public_round, name="public_round"),
+    path("<year:year>/", views_decision.public_round, name="public_round"),
     path(
-        "<int:year>/beslutsunderlag.pdf",
+        "<year:year>/beslutsunderlag.pdf",
         views_documents.public_decision_document,
         name="public_decision_document",
     ),

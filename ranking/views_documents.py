@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import may, require, visible_analyses
+from prioritering.numbers import parse_id
 from ranking.documents import generate
 from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult
 from rounds.models import Analysis, FollowUpPeriod, Namnd
@@ -152,10 +153,10 @@ def _requested(request, round) -> Document:
 
 def _posted_id(request, name: str) -> int:
     """The posted id, or 404 for anything that is not one."""
-    value = request.POST.get(name, "")
-    if not value.isdigit():
+    value = parse_id(request.POST.get(name, ""))
+    if value is None:
         raise Http404
-    return int(value)
+    return value
 
 
 @login_required

@@ -16,7 +16,7 @@ from prioritering.access import visible_proposals
 from rounds.forms.proposal import STATUS_WITHDRAWN
 from rounds.models import AnalysisStatus, Proposal, ProposalType, Round
 
-REFERENCE = re.compile(r"^(?:(\d{4})-)?0*(\d{1,6})$")
+REFERENCE = re.compile(r"^(?:([0-9]{4})-)?0*([0-9]{1,6})$")
 
 
 # Sorting by typ or status sorts by the words shown, in the current language.

@@ -8,14 +8,14 @@ urlpatterns: list = []
 
 # --- analysis workflow ---
 urlpatterns += [
-    path("<int:year>/analyser/", analysis_workflow.analysis_list, name="analysis_list"),
+    path("<year:year>/analyser/", analysis_workflow.analysis_list, name="analysis_list"),
     path(
-        "<int:year>/analyser/<int:forvaltning_id>/lamna-in/",
+        "<year:year>/analyser/<id:forvaltning_id>/lamna-in/",
         analysis_workflow.analysis_submit,
         name="analysis_submit",
     ),
     path(
-        "<int:year>/analyser/<int:forvaltning_id>/aterlamna/",
+        "<year:year>/analyser/<id:forvaltning_id>/aterlamna/",
         analysis_workflow.analysis_return,
         name="analysis_return",
     ),
@@ -28,56 +28,56 @@ from rounds.views import round as round_views  # noqa: E402
 urlpatterns += [
     path("", round_views.round_list, name="round_list"),
     path("ny/", round_views.round_create, name="round_create"),
-    path("<int:year>/", round_views.round_detail, name="round_detail"),
-    path("<int:year>/installningar/", round_views.round_settings, name="round_settings"),
-    path("<int:year>/fas/", round_views.round_move_phase, name="round_move_phase"),
+    path("<year:year>/", round_views.round_detail, name="round_detail"),
+    path("<year:year>/installningar/", round_views.round_settings, name="round_settings"),
+    path("<year:year>/fas/", round_views.round_move_phase, name="round_move_phase"),
     path(
-        "<int:year>/forutsattningar/",
+        "<year:year>/forutsattningar/",
         round_views.round_forutsattningar,
         name="round_forutsattningar",
     ),
     path(
-        "<int:year>/bilagor/<int:pk>/",
+        "<year:year>/bilagor/<id:pk>/",
         round_views.attachment_download,
         name="attachment_download",
     ),
-    path("<int:year>/listor/", round_views.round_lists, name="round_lists"),
+    path("<year:year>/listor/", round_views.round_lists, name="round_lists"),
 ]
 # --- end round ---
 
 # --- analysis grid ---
 from rounds.views import analysis_grid  # noqa: E402
 
-_ITEMS = "<int:year>/analyser/<int:forvaltning_id>/punkter/"
+_ITEMS = "<year:year>/analyser/<id:forvaltning_id>/punkter/"
 urlpatterns += [
     path(
-        "<int:year>/analyser/<int:forvaltning_id>/",
+        "<year:year>/analyser/<id:forvaltning_id>/",
         analysis_grid.analysis_grid,
         name="analysis_grid",
     ),
     path(
-        _ITEMS + "ruta/<int:perspektiv_id>/<int:column>/",
+        _ITEMS + "ruta/<id:perspektiv_id>/<id:column>/",
         analysis_grid.analysis_cell,
         name="analysis_cell",
     ),
     path(_ITEMS + "ny/", analysis_grid.analysis_item_add, name="analysis_item_add"),
     path(
-        _ITEMS + "<int:item_id>/andra/",
+        _ITEMS + "<id:item_id>/andra/",
         analysis_grid.analysis_item_edit,
         name="analysis_item_edit",
     ),
     path(
-        _ITEMS + "<int:item_id>/flytta/",
+        _ITEMS + "<id:item_id>/flytta/",
         analysis_grid.analysis_item_move,
         name="analysis_item_move",
     ),
     path(
-        _ITEMS + "<int:item_id>/ta-bort/",
+        _ITEMS + "<id:item_id>/ta-bort/",
         analysis_grid.analysis_item_delete,
         name="analysis_item_delete",
     ),
     path(
-        _ITEMS + "<int:item_id>/forslag/",
+        _ITEMS + "<id:item_id>/forslag/",
         analysis_grid.analysis_item_proposal,
         name="analysis_item_proposal",
     ),
@@ -88,24 +88,24 @@ urlpatterns += [
 from rounds.views import proposal as proposal_views  # noqa: E402
 
 urlpatterns += [
-    path("<int:year>/forslag/", proposal_views.proposal_list, name="proposal_list"),
+    path("<year:year>/forslag/", proposal_views.proposal_list, name="proposal_list"),
     path(
-        "<int:year>/forslag/nytt/<int:forvaltning_id>/",
+        "<year:year>/forslag/nytt/<id:forvaltning_id>/",
         proposal_views.proposal_create,
         name="proposal_create",
     ),
     path(
-        "<int:year>/forslag/<int:number>/",
+        "<year:year>/forslag/<id:number>/",
         proposal_views.proposal_detail,
         name="proposal_detail",
     ),
     path(
-        "<int:year>/forslag/<int:number>/andra/",
+        "<year:year>/forslag/<id:number>/andra/",
         proposal_views.proposal_edit,
         name="proposal_edit",
     ),
     path(
-        "<int:year>/forslag/<int:number>/aterkalla/",
+        "<year:year>/forslag/<id:number>/aterkalla/",
         proposal_views.proposal_withdraw,
         name="proposal_withdraw",
     ),
@@ -113,24 +113,24 @@ urlpatterns += [
 # --- end proposals ---
 
 # --- nämnd ranking ---
-urlpatterns += [path("<int:year>/namnder/", include("ranking.urls"))]
+urlpatterns += [path("<year:year>/namnder/", include("ranking.urls"))]
 # --- end nämnd ranking ---
 
 # --- forum ---
-urlpatterns += [path("<int:year>/forum/", include("ranking.urls_forum"))]
+urlpatterns += [path("<year:year>/forum/", include("ranking.urls_forum"))]
 # --- end forum ---
 
 # --- documents ---
-urlpatterns += [path("<int:year>/dokument/", include("ranking.urls_documents"))]
+urlpatterns += [path("<year:year>/dokument/", include("ranking.urls_documents"))]
 # --- end documents ---
 
 # --- import ---
 from rounds.views import importing  # noqa: E402
 
 urlpatterns += [
-    path("<int:year>/importera/", importing.import_upload, name="import_proposals"),
+    path("<year:year>/importera/", importing.import_upload, name="import_proposals"),
     path(
-        "<int:year>/importera/bekrafta/",
+        "<year:year>/importera/bekrafta/",
         importing.import_confirm,
         name="import_proposals_confirm",
     ),
@@ -142,12 +142,12 @@ from rounds.views import followup_carry, round_comparison  # noqa: E402
 
 urlpatterns += [
     path(
-        "<int:year>/forslag/<int:number>/for-over/",
+        "<year:year>/forslag/<id:number>/for-over/",
         followup_carry.proposal_carry_over,
         name="proposal_carry_over",
     ),
-    path("<int:year>/overforing/", followup_carry.followup_carry_list, name="followup_carry_list"),
-    path("<int:year>/jamforelse/", round_comparison.round_comparison, name="round_comparison"),
+    path("<year:year>/overforing/", followup_carry.followup_carry_list, name="followup_carry_list"),
+    path("<year:year>/jamforelse/", round_comparison.round_comparison, name="round_comparison"),
 ]
 # --- end follow-up carry ---
 
@@ -156,7 +156,7 @@ from rounds.views import followup_overview  # noqa: E402
 
 urlpatterns += [
     path(
-        "<int:year>/uppfoljning/<str:period>/",
+        "<year:year>/uppfoljning/<str:period>/",
         followup_overview.followup_overview,
         name="followup_overview",
     ),
@@ -170,20 +170,20 @@ from rounds.views import followup_reports  # noqa: E402
 # URL, so the periods' page goes first whatever the order of the blocks here.
 urlpatterns[:0] = [
     path(
-        "<int:year>/uppfoljning/perioder/",
+        "<year:year>/uppfoljning/perioder/",
         followup_reports.followup_periods,
         name="followup_periods",
     ),
 ]
 urlpatterns += [
-    path("<int:year>/uppfoljning/", followup_reports.followup_index, name="followup_index"),
+    path("<year:year>/uppfoljning/", followup_reports.followup_index, name="followup_index"),
     path(
-        "<int:year>/uppfoljning/<str:period>/<int:number>/",
+        "<year:year>/uppfoljning/<str:period>/<id:number>/",
         followup_reports.followup_report,
         name="followup_report",
     ),
     path(
-        "<int:year>/uppfoljning/<str:period>/<int:number>/aterlamna/",
+        "<year:year>/uppfoljning/<str:period>/<id:number>/aterlamna/",
         followup_reports.followup_report_return,
         name="followup_report_return",
     ),

@@ -4,8 +4,10 @@ and the error summary that links to the fields."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from rounds.forms.proposal import ProposalForm, parse_tkr
+from prioritering.numbers import parse_tkr
+from rounds.forms.proposal import ProposalForm
 from rounds.models import ListKind, Proposal
 from tests.factories import analysis_of, make_round
 from tests.proposal_helpers import form_data
@@ -159,7 +161,7 @@ def test_parse_tkr():
     assert parse_tkr("1 500") == 1500
     assert parse_tkr("−300") == -300
     assert parse_tkr("") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError):
         parse_tkr("1,5")
 
 

@@ -1,6 +1,7 @@
 """Forms of the rounds app, one module per area."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -19,6 +20,19 @@ def service_errors(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return error.message_dict
     return {"__all__": error.messages}
+
+
+def text_errors(texts: dict[str, str]) -> dict[str, list[str]]:
+    """Errors, by field, of texts a page reads from the request outside a form:
+    a NUL character, which PostgreSQL cannot store, is refused with the message
+    a form's CharField gives it."""
+    errors: dict[str, list[str]] = {}
+    for name, value in texts.items():
+        try:
+            ProhibitNullCharactersValidator()(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
 
 
 class ServiceErrorsMixin:

@@ -7,6 +7,7 @@ views."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prioritering.numbers import IntegerField, ModelChoiceField
 from rounds.forms import ServiceErrorsMixin
 from rounds.models import AnalysisColumn, ListItem, ListKind
 from rounds.services.analysis_items import MAX_TEXT_LENGTH
@@ -33,7 +34,7 @@ class ItemFormMixin(ServiceErrorsMixin):
 class CellChoiceForm(forms.Form):
     """Which cell: a perspektiv of the round and a column (hidden fields)."""
 
-    perspektiv = forms.ModelChoiceField(queryset=ListItem.objects.none(), widget=forms.HiddenInput)
+    perspektiv = ModelChoiceField(queryset=ListItem.objects.none(), widget=forms.HiddenInput)
     column = forms.TypedChoiceField(
         coerce=int, choices=AnalysisColumn.choices, widget=forms.HiddenInput
     )
@@ -57,7 +58,7 @@ class EditItemForm(ItemFormMixin, forms.Form):
     """The item's text and the version it was read at (for the conflict check)."""
 
     text = _text_field()
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, item_id: int, **kwargs):
         kwargs.setdefault("auto_id", f"id_%s_punkt_{item_id}")

@@ -9,8 +9,9 @@ next to the fields they concern."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prioritering.numbers import IntegerField, TkrField
 from rounds.forms import ServiceErrorsMixin
-from rounds.forms.proposal import TkrField, field_anchor
+from rounds.forms.proposal import field_anchor
 from rounds.models import Grad, PeriodKind, Progress
 from rounds.models.followup import SLUGS
 
@@ -98,7 +99,7 @@ class ReportForm(ServiceErrorsMixin, forms.Form):
         _("Föreslagna åtgärder"),
         _("Vad förvaltningen föreslår för att komma tillrätta med avvikelsen."),
     )
-    version = forms.IntegerField(
+    version = IntegerField(
         widget=forms.HiddenInput,
         required=False,
         min_value=1,

@@ -11,16 +11,19 @@ What the app only *doubts* (a rank far from what the scales suggest) is a flag
 of :mod:`rounds.assessment`, shown beside the form and never stopping a save.
 """
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from prioritering.templatetags.formatting import signed_number
+from prioritering.numbers import (
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    TkrField,
+)
 from rounds.assessment import RANK_RANGE_BY_SEVERITY
 from rounds.models import (
     AnalysisStatus,
@@ -207,66 +210,6 @@ NOT_GIVEN = _("Ej angivet")
 NOT_GIVEN_FIELDS = {"malomrade", "ransonering_kind", "effekt_framst_for"}
 CHOOSE = _("– Välj –")
 
-# --- Money in Swedish -------------------------------------------------------
-
-MINUS_SIGNS = "\u2212\u2013\u2012\u2010"  # real minus, en dash (word processors), dashes
-SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-INTEGER = re.compile(r"^[+-]?\d+$")
-MAX_TKR = 99_999_999
-
-
-def parse_tkr(text: str) -> int | None:
-    """``"1 500"`` → 1500, ``"−300"`` → -300, ``""`` → None. Swedish people
-    write thousands with a space and may type a real minus; a decimal comma or
-    point is refused (tkr are whole)."""
-    text = SPACES.sub("", str(text))
-    for sign in MINUS_SIGNS:
-        text = text.replace(sign, "-")
-    if not text:
-        return None
-    if not INTEGER.match(text):
-        raise ValueError(text)
-    return int(text)
-
-
-class TkrInput(forms.TextInput):
-    """Shows the number as a Swede writes it: ``1 500``, ``−300``."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"class": "input-tkr", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, int):
-            return signed_number(value)
-        return super().format_value(value)
-
-
-class TkrField(forms.Field):
-    widget = TkrInput
-    default_error_messages = {
-        "invalid": _("Ange ett heltal i tkr, t.ex. 1 500 eller −300."),
-        "too_large": _("Beloppet kan vara högst 99 999 999 tkr."),
-    }
-
-    def __init__(self, *, empty_value=None, **kwargs):
-        self.empty_value = empty_value
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, int):
-            return value
-        try:
-            number = parse_tkr(value or "")
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if number is None:
-            return self.empty_value
-        if abs(number) > MAX_TKR:
-            raise ValidationError(self.error_messages["too_large"], code="too_large")
-        return number
-
-
 # --- The assessment form ----------------------------------------------------
 
 RANK_ERROR = _("Rangordningen är ett heltal från 1 till 10.")
@@ -280,13 +223,13 @@ class ProposalForm(forms.ModelForm):
     was loaded at, so a save cannot overwrite someone else's (see
     :func:`rounds.services.proposal.save_proposal` and :func:`merge`)."""
 
-    version = forms.IntegerField(
+    version = IntegerField(
         widget=forms.HiddenInput,
         required=False,
         min_value=1,
         error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD},
     )
-    rangordning = forms.IntegerField(
+    rangordning = IntegerField(
         label=_("Rangordning"),
         required=False,
         min_value=1,
@@ -323,7 +266,11 @@ class ProposalForm(forms.ModelForm):
                 for name in (*LIST_FIELDS, "mal")
             },
         }
-        field_classes = {name: TkrField for name in (*COST_FIELDS, *RANGE_FIELDS)}
+        field_classes = {
+            **{name: TkrField for name in (*COST_FIELDS, *RANGE_FIELDS)},
+            **{name: ModelChoiceField for name in LIST_FIELDS},
+            "mal": ModelMultipleChoiceField,
+        }
 
     def __init__(self, *args, round: Round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -611,10 +558,10 @@ class ProposalFilterForm(forms.Form):
         max_length=200,
         widget=forms.SearchInput,
     )
-    namnd = forms.ModelChoiceField(
+    namnd = ModelChoiceField(
         label=_("Nämnd"), queryset=Namnd.objects.none(), required=False, empty_label=_("Alla")
     )
-    forvaltning = forms.ModelChoiceField(
+    forvaltning = ModelChoiceField(
         label=_("Förvaltning"),
         queryset=Forvaltning.objects.none(),
         required=False,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from prioritering.numbers import IntegerField, TkrField
 from rounds.forms import ServiceErrorsMixin
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
@@ -23,7 +24,7 @@ FROM_SCRATCH = ""
 
 
 def _year_field(**kwargs):
-    return forms.IntegerField(
+    return IntegerField(
         label=_("Budgetår"),
         min_value=2000,
         max_value=2100,
@@ -37,14 +38,18 @@ def _year_field(**kwargs):
     )
 
 
+FRAME_ERRORS = {
+    "required": _("Ange det ekonomiska utrymmet i tkr (0 om det inte är känt än)."),
+    "invalid": _("Ange det ekonomiska utrymmet som ett heltal i tkr, t.ex. 15000."),
+}
+
+
 def _frame_field():
-    return forms.IntegerField(
+    return TkrField(
         label=_("Ekonomiskt utrymme (tkr)"),
         help_text=_("Det utrymme som kan fördelas till nya behov, i tusental kronor."),
-        error_messages={
-            "required": _("Ange det ekonomiska utrymmet i tkr (0 om det inte är känt än)."),
-            "invalid": _("Ange det ekonomiska utrymmet som ett heltal i tkr, t.ex. 15000."),
-        },
+        required=True,
+        error_messages=FRAME_ERRORS,
     )
 
 
@@ -133,12 +138,8 @@ class RoundSettingsForm(forms.ModelForm):
             "purpose": forms.RadioSelect,
             "instructions": forms.Textarea(attrs={"rows": 16}),
         }
-        error_messages = {
-            "frame_tkr": {
-                "required": _("Ange det ekonomiska utrymmet i tkr (0 om det inte är känt än)."),
-                "invalid": _("Ange det ekonomiska utrymmet som ett heltal i tkr, t.ex. 15000."),
-            },
-        }
+        error_messages = {"frame_tkr": FRAME_ERRORS}
+        field_classes = {"frame_tkr": TkrField}
 
     CRITERIA = (
         "uses_effekt",

@@ -13,9 +13,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from rounds.forms.proposal import MAX_TKR, parse_tkr
+from prioritering.numbers import parse_tkr
 from rounds.models import (
     Grad,
     Kostnadseffektivitet,
@@ -29,6 +30,7 @@ from rounds.models import (
 # (ranking.documents.excel.neutralise): read back, the apostrophe goes.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SPACE = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 
 
 class Unreadable(ValueError):  # noqa: N818 (a cell's problem, not a bug)
@@ -121,16 +123,18 @@ def tkr(value, *, empty=0) -> int | None:
         raw = _TKR_SUFFIX.sub("", text(value))
         try:
             number = parse_tkr(raw)
-        except ValueError:
+        except ValidationError as error:
+            if error.code != "invalid":  # a number, out of bounds
+                raise Unreadable(error.messages[0]) from None
             raise Unreadable(
                 _("Förväntat ett heltal i tkr, t.ex. 1 500 eller −300, inte ”%(value)s”.")
                 % {"value": text(value)}
             ) from None
-        if number is None:
-            return empty
-    if abs(number) > MAX_TKR:
-        raise Unreadable(_("Beloppet kan vara högst 99 999 999 tkr."))
-    return number
+        return empty if number is None else number
+    try:
+        return parse_tkr(number)  # within the bounds
+    except ValidationError as error:
+        raise Unreadable(error.messages[0]) from None
 
 
 _RANGE = re.compile(
@@ -200,10 +204,11 @@ def rank(value, *, halves: bool = False) -> Rank:
     if word in NOT_RANKED:
         return Rank(None, NOT_RANKED[word])
     if isinstance(value, str):
-        try:
-            number = float(SPACE.sub("", word).replace(",", "."))
-        except ValueError:
-            raise Unreadable(expected % {"value": text(value)}) from None
+        compact = SPACE.sub("", word)
+        # ASCII digits only: float() also takes "٣", "1_0" and "1e0".
+        if not _DECIMAL.fullmatch(compact):
+            raise Unreadable(expected % {"value": text(value)})
+        number = float(compact.replace(",", "."))
     elif isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:

@@ -25,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from prioritering.access import may, require
+from prioritering.numbers import parse_id
 from rounds.forms.analysis import AddItemForm, CellChoiceForm, EditItemForm
 from rounds.models import (
     Analysis,
@@ -232,9 +233,9 @@ def analysis_cell(request, year, forvaltning_id, perspektiv_id, column):
     cell = _cell(analysis, _perspektiv_of(analysis, perspektiv_id), column)
     if not request.htmx:
         return redirect(_grid_url(analysis, cell))
-    focus = request.GET.get("fokus", "")
-    if focus.isdigit() and any(item.pk == int(focus) for item in cell.items):
-        cell.focus_item, cell.focus_on = int(focus), "edit"
+    focus = parse_id(request.GET.get("fokus", ""))
+    if focus is not None and any(item.pk == focus for item in cell.items):
+        cell.focus_item, cell.focus_on = focus, "edit"
     return _render(request, analysis, cell)
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import require
+from rounds.forms import text_errors
 from rounds.models import Forvaltning, Membership, Namnd, Role, User
 
 PEOPLE_PER_PAGE = 50
@@ -35,6 +36,8 @@ def people(request):
     URL gives the whole page, so Back and a reload show the same thing."""
     require(request.user, "view_people")
     query = request.GET.get("q", "").strip()
+    if text_errors({"q": query}):
+        query = ""  # a NUL: no name holds one (and PostgreSQL cannot compare it)
     role = request.GET.get("roll", "")
     users = User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
     if query:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from prioritering.access import require
+from prioritering.numbers import parse_id
 from rounds.comparison import RULES, compare
 from rounds.models import Round
 from rounds.views.common import get_round
@@ -16,10 +17,10 @@ from rounds.views.common import get_round
 def _year(value: str | None) -> int | None:
     if value is None or value == "":
         return None
-    try:
-        return int(value)
-    except ValueError:
-        raise Http404 from None
+    year = parse_id(value)
+    if year is None:
+        raise Http404
+    return year
 
 
 @login_required
