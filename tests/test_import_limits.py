@@ -86,9 +86,9 @@ def rows_read(monkeypatch) -> list[int]:
     counts = []
     original = workbook_module._rows
 
-    def counted(source):
+    def counted(*args):
         counts.append(0)
-        for row in original(source):
+        for row in original(*args):
             counts[-1] += 1
             yield row
 

@@ -46,7 +46,10 @@ from rounds.services.proposal import TITLE_LENGTH
 LIST_NAME_LENGTH = 150
 HEADER_SEARCH_ROWS = 30  # title rows above the header: at most this many
 HEADER_EXTRA_ROWS = 3  # rows a header may continue over (tkr / År 1 under Kostnader)
-MAX_COLUMNS = 60  # a sheet's columns looked at (a hostile file may claim thousands)
+MAX_COLUMNS = 60
+"""A sheet's columns looked at, A–BH: four times the widest layout (the forum
+compilation's 15, A–O), room for the header to sit right of notes or helper
+columns. The upload's check refuses a value further right."""
 
 
 class Layout:
@@ -345,7 +348,7 @@ class _Merged:
         self.value: dict[tuple[int, int], object] = {}
         self.horizontal: set[tuple[int, int]] = set()
         for merged in ws.merged_cells.ranges:
-            top = ws.cell(merged.min_row, merged.min_col).value
+            top = _value(ws, merged.min_row, merged.min_col)
             for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
                 for col in range(merged.min_col, min(merged.max_col, last_col) + 1):
                     self.value[(row, col)] = top
@@ -631,13 +634,34 @@ def _forvaltning_hint(grid: list[tuple], before: int) -> str:
     return ""
 
 
+# The sheet's cells are read from openpyxl's own store of them, ``ws._cells``
+# ((row, column) → cell, only the cells the file has): ``ws.cell`` and
+# ``iter_rows`` (``values_only`` too) make a cell for every position they pass,
+# so a header and one value at row 10 000, column 60, made 600 000 cells.
+
+
+def _value(ws: Worksheet, row: int, col: int):
+    cell = ws._cells.get((row, col))
+    return None if cell is None else cell.value
+
+
+def _rows_below(ws: Worksheet, first: int, columns: set[int]) -> list[tuple[int, dict]]:
+    """(row number, column → cell) for each row from ``first`` down that has
+    a cell in ``columns``, in order; the rows in between are not made."""
+    rows: dict[int, dict] = {}
+    for (row, col), cell in ws._cells.items():
+        if row >= first and col in columns:
+            rows.setdefault(row, {})[col] = cell
+    return sorted(rows.items())
+
+
 def parse_sheet(ws: Worksheet) -> ParsedSheet | None:
     """The sheet's rows, or None when no known header is found in it."""
     last_col = min(ws.max_column or 1, MAX_COLUMNS)
     search = min(ws.max_row or 1, HEADER_SEARCH_ROWS + HEADER_EXTRA_ROWS)
     grid = [
-        tuple(row)
-        for row in ws.iter_rows(min_row=1, max_row=search, max_col=last_col, values_only=True)
+        tuple(_value(ws, row, col) for col in range(1, last_col + 1))
+        for row in range(1, search + 1)
     ]
     merged = _Merged(ws, search, last_col)
     header = _find_header(ws, grid, merged)
@@ -656,11 +680,7 @@ def parse_sheet(ws: Worksheet) -> ParsedSheet | None:
     )
     if layout == Layout.ANALYSIS:
         sheet.forvaltning_hint = _forvaltning_hint(grid, first)
-    wanted = set(col.values())
-    for number, cells in enumerate(
-        ws.iter_rows(min_row=last + 1, max_col=last_col), start=last + 1
-    ):
-        by_col = {cell.column: cell for cell in cells if cell.column in wanted}
+    for number, by_col in _rows_below(ws, last + 1, set(col.values())):
         if _is_blank(by_col):
             continue
         row = _Row(sheet, by_col, number, [])
