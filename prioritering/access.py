@@ -18,7 +18,13 @@ in ``tests/test_access.py``):
 ``administer``         the admin site: organisation, users, memberships
 ``change_password``    change one's own password
 ``view_round``         read a round's instructions, timeline, förutsättningar
-``manage_round``       create and set up rounds, move phases (controller)
+``manage_round``       create rounds, move a round's phase forward, set the
+                       follow-up periods (controller)
+``set_up_round``       change a round's set-up: settings, frame, deadlines,
+                       förutsättningar, attachments, lists (controller;
+                       final once published)
+``move_phase_back``    move a round's phase back (controller; never once
+                       the round is published)
 ``view_analysis``      read a verksamhetsanalys and its proposals
 ``edit_analysis``      edit a förvaltning's grid and proposals, now
 ``submit_analysis``    submit the analysis to the nämnd (förvaltningschef)
@@ -39,6 +45,9 @@ in ``tests/test_access.py``):
                        from the Beslut phase, once)
 ``view_published``     read a round's published result: anyone, signed in or
                        not, once the round is published
+``correct_decision``   record a rättelse of a published decision, with its
+                       reason, beside the original (controller, once the
+                       round is published)
 ``generate_document``  ask for a document (PDF, Excel) of a round's material:
                        whoever may read that material — an analysis's
                        documents follow ``view_analysis``; the round's and a
@@ -66,10 +75,20 @@ in ``tests/test_access.py``):
                        staff while their analysis there is open for work
 =====================  ==================================================
 
+**Publication is final.** Once a round is published, nothing its public
+page, its published decision document and its decisions rest on may change:
+the actions in :data:`FINAL_ONCE_PUBLISHED` are refused for everyone,
+whatever their rule says (:func:`may` applies it, so the rules need not
+remember to). A refusal for that reason raises :class:`RoundIsFinal`, so the
+page can say why. Follow-up, carrying over and rättelser go on.
+
 Who may read what is also needed as a query (lists must not show what the
 user may not read): :func:`visible_analyses` and :func:`visible_proposals`
 give the same answer as ``view_analysis`` and ``view_proposal``, and a test
-holds them to it.
+holds them to it. The shared lists — the nämnd's ranking, the forum and its
+outcome, the public page and their documents — show the same material to
+every reader, so they list :func:`shared_proposals`: what every signed-in
+user may read (the proposals of submitted analyses), never a draft.
 """
 
 import logging
@@ -79,7 +98,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
-from rounds.models import Analysis, AnalysisStatus, Membership, Phase, Proposal, Role
+from rounds.models import Analysis, AnalysisStatus, Membership, Phase, Proposal, Role, Round
 
 security_log = logging.getLogger("prioritering.security")
 
@@ -166,8 +185,15 @@ def _manage_round(user, roles: Roles, obj) -> bool:
     return _signed_in(user, roles, obj) and roles.has(Role.CONTROLLER)
 
 
+def _move_phase_back(user, roles: Roles, round) -> bool:
+    return _manage_round(user, roles, round) and round.phase > Phase.PLANERING
+
+
 STAFF = (Role.TJANSTEPERSON, Role.FORVALTNINGSCHEF)
 EDITABLE = {AnalysisStatus.DRAFT, AnalysisStatus.RETURNED}
+# The status of the analyses everyone signed in may read: submitted. Drafts
+# and returned analyses stay within their förvaltning (and the controller).
+SHARED_STATUS = AnalysisStatus.SUBMITTED
 
 
 def _view_analysis(user, roles: Roles, analysis: Analysis) -> bool:
@@ -175,7 +201,7 @@ def _view_analysis(user, roles: Roles, analysis: Analysis) -> bool:
         return False
     return (
         roles.has(Role.CONTROLLER)
-        or analysis.status == AnalysisStatus.SUBMITTED
+        or analysis.status == SHARED_STATUS
         or roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
         or (
             analysis.status == AnalysisStatus.RETURNED
@@ -259,13 +285,11 @@ def _is_published(round) -> bool:
 
 
 def _rank_in_forum(user, roles: Roles, round) -> bool:
-    """A forumdeltagare, while the round is in the forum phase and its result
-    is not published (a published result stays as it was published)."""
+    """A forumdeltagare, while the round is in the forum phase."""
     return (
         _signed_in(user, roles, round)
         and roles.has(Role.FORUMDELTAGARE)
         and round.phase == Phase.FORUM
-        and not _is_published(round)
     )
 
 
@@ -278,7 +302,6 @@ def _decide_in_forum(user, roles: Roles, round) -> bool:
         _signed_in(user, roles, round)
         and roles.has(Role.CONTROLLER)
         and round.phase in (Phase.FORUM, Phase.BESLUT)
-        and not _is_published(round)
     )
 
 
@@ -287,12 +310,17 @@ def _publish_round(user, roles: Roles, round) -> bool:
         _signed_in(user, roles, round)
         and roles.has(Role.CONTROLLER)
         and round.phase >= Phase.BESLUT
-        and not _is_published(round)
     )
 
 
 def _view_published(user, roles: Roles, round) -> bool:
     return _is_published(round)
+
+
+def _correct_decision(user, roles: Roles, round) -> bool:
+    """A published decision is never changed; the controller records a
+    rättelse beside it (kommunfullmäktige decided otherwise)."""
+    return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER) and _is_published(round)
 
 
 # --- documents ---
@@ -324,11 +352,8 @@ def _download_document(user, roles: Roles, document) -> bool:
 
 # --- import ---
 def _import_proposals(user, roles: Roles, round) -> bool:
-    """The controller brings in the kommun's spreadsheets; a published round
-    stays as it was published."""
-    return (
-        _signed_in(user, roles, round) and roles.has(Role.CONTROLLER) and not _is_published(round)
-    )
+    """The controller brings in the kommun's spreadsheets."""
+    return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER)
 
 
 # --- end import ---
@@ -418,6 +443,8 @@ RULES: dict[str, Rule] = {
     "change_password": _signed_in,
     "view_round": _signed_in,
     "manage_round": _manage_round,
+    "set_up_round": _manage_round,
+    "move_phase_back": _move_phase_back,
     "view_analysis": _view_analysis,
     "edit_analysis": _edit_analysis,
     "submit_analysis": _submit_analysis,
@@ -434,6 +461,7 @@ RULES: dict[str, Rule] = {
     "decide_in_forum": _decide_in_forum,
     "publish_round": _publish_round,
     "view_published": _view_published,
+    "correct_decision": _correct_decision,
     "generate_document": _generate_document,
     "download_document": _download_document,
     # --- import ---
@@ -458,7 +486,7 @@ def analysis_visibility(user) -> Q:
     if roles.has(Role.CONTROLLER):
         return Q()
     own = set().union(*(roles.forvaltning_ids.get(role, ()) for role in STAFF))
-    q = Q(status=AnalysisStatus.SUBMITTED) | Q(forvaltning_id__in=own)
+    q = Q(status=SHARED_STATUS) | Q(forvaltning_id__in=own)
     namnder = roles.namnd_ids.get(Role.NAMNDLEDAMOT, frozenset())
     if namnder:
         q |= Q(status=AnalysisStatus.RETURNED, forvaltning__namnd_id__in=namnder)
@@ -475,29 +503,97 @@ def visible_proposals(user, queryset=None):
     return queryset.filter(analysis__in=visible_analyses(user))
 
 
-def may(user, action: str, obj=None) -> bool:
-    """May ``user`` do ``action`` (on ``obj``) now? Default no."""
+def shared_proposals(queryset=None):
+    """The proposals every reader of the shared material may read, whoever
+    asks: those of submitted analyses. The nämnd's ranking, the forum, its
+    outcome and budget line, the public page and every document made of them
+    list only these — a proposal whose analysis is returned to draft leaves
+    them until it is submitted again."""
+    queryset = Proposal.objects.all() if queryset is None else queryset
+    return queryset.filter(analysis__status=SHARED_STATUS)
+
+
+# What a published round rests on (DESIGN.md: "Publication is final"): its
+# analyses, proposals and their assessments, the nämnder's rankings, the forum's
+# ranks, order, review and decisions, its frame and the rest of its set-up, and
+# its phase (which then only moves forward). Every action that writes any of it
+# is listed here, and may() refuses it for a published round, whoever asks.
+FINAL_ONCE_PUBLISHED = frozenset(
+    {
+        "set_up_round",
+        "move_phase_back",
+        "edit_analysis",
+        "submit_analysis",
+        "return_analysis",
+        "edit_proposal",
+        "withdraw_proposal",
+        "rank_in_namnd",
+        "record_namnd_result",
+        "rank_in_forum",
+        "decide_in_forum",
+        "publish_round",
+        "import_proposals",
+    }
+)
+
+
+class RoundIsFinal(PermissionDenied):
+    """Refused because the round is published: its record is final."""
+
+
+def round_of(obj):
+    """The round ``obj`` belongs to (a Round is its own), or None."""
+    if obj is None or isinstance(obj, Round):
+        return obj
+    return getattr(obj, "round", None)
+
+
+def is_final(round) -> bool:
+    """Is ``round``'s record final (published)? A round moved back after it was
+    published is final all the same."""
+    return round is not None and _is_published(round)
+
+
+_ALLOWED, _REFUSED, _FINAL = "allowed", "refused", "final"
+
+
+def _verdict(user, action: str, obj) -> str:
     try:
         rule = RULES[action]
     except KeyError:
         raise UnknownActionError(action) from None
     try:
-        return bool(rule(user, roles_of(user), obj))
+        if not rule(user, roles_of(user), obj):
+            return _REFUSED
+        # Asked last, so the pages that ask per row (whose rules mostly say no
+        # for other reasons first) pay no query for it.
+        if action in FINAL_ONCE_PUBLISHED and is_final(round_of(obj)):
+            return _FINAL
+        return _ALLOWED
     except UnknownActionError:
         raise
     except Exception:
         # Fail closed: a rule that breaks refuses, and says so in the log.
         security_log.exception("access rule %s failed; refusing", action)
-        return False
+        return _REFUSED
+
+
+def may(user, action: str, obj=None) -> bool:
+    """May ``user`` do ``action`` (on ``obj``) now? Default no."""
+    return _verdict(user, action, obj) == _ALLOWED
 
 
 def require(user, action: str, obj=None) -> None:
-    """Raise PermissionDenied unless ``may(user, action, obj)``; log the refusal."""
-    if not may(user, action, obj):
-        security_log.warning(
-            "access refused: user=%s action=%s object=%s",
-            getattr(user, "pk", None) or "anonymous",
-            action,
-            f"{type(obj).__name__}:{getattr(obj, 'pk', '')}" if obj is not None else "-",
-        )
-        raise PermissionDenied(action)
+    """Raise PermissionDenied unless ``may(user, action, obj)`` — RoundIsFinal
+    when only the publication stands in the way; log the refusal."""
+    verdict = _verdict(user, action, obj)
+    if verdict == _ALLOWED:
+        return
+    security_log.warning(
+        "access refused: user=%s action=%s object=%s%s",
+        getattr(user, "pk", None) or "anonymous",
+        action,
+        f"{type(obj).__name__}:{getattr(obj, 'pk', '')}" if obj is not None else "-",
+        " (the round is published)" if verdict == _FINAL else "",
+    )
+    raise (RoundIsFinal if verdict == _FINAL else PermissionDenied)(action)

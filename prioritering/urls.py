@@ -5,6 +5,8 @@ from django.urls import include, path
 from prioritering import views
 from prioritering.forms import SignInForm
 
+handler403 = "prioritering.views.permission_denied"
+
 urlpatterns = [
     path("", views.start, name="start"),
     path(

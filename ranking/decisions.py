@@ -8,7 +8,7 @@ their sammanvägd rangordning, agreed place and decision, in the agreed order
 once it is recorded and in the computed order before — in four queries,
 whatever the number of proposals or members."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
+from prioritering.numbers import parse_id, parse_int, parse_tkr
+from prioritering.templatetags.formatting import tkr
 from ranking import aggregate, budget, services
-from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
+from ranking.models import AgreedPlace, Decision, DecisionCorrection, ForumResult, Outcome
 from ranking.review import ReviewFlag, review_flags
 from rounds.models import ProposalType, Round, User
 from rounds.models.proposal import reference_for
@@ -42,10 +44,16 @@ class OutcomeRow:
     step: budget.Step | None = None
     flags: list[ReviewFlag] | None = None
     shown: dict | None = None  # texts for long tables (ranking.views.shown_texts)
+    corrections: list[DecisionCorrection] = field(default_factory=list)  # oldest first
 
     @property
     def departs(self) -> bool:
         return self.position != self.computed_position
+
+    @property
+    def correction(self) -> DecisionCorrection | None:
+        """The rättelse that holds now (the latest), or None."""
+        return self.corrections[-1] if self.corrections else None
 
 
 def result_of(round: Round) -> ForumResult | None:
@@ -64,12 +72,20 @@ def result_of(round: Round) -> ForumResult | None:
     return result
 
 
-def _result_for(round: Round, by: User) -> ForumResult:
-    """The round's ForumResult, locked; made when missing."""
+def _result_for(round: Round, by: User, action: str = "decide_in_forum") -> ForumResult:
+    """The round's ForumResult, locked (made when missing), and ``action``
+    asked again under that lock of the round read afresh: publishing takes the
+    same lock, so nothing is written after the round was published."""
+    round = Round.objects.get(pk=round.pk)
     result = ForumResult.objects.select_for_update().filter(round=round).first()
     if result is None:
         result = ForumResult(round=round)
+        Round.forum_result.related.set_cached_value(round, None)
+        require(by, action, round)
         save_as(result, by, _("Skapad"))
+    else:
+        Round.forum_result.related.set_cached_value(round, result)
+        require(by, action, round)
     result.round = round
     return result
 
@@ -84,6 +100,15 @@ def outcome_rows(round: Round) -> list[OutcomeRow]:
             "decided_by"
         )
     }
+    corrections: dict[int, list[DecisionCorrection]] = {}
+    result = result_of(round)
+    if result is not None and result.is_published:  # none before
+        for correction in (
+            DecisionCorrection.objects.filter(decision__proposal_id__in=ids)
+            .select_related("corrected_by")
+            .order_by("corrected_at", "pk")
+        ):
+            corrections.setdefault(correction.decision_id, []).append(correction)
     rows = [
         OutcomeRow(
             proposal=row.proposal,
@@ -92,6 +117,9 @@ def outcome_rows(round: Round) -> list[OutcomeRow]:
             computed_position=i,
             place=places.get(row.proposal.pk),
             decision=decisions.get(row.proposal.pk),
+            corrections=corrections.get(decisions[row.proposal.pk].pk, [])
+            if row.proposal.pk in decisions
+            else [],
         )
         for i, row in enumerate(table, start=1)
     ]
@@ -149,6 +177,7 @@ def record_order(
     is written unless everything is valid."""
     require(by, "decide_in_forum", round)
     result = _result_for(round, by)
+    round = result.round
     rows = outcome_rows(round)
     by_id = {row.proposal.pk: row for row in rows}
     errors: dict[str, list[str]] = {}
@@ -158,17 +187,15 @@ def record_order(
         reference = row.proposal.reference
         value = places.get(proposal_id)
         try:
-            place = int(str(value).strip())
-        except (TypeError, ValueError):
-            errors.setdefault(f"place_{proposal_id}", []).append(
+            place = parse_int(value, minimum=1, maximum=count)
+        except ValidationError as error:
+            message = (
                 _("%(reference)s: Ange platsen som ett heltal 1–%(count)s.")
-                % {"reference": reference, "count": count}
+                if error.code == "invalid"
+                else _("%(reference)s: Platsen ska vara ett heltal 1–%(count)s.")
             )
-            continue
-        if not 1 <= place <= count:
             errors.setdefault(f"place_{proposal_id}", []).append(
-                _("%(reference)s: Platsen ska vara ett heltal 1–%(count)s.")
-                % {"reference": reference, "count": count}
+                message % {"reference": reference, "count": count}
             )
             continue
         parsed[proposal_id] = place
@@ -253,13 +280,41 @@ def record_review(round: Round, answers: dict[str, str], *, by: User) -> ForumRe
 
 
 def _parse_amount(value) -> tuple[int | None, str | None]:
-    text = str(value if value is not None else "").replace(" ", "").replace("\xa0", "")
-    if not text:
-        return None, _("Ange beviljat belopp år 1 i tkr.")
     try:
-        return int(text), None
-    except ValueError:
-        return None, _("Ange beloppet som ett heltal i tkr.")
+        amount = parse_tkr(value)
+    except ValidationError as error:
+        if error.code == "invalid":
+            return None, _("Ange beloppet som ett heltal i tkr.")
+        return None, error.messages[0]
+    if amount is None:
+        return None, _("Ange beviljat belopp år 1 i tkr.")
+    return amount, None
+
+
+def _outcome_problems(proposal, outcome: str, amount_value) -> tuple[int | None, dict[str, str]]:
+    """The amount granted (partial financing only) and what is wrong with
+    deciding ``outcome`` on ``proposal``, by field ("outcome", "amount"): the
+    rules a decision and a rättelse share. Partial financing is of something
+    that costs år 1, for more than 0 and less than its cost; Genomförs is for
+    a saving (ransonering, effektivisering)."""
+    problems: dict[str, str] = {}
+    amount = None
+    if outcome == Outcome.DELVIS:
+        amount, error = _parse_amount(amount_value)
+        if error is None and proposal.cost_year1 <= 0:
+            error = _("Delvis finansiering gäller förslag som kostar något år 1.")
+        elif error is None and not 0 < amount < proposal.cost_year1:
+            error = _(
+                "Beloppet ska vara större än 0 och mindre än förslagets kostnad år 1 "
+                "(%(cost)s tkr)."
+            ) % {"cost": proposal.cost_year1}
+        if error:
+            problems["amount"] = error
+    if outcome == Outcome.GENOMFORS and proposal.typ not in SAVING_TYPES:
+        problems["outcome"] = _(
+            "Genomförs gäller ransonering och effektivisering; förslaget är av typen %(typ)s."
+        ) % {"typ": proposal.get_typ_display().lower()}
+    return amount, problems
 
 
 @transaction.atomic
@@ -269,16 +324,17 @@ def save_decisions(round: Round, rows: dict[int, dict], *, by: User) -> int:
     earlier decision). Nothing is written unless every row is valid. Returns
     how many decisions changed."""
     require(by, "decide_in_forum", round)
-    _result_for(round, by)
+    round = _result_for(round, by).round
     current = {row.proposal.pk: row for row in outcome_rows(round)}
     errors: dict[str, list[str]] = {}
     planned = []
-    for proposal_id, data in rows.items():
-        proposal_id = int(proposal_id)
+    for key, data in rows.items():
+        proposal_id = parse_id(key)
         row = current.get(proposal_id)
         if row is None:
             errors.setdefault("__all__", []).append(
-                _("Förslaget %(id)s finns inte bland förslagen till forumet.") % {"id": proposal_id}
+                _("Förslaget %(id)s finns inte bland förslagen till forumet.")
+                % {"id": str(key)[:20]}
             )
             continue
         proposal = row.proposal
@@ -294,25 +350,9 @@ def save_decisions(round: Round, rows: dict[int, dict], *, by: User) -> int:
                 _("%(reference)s: Välj ett beslut bland alternativen.") % {"reference": reference}
             )
             continue
-        if outcome == Outcome.DELVIS:
-            amount, error = _parse_amount(data.get("amount"))
-            if error is None and proposal.cost_year1 <= 0:
-                error = _("Delvis finansiering gäller förslag som kostar något år 1.")
-            elif error is None and not 0 < amount < proposal.cost_year1:
-                error = _(
-                    "Beloppet ska vara större än 0 och mindre än förslagets kostnad år 1 "
-                    "(%(cost)s tkr)."
-                ) % {"cost": proposal.cost_year1}
-            if error:
-                errors.setdefault(f"amount_{proposal_id}", []).append(f"{reference}: {error}")
-        if outcome == Outcome.GENOMFORS and proposal.typ not in SAVING_TYPES:
-            errors.setdefault(f"outcome_{proposal_id}", []).append(
-                _(
-                    "%(reference)s: Genomförs gäller ransonering och effektivisering; "
-                    "förslaget är av typen %(typ)s."
-                )
-                % {"reference": reference, "typ": proposal.get_typ_display().lower()}
-            )
+        amount, problems = _outcome_problems(proposal, outcome, data.get("amount"))
+        for name, problem in problems.items():
+            errors.setdefault(f"{name}_{proposal_id}", []).append(f"{reference}: {problem}")
         if not motivation:
             errors.setdefault(f"motivation_{proposal_id}", []).append(
                 _("%(reference)s: Motivera beslutet.") % {"reference": reference}
@@ -346,9 +386,13 @@ def save_decisions(round: Round, rows: dict[int, dict], *, by: User) -> int:
 # --- publication ---
 
 
-def publish_problems(round: Round, rows: list[OutcomeRow] | None = None) -> list[str]:
-    """What stops the round's result from being published, in Swedish."""
+def publish_problems(
+    round: Round, rows: list[OutcomeRow] | None = None, held: list | None = None
+) -> list[str]:
+    """What stops the round's result from being published, in Swedish.
+    ``rows`` and ``held`` (``services.held_back``) when the caller has them."""
     rows = outcome_rows(round) if rows is None else rows
+    held = services.held_back(round) if held is None else held
     result = result_of(round)
     problems = []
     if not rows:
@@ -357,6 +401,15 @@ def publish_problems(round: Round, rows: list[OutcomeRow] | None = None) -> list
         problems.append(_("Forumets ordning är inte registrerad."))
     if result is None or not result.has_review:
         problems.append(_("Granskningen är inte registrerad."))
+    held = [proposal.reference for _name, group in held for proposal in group]
+    if held:
+        problems.append(
+            _(
+                "%(count)s förslag som nämnderna skickat vidare ligger i återlämnade analyser "
+                "och är inte med: %(list)s. Analyserna behöver lämnas in igen."
+            )
+            % {"count": len(held), "list": ", ".join(held)}
+        )
     undecided = [row.proposal.reference for row in rows if row.decision is None]
     if undecided:
         problems.append(
@@ -369,16 +422,73 @@ def publish_problems(round: Round, rows: list[OutcomeRow] | None = None) -> list
 @transaction.atomic
 def publish(round: Round, *, by: User) -> ForumResult:
     """Publish the round's result: from then on anyone can read it, and the
-    order, review and decisions are locked."""
+    record it rests on is final (``prioritering.access.FINAL_ONCE_PUBLISHED``).
+    The round's row is locked first — the lock its phase move and set-up
+    take — then the result's, the lock of every decision, order and review;
+    the rules and the problems are asked under both."""
     require(by, "publish_round", round)
+    Round.objects.select_for_update().filter(pk=round.pk).first()
+    result = _result_for(round, by, "publish_round")
+    round = result.round
     problems = publish_problems(round)
     if problems:
         raise ValidationError(problems)
-    result = _result_for(round, by)
     result.published_at = timezone.now()
     result.published_by = by
     save_as(result, by, _("Publicerad"))
     return result
+
+
+# --- rättelse after publication ---
+
+
+@transaction.atomic
+def correct_decision(
+    round: Round, proposal_id: int, outcome: str, amount, reason: str, *, by: User
+) -> DecisionCorrection:
+    """Record a rättelse of a published decision: the outcome that holds
+    instead (with the amount for partial financing) and the reason, which is
+    required. Nothing is overwritten — the published decision stays beside
+    its corrections, and the latest one holds. The same rules as a decision:
+    partial financing of something that costs år 1, Genomförs only for a
+    saving; and it must change something."""
+    result = _result_for(round, by, "correct_decision")
+    round = result.round
+    decision = (
+        Decision.objects.select_related("proposal__round")
+        .filter(round=round, proposal_id=proposal_id)
+        .first()
+    )
+    if decision is None:
+        raise ValidationError(_("Förslaget har inget publicerat beslut att rätta."))
+    proposal = decision.proposal
+    latest = decision.corrections.order_by("-corrected_at", "-pk").first()
+    holding = latest or decision
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    amount_tkr = None
+    if outcome not in Outcome.values:
+        errors["outcome"] = [_("Välj vad som gäller efter rättelsen.")]
+    else:
+        amount_tkr, problems = _outcome_problems(proposal, outcome, amount)
+        errors.update({name: [problem] for name, problem in problems.items()})
+    if not reason:
+        errors["reason"] = [
+            _("Skriv skälet till rättelsen, t.ex. vilket organ som beslutade och när.")
+        ]
+    if not errors and (holding.outcome, holding.amount_tkr) == (outcome, amount_tkr):
+        errors["outcome"] = [_("Rättelsen ändrar inget: det beslutet gäller redan.")]
+    if errors:
+        raise ValidationError(errors)
+    correction = DecisionCorrection(
+        decision=decision,
+        outcome=outcome,
+        amount_tkr=amount_tkr,
+        reason=reason,
+        corrected_by=by,
+    )
+    save_as(correction, by, _("Rättelse efter publicering"))
+    return correction
 
 
 # --- the history ---
@@ -392,8 +502,8 @@ class HistoryEntry:
 
 
 def outcome_history(round: Round, limit: int = 200) -> list[HistoryEntry]:
-    """The latest changes to the agreed order, the decisions, the review and
-    the publication, newest first (three queries)."""
+    """The latest changes to the agreed order, the decisions, the review, the
+    publication and the rättelser after it, newest first (four queries)."""
 
     def reference(h):
         # The proposal's reference without a query per row (Proposal.reference).
@@ -433,6 +543,20 @@ def outcome_history(round: Round, limit: int = 200) -> list[HistoryEntry]:
             }
             if h.motivation:
                 what += " " + _("Motivering: %(motivation)s") % {"motivation": h.motivation}
+        entries.append(HistoryEntry(h.history_date, h.history_user, what))
+    for h in (
+        DecisionCorrection.history.filter(decision__round_id=round.pk, history_type="+")
+        .select_related("history_user", "decision__proposal")
+        .order_by("-history_date")[:limit]
+    ):
+        what = _(
+            "Rättelse av beslutet om %(reference)s: nu %(outcome)s%(amount)s. Skäl: %(reason)s"
+        ) % {
+            "reference": reference_for(round.budget_year, h.decision.proposal.number),
+            "outcome": outcomes.get(h.outcome, h.outcome),
+            "amount": f" ({tkr(h.amount_tkr)})" if h.amount_tkr is not None else "",
+            "reason": h.reason,
+        }
         entries.append(HistoryEntry(h.history_date, h.history_user, what))
     for h in (
         ForumResult.history.filter(round_id=round.pk, history_type="~")

@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ranking.models import Handling
+from prioritering.numbers import IntegerField, parse_id
+from ranking.models import Handling, Outcome
+from ranking.services import DOWN, UP
 from rounds.forms import ServiceErrorsMixin
 
 RANK_ERRORS = {
@@ -27,7 +29,7 @@ class RankingForm(ServiceErrorsMixin, forms.Form):
             proposal = ranking.proposal
             name = f"{proposal.reference} {proposal.title}"
             rank_name, handling_name = f"rank_{proposal.pk}", f"handling_{proposal.pk}"
-            self.fields[rank_name] = forms.IntegerField(
+            self.fields[rank_name] = IntegerField(
                 label=_("Rangordning för %(proposal)s") % {"proposal": name},
                 required=False,
                 min_value=1,
@@ -46,9 +48,43 @@ class RankingForm(ServiceErrorsMixin, forms.Form):
             )
             self.rows.append((ranking, rank_name, handling_name))
 
-    def order(self) -> list[int]:
+    def clean(self):
+        """The order (``ordning``) and the "Flytta upp/ned" button (``flytta``,
+        "upp:<id>") must name proposals by id: a page of ours sends nothing
+        else, and the save writes nothing unless both can be done."""
+        cleaned = super().clean()
         values = self.data.getlist("ordning") if self.data else []
-        return [int(value) for value in values if value.isdigit()]
+        self._order = []
+        for value in values:
+            proposal_id = parse_id(value)
+            if proposal_id is None:
+                self.add_error(
+                    None,
+                    _("Förslaget %(id)s finns inte bland nämndens förslag.")
+                    % {"id": value[:20] or "–"},
+                )
+            else:
+                self._order.append(proposal_id)
+        self._move = None
+        pressed = self.data.get("flytta", "") if self.data else ""
+        if pressed:
+            direction, _sep, value = pressed.partition(":")
+            proposal_id = parse_id(value)
+            if direction not in (UP, DOWN):
+                self.add_error(None, _("Okänd riktning."))
+            elif proposal_id is None:
+                self.add_error(None, _("Förslaget finns inte bland nämndens förslag."))
+            else:
+                self._move = (direction, proposal_id)
+        return cleaned
+
+    def order(self) -> list[int]:
+        """The posted order, proposal ids top first (after ``is_valid()``)."""
+        return self._order
+
+    def move(self) -> tuple[str, int] | None:
+        """The move asked for, (direction, proposal id), if any (after ``is_valid()``)."""
+        return self._move
 
     def row_data(self) -> list[dict]:
         return [
@@ -80,4 +116,41 @@ class RecordForm(ServiceErrorsMixin, forms.Form):
         label=gettext_lazy("Kommentar"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CorrectionForm(ServiceErrorsMixin, forms.Form):
+    """A rättelse of a published decision: what holds instead, and why. The
+    amount is read by the service (``ranking.decisions.correct_decision``),
+    with the decisions' rules."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Beslut som gäller efter rättelsen"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Välj vad som gäller efter rättelsen."),
+            "invalid_choice": gettext_lazy("Välj vad som gäller efter rättelsen."),
+        },
+    )
+    amount = forms.CharField(
+        label=gettext_lazy("Beviljat belopp år 1 (tkr)"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("Bara för Finansieras delvis."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input-amount"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Skäl till rättelsen"),
+        help_text=gettext_lazy(
+            "Till exempel: Kommunfullmäktige beslutade 2026-03-12 § 45 att finansiera förslaget. "
+            "Skälet visas öppet bredvid det ursprungliga beslutet."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": gettext_lazy(
+                "Skriv skälet till rättelsen, t.ex. vilket organ som beslutade och när."
+            )
+        },
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prioritering.audit import history
@@ -297,6 +298,46 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.proposal.reference}: {self.get_outcome_display()}"
+
+
+class DecisionCorrection(models.Model):
+    """A rättelse of a published decision — kommunfullmäktige decided
+    otherwise, say: the outcome that holds instead, why, who recorded it and
+    when. The decision stays as it was published, beside its corrections; the
+    latest correction is what holds now."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("beslut")
+    )
+    outcome = models.CharField(_("beslut efter rättelse"), max_length=20, choices=Outcome.choices)
+    amount_tkr = models.IntegerField(_("beviljat belopp år 1 (tkr)"), null=True, blank=True)
+    reason = models.TextField(_("skäl till rättelsen"))
+    corrected_at = models.DateTimeField(_("rättat"), default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rättat av"),
+    )
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("rättelse av beslut")
+        verbose_name_plural = _("rättelser av beslut")
+        ordering = ["corrected_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="delvis", amount_tkr__isnull=False)
+                | (~Q(outcome="delvis") & Q(amount_tkr__isnull=True)),
+                name="correction_amount_only_when_partial",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.proposal.reference}: {self.get_outcome_display()}"
 
 
 # --- documents ---

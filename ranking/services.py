@@ -8,8 +8,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prioritering.access import require
+from prioritering.access import require, shared_proposals
 from prioritering.audit import save_as
+from prioritering.numbers import parse_id, parse_int
 from ranking.models import Handling, NamndRanking, NamndResult
 from rounds.models import AnalysisStatus, Namnd, Proposal, Round, User
 
@@ -18,12 +19,11 @@ DOWN = "ned"
 
 
 def eligible_proposals(round: Round, namnd: Namnd):
-    """The proposals the nämnd ranks: not withdrawn, in submitted analyses of
-    the förvaltningar under the nämnd."""
-    return Proposal.objects.filter(
+    """The proposals the nämnd ranks: not withdrawn, shared (in submitted
+    analyses) by the förvaltningar under the nämnd."""
+    return shared_proposals().filter(
         round=round,
         analysis__forvaltning__namnd=namnd,
-        analysis__status=AnalysisStatus.SUBMITTED,
         withdrawn_at__isnull=True,
     )
 
@@ -96,8 +96,10 @@ def result_for(round: Round, namnd: Namnd, by: User | None = None) -> NamndResul
 
 
 def _locked(result: NamndResult) -> NamndResult:
-    locked = NamndResult.objects.select_for_update().get(pk=result.pk)
-    locked.round, locked.namnd = result.round, result.namnd
+    """The result under its lock, with its round read afresh: the rules are
+    asked of the round as it is now, not as the request first read it."""
+    locked = NamndResult.objects.select_for_update().select_related("round").get(pk=result.pk)
+    locked.namnd = result.namnd
     return locked
 
 
@@ -105,12 +107,11 @@ def _parse_rank(value):
     if value is None or value == "":
         return None, None
     try:
-        rank = int(value)
-    except (TypeError, ValueError):
-        return None, _("Ange rangordningen som ett heltal 1–10.")
-    if not 1 <= rank <= 10:
+        return parse_int(value, minimum=1, maximum=10), None
+    except ValidationError as error:
+        if error.code == "invalid":
+            return None, _("Ange rangordningen som ett heltal 1–10.")
         return None, _("Rangordningen ska vara ett heltal 1–10.")
-    return rank, None
 
 
 @transaction.atomic
@@ -125,11 +126,12 @@ def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by
     errors: dict[str, list[str]] = {}
     changes = {}
     for row in rows:
-        proposal_id = int(row["proposal_id"])
+        proposal_id = parse_id(row["proposal_id"])
         ranking = by_proposal.get(proposal_id)
         if ranking is None:
             errors.setdefault("__all__", []).append(
-                _("Förslaget %(id)s finns inte bland nämndens förslag.") % {"id": proposal_id}
+                _("Förslaget %(id)s finns inte bland nämndens förslag.")
+                % {"id": str(row["proposal_id"])[:20]}
             )
             continue
         reference = ranking.proposal.reference
@@ -143,11 +145,11 @@ def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by
             )
         changes[proposal_id] = (rank, handling)
     seen = []
-    for proposal_id in order:
-        proposal_id = int(proposal_id)
+    for value in order:
+        proposal_id = parse_id(value)
         if proposal_id not in by_proposal:
             errors.setdefault("__all__", []).append(
-                _("Förslaget %(id)s finns inte bland nämndens förslag.") % {"id": proposal_id}
+                _("Förslaget %(id)s finns inte bland nämndens förslag.") % {"id": str(value)[:20]}
             )
         elif proposal_id not in seen:
             seen.append(proposal_id)
@@ -173,7 +175,8 @@ def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> 
     if direction not in (UP, DOWN):
         raise ValidationError(_("Okänd riktning."))
     rankings = list(rankings_of(result))
-    index = next((i for i, r in enumerate(rankings) if r.proposal_id == int(proposal_id)), None)
+    proposal_id = parse_id(proposal_id)
+    index = next((i for i, r in enumerate(rankings) if r.proposal_id == proposal_id), None)
     if index is None:
         raise ValidationError(_("Förslaget finns inte bland nämndens förslag."))
     other = index - 1 if direction == UP else index + 1
@@ -225,7 +228,7 @@ import hashlib  # noqa: E402
 from dataclasses import dataclass as _dataclass  # noqa: E402
 
 from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.db.models import Count, Sum  # noqa: E402
+from django.db.models import Count, Subquery, Sum  # noqa: E402
 
 from prioritering.audit import delete_as  # noqa: E402
 from ranking import aggregate  # noqa: E402
@@ -233,17 +236,24 @@ from ranking.models import ForumRank  # noqa: E402
 from rounds.models import Role  # noqa: E402
 
 
+def _sent_on(round: Round):
+    """What the nämnder sent on, whether it is shared now or not."""
+    return Proposal.objects.filter(
+        round=round,
+        namnd_ranking__result__round=round,
+        namnd_ranking__handling=Handling.KOMMUNGEMENSAM,
+        withdrawn_at__isnull=True,
+    )
+
+
 def forwarded_proposals(round: Round):
     """The proposals a nämnd has sent on to kommungemensam prioritering (in a
     result of the round, recorded or not), not withdrawn, with what the
-    forum's tables show."""
+    forum's tables show. Only shared material (``shared_proposals``): a
+    proposal whose analysis went back to draft is not in the forum, its
+    outcome, the public page or their documents until it is submitted again."""
     return (
-        Proposal.objects.filter(
-            round=round,
-            namnd_ranking__result__round=round,
-            namnd_ranking__handling=Handling.KOMMUNGEMENSAM,
-            withdrawn_at__isnull=True,
-        )
+        shared_proposals(_sent_on(round))
         .select_related(
             "round",
             "analysis__forvaltning__namnd",
@@ -254,6 +264,21 @@ def forwarded_proposals(round: Round):
         )
         .order_by("number")
     )
+
+
+def held_back(round: Round) -> list[tuple[str, list[Proposal]]]:
+    """The proposals a nämnd sent on whose analysis is not submitted now (it
+    was returned): by förvaltning, for the controller's notice on the forum
+    pages. They are back in the forum when the analysis is submitted again."""
+    by_forvaltning: dict[str, list[Proposal]] = {}
+    for proposal in (
+        _sent_on(round)
+        .exclude(analysis__status=AnalysisStatus.SUBMITTED)
+        .select_related("round", "analysis__forvaltning")
+        .order_by("analysis__forvaltning__name", "number")
+    ):
+        by_forvaltning.setdefault(proposal.analysis.forvaltning.name, []).append(proposal)
+    return list(by_forvaltning.items())
 
 
 def forum_ranks_of(round: Round, member: User) -> dict[int, int]:
@@ -432,26 +457,30 @@ def _write_sheet(round: Round, member: User, rows: list[SheetRow], existing: dic
                 save_as(saved, by)
 
 
-def _require_own_sheet(round: Round, member: User, by: User) -> None:
+def _require_own_sheet(round: Round, member: User, by: User) -> Round:
+    """The round read afresh inside the save's transaction, and the rule asked
+    of it: a save never lands on a round published or moved on meanwhile."""
+    round = Round.objects.get(pk=round.pk)
     require(by, "rank_in_forum", round)
     if member != by:
         raise PermissionDenied
+    return round
 
 
 def _parse_order(order, forwarded) -> tuple[list[int], list[str]]:
     ids: list[int] = []
     errors: list[str] = []
     for value in order:
-        text = str(value).strip()
-        if not text.isdigit() or int(text) not in forwarded:
+        proposal_id = parse_id(value)
+        if proposal_id not in forwarded:
             errors.append(
                 _("Ordningen innehåller %(value)s, som inte finns bland förslagen till forumet.")
-                % {"value": text or "–"}
+                % {"value": str(value)[:20] or "–"}
             )
-        elif int(text) in ids:
-            errors.append(_("Förslaget %(id)s står två gånger i ordningen.") % {"id": text})
+        elif proposal_id in ids:
+            errors.append(_("Förslaget %(id)s står två gånger i ordningen.") % {"id": proposal_id})
         else:
-            ids.append(int(text))
+            ids.append(proposal_id)
     return ids, errors
 
 
@@ -470,16 +499,17 @@ def save_forum_ranks(
     order within equal ranks; proposals it leaves out keep their old order
     after it. Nothing is written unless every value is valid. Returns the
     sheet in its new order."""
-    _require_own_sheet(round, member, by)
+    round = _require_own_sheet(round, member, by)
     rows, existing = _sheet(round, member, lock=True)
     forwarded = {row.proposal_id: row for row in rows}
     errors: dict[str, list[str]] = {}
     parsed: dict[int, int | None] = {}
-    for proposal_id, value in ranks.items():
-        proposal_id = int(proposal_id)
+    for key, value in ranks.items():
+        proposal_id = parse_id(key)
         if proposal_id not in forwarded:
             errors.setdefault("__all__", []).append(
-                _("Förslaget %(id)s finns inte bland förslagen till forumet.") % {"id": proposal_id}
+                _("Förslaget %(id)s finns inte bland förslagen till forumet.")
+                % {"id": str(key)[:20]}
             )
             continue
         rank, error = _parse_rank(value)
@@ -524,17 +554,18 @@ def move_forum_rank(
     """Move a row of the member's sheet one place up or down under the rule of
     :func:`place_row`, and store the ranks and order. At the ends nothing
     moves; a row without a rank stays among the unranked in number order."""
-    _require_own_sheet(round, member, by)
+    round = _require_own_sheet(round, member, by)
     if direction not in (UP, DOWN):
         raise ValidationError(_("Okänd riktning."))
     rows, existing = _sheet(round, member, lock=True)
-    index = next((i for i, row in enumerate(rows) if row.proposal_id == int(proposal_id)), None)
+    proposal_id = parse_id(proposal_id)
+    index = next((i for i, row in enumerate(rows) if row.proposal_id == proposal_id), None)
     if index is None:
         raise ValidationError(_("Förslaget finns inte bland förslagen till forumet."))
     target = index - 1 if direction == UP else index + 1
     new = place_row(rows, index, target) if 0 <= target < len(rows) else rows
     _write_sheet(round, member, new, existing, by)
-    place = next(i for i, row in enumerate(new) if row.proposal_id == int(proposal_id))
+    place = next(i for i, row in enumerate(new) if row.proposal_id == proposal_id)
     return Moved(
         place=place + 1,
         count=len(new),
@@ -571,15 +602,33 @@ def forum_history_of(round: Round, member: User) -> dict[int, list[HistoryEntry]
 
 
 def forum_stamp(round: Round) -> str:
-    """What the live meeting view compares to see whether anything changed:
-    the count, the latest change and the sum of the round's ranks (one query).
-    A new or changed rank moves the latest change; a removal lowers the count."""
-    seen = ForumRank.objects.filter(round=round).aggregate(
-        n=Count("pk"), last=Max("updated_at"), total=Sum("rank")
+    """What the live meeting view compares to see whether anything changed
+    (one query): the count, the latest change and the sum of the round's
+    ranks — a new or changed rank moves the latest change, a removal lowers
+    the count — and the count and latest change of the proposals the forum
+    shows, so a proposal leaving it (its analysis returned) or edited before
+    it comes back changes the stamp too."""
+
+    def of(queryset, value):
+        grouped = queryset.order_by().values("round").annotate(value=value).values("value")
+        return Subquery(grouped[:1])
+
+    ranks = ForumRank.objects.filter(round=round)
+    shown = forwarded_proposals(round)
+    seen = (
+        Round.objects.filter(pk=round.pk)
+        .annotate(
+            n=of(ranks, Count("pk")),
+            last=of(ranks, Max("updated_at")),
+            total=of(ranks, Sum("rank")),
+            shown=of(shown, Count("pk", distinct=True)),
+            edited=of(shown, Max("updated_at")),
+        )
+        .values("n", "last", "total", "shown", "edited")
+        .get()
     )
-    last = seen["last"]
-    moment = f"{last.timestamp():.6f}" if last else "0"
-    return f"{seen['n']}-{moment}-{seen['total'] or 0}"
+    moments = [f"{at.timestamp():.6f}" if at else "0" for at in (seen["last"], seen["edited"])]
+    return f"{seen['n'] or 0}-{moments[0]}-{seen['total'] or 0}-{seen['shown'] or 0}-{moments[1]}"
 
 
 @_dataclass(frozen=True)

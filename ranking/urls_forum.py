@@ -27,6 +27,11 @@ urlpatterns += [
     path("granskning/", views_decision.forum_review, name="forum_review"),
     path("beslut/", views_decision.forum_decisions, name="forum_decisions"),
     path("publicera/", views_decision.forum_publish, name="forum_publish"),
+    path(
+        "beslut/<id:number>/rattelse/",
+        views_decision.forum_correction,
+        name="forum_correction",
+    ),
     path("historik/", views_decision.forum_history, name="forum_history"),
 ]
 # --- end decisions ---

@@ -3,7 +3,8 @@ its ledamöter set rank, order and handling and record the decision."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -117,27 +118,33 @@ def namnd_ranking_save(request, year, namnd_id):
     result = _get_result(request, year, namnd_id)
     require(request.user, "rank_in_namnd", result)
     form = RankingForm(request.POST, rankings=list(services.rankings_of(result)))
+    moved = None
     if form.is_valid():
         try:
-            services.save_rankings(result, form.row_data(), form.order(), by=request.user)
+            # Both or neither: a refused move leaves the typed ranks unsaved too.
+            with transaction.atomic():
+                services.save_rankings(result, form.row_data(), form.order(), by=request.user)
+                if form.move() is not None:
+                    direction, proposal_id = form.move()
+                    before = [r.proposal_id for r in services.rankings_of(result)]
+                    place, count = services.move(result, proposal_id, direction, by=request.user)
+                    if before.index(proposal_id) + 1 != place:
+                        moved = (direction, proposal_id, place, count)
         except ValidationError as error:
             form.add_service_errors(error)
     if not form.is_valid():
         return _render(request, result, form=form)
-    direction, _sep, proposal_id = request.POST.get("flytta", "").partition(":")
-    if proposal_id.isdigit():
-        before = [r.proposal_id for r in services.rankings_of(result)]
-        place, count = services.move(result, int(proposal_id), direction, by=request.user)
-        if before.index(int(proposal_id)) + 1 != place:
-            reference = next(
-                r.proposal.reference for r in form.rankings if r.proposal_id == int(proposal_id)
-            )
-            messages.success(
-                request,
-                _("%(reference)s flyttades till plats %(place)s av %(count)s.")
-                % {"reference": reference, "place": place, "count": count},
-            )
-            return redirect(_page(result, flyttad=f"{proposal_id}-{direction}"))
+    if moved is not None:
+        direction, proposal_id, place, count = moved
+        reference = next(
+            r.proposal.reference for r in form.rankings if r.proposal_id == proposal_id
+        )
+        messages.success(
+            request,
+            _("%(reference)s flyttades till plats %(place)s av %(count)s.")
+            % {"reference": reference, "place": place, "count": count},
+        )
+        return redirect(_page(result, flyttad=f"{proposal_id}-{direction}"))
     messages.success(request, _("Nämndens rangordning är sparad."))
     return redirect(_page(result))
 
@@ -172,13 +179,13 @@ def namnd_ranking_record(request, year, namnd_id):
 from collections.abc import Callable  # noqa: E402
 
 from django.core.cache import cache  # noqa: E402
-from django.db import transaction  # noqa: E402
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import get_language, gettext_lazy  # noqa: E402
 from django.views.decorators.vary import vary_on_headers  # noqa: E402
 
+from prioritering.numbers import parse_id  # noqa: E402
 from prioritering.templatetags.formatting import tkr  # noqa: E402
 from ranking.aggregate import RULE  # noqa: E402
 from rounds.forms import service_errors  # noqa: E402
@@ -233,16 +240,31 @@ def forum_list(request, year):
         "orders": FORUM_ORDERS.items(),
         "ordering": ordering,
         "flagged": sum(1 for row in rows if row.disagreement),
+        "held_back": held_back_for(request, round),
     }
     return render(request, "ranking/forum/list.html", context)
 
 
+def held_back_for(request, round) -> list:
+    """What the nämnder sent on that is out of the forum because its analysis
+    was returned (``services.held_back``) — for the controller, who is told
+    so on the forum's pages."""
+    if not may(request.user, "manage_round", round):
+        return []
+    return services.held_back(round)
+
+
 def _posted_ranks(post) -> dict[int, str]:
-    return {
-        int(name.removeprefix("rank_")): value.strip()
-        for name, value in post.items()
-        if name.startswith("rank_") and name.removeprefix("rank_").isdigit()
-    }
+    """The typed ranks by proposal id; a ``rank_`` field that names no id is
+    no request of our page (400)."""
+    ranks = {}
+    for name, value in post.items():
+        if name.startswith("rank_"):
+            proposal_id = parse_id(name.removeprefix("rank_"))
+            if proposal_id is None:
+                raise BadRequest("rank_ names no proposal id")
+            ranks[proposal_id] = value.strip()
+    return ranks
 
 
 def shown_texts(round) -> Callable:
@@ -287,7 +309,7 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
         ids = [row.proposal_id for row in sheet]
         values = {row.proposal_id: row.rank for row in sheet}
     else:
-        listed = [int(pk) for pk in order or [] if str(pk).isdigit() and int(pk) in proposals]
+        listed = [pk for pk in map(parse_id, order or []) if pk in proposals]
         ids = list(dict.fromkeys(listed))
         seen = set(ids)
         ids += [pk for pk in proposals if pk not in seen]
@@ -346,13 +368,14 @@ def forum_sheet(request, year):
     posted = _posted_ranks(request.POST)
     order = request.POST.getlist("ordning")
     direction, _sep, proposal_id = request.POST.get("flytta", "").partition(":")
-    moving = not request.htmx and proposal_id.isdigit()
+    moving = not request.htmx and bool(request.POST.get("flytta"))
+    proposal_id = parse_id(proposal_id)  # None: the service refuses the move
     try:
         with transaction.atomic():
             services.save_forum_ranks(round, request.user, posted, order=order, by=request.user)
             if moving:
                 moved = services.move_forum_rank(
-                    round, request.user, int(proposal_id), direction, by=request.user
+                    round, request.user, proposal_id, direction, by=request.user
                 )
     except ValidationError as error:
         errors = service_errors(error)

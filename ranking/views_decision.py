@@ -7,25 +7,27 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prioritering.access import may, require
+from prioritering.numbers import parse_id, parse_tkr
 from ranking import budget, decisions
 from ranking.aggregate import RULE
+from ranking.forms import CorrectionForm
 from ranking.matrix import matrix_for  # matrix chart (issue 5)
 from ranking.models import ForumResult, Outcome
 from ranking.review import RULES as REVIEW_RULES
-from ranking.views import shown_texts
+from ranking.views import held_back_for, shown_texts
 from ranking.views_documents import published_document
-from rounds.forms import service_errors
+from rounds.forms import service_errors, text_errors
 from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
-from rounds.views.common import get_round
 
 # The review questions as the page asks them: (field, question, help).
 REVIEW_QUESTIONS = [
@@ -69,30 +71,50 @@ def _questions():
 
 
 def _get_round(year) -> Round:
-    """The round, with its ForumResult loaded once for the page and the rules."""
-    round = get_round(year)
-    decisions.result_of(round)
+    """The round, with its ForumResult and who recorded what, in one query for
+    the page and the rules."""
+    round = get_object_or_404(
+        Round.objects.select_related(
+            "forum_result__order_recorded_by",
+            "forum_result__review_recorded_by",
+            "forum_result__published_by",
+        ),
+        budget_year=year,
+    )
+    decisions.result_of(round)  # kept on the round, with the round on it
     return round
 
 
-def _context(round, **extra):
+def _context(round, request=None, **extra):
     result = decisions.result_of(round)
-    return {"round": round, "result": result, **extra}
+    held = held_back_for(request, round) if request is not None else []
+    return {"round": round, "result": result, "held_back": held, **extra}
 
 
 def _frame_from(request, round) -> tuple[int, str | None, str]:
     """The frame to draw the line against: ?ram= when valid (trying another
     frame saves nothing), else the round's."""
-    raw = request.GET.get("ram", "").replace(" ", "").replace("\xa0", "")
-    if not raw:
-        return round.frame_tkr, None, ""
+    raw = request.GET.get("ram", "").strip()
     try:
-        value = int(raw)
-    except ValueError:
-        return round.frame_tkr, _("Ange ramen som ett heltal i tkr."), raw
-    if value < 0:
-        return round.frame_tkr, _("Ramen kan inte vara negativ."), raw
+        value = parse_tkr(raw, minimum=0)
+    except ValidationError as error:
+        if error.code == "invalid":
+            return round.frame_tkr, _("Ange ramen som ett heltal i tkr."), raw
+        if error.code == "min_value":
+            return round.frame_tkr, _("Ramen kan inte vara negativ."), raw
+        return round.frame_tkr, error.messages[0], raw
+    if value is None:
+        return round.frame_tkr, None, ""
     return value, None, raw
+
+
+def _posted_id(text: str) -> int:
+    """The proposal id in a posted field's name (``place_12``); a name with
+    no id is no request of our pages (400)."""
+    proposal_id = parse_id(text)
+    if proposal_id is None:
+        raise BadRequest("a field names no proposal id")
+    return proposal_id
 
 
 # --- the agreed order ---
@@ -111,17 +133,18 @@ def forum_order(request, year):
         require(request.user, "decide_in_forum", round)
         for name, value in request.POST.items():
             kind, _sep, pk = name.partition("_")
-            if pk.isdigit() and kind == "place":
-                posted_places[int(pk)] = value
-            elif pk.isdigit() and kind == "motivation":
-                posted_motivations[int(pk)] = value
-        try:
-            decisions.record_order(round, posted_places, posted_motivations, by=request.user)
-        except ValidationError as error:
-            errors = service_errors(error)
-        else:
-            messages.success(request, _("Forumets ordning är registrerad."))
-            return redirect("forum_order", year=round.budget_year)
+            if kind in ("place", "motivation"):
+                posted = posted_places if kind == "place" else posted_motivations
+                posted[_posted_id(pk)] = value
+        errors = text_errors({f"motivation_{pk}": v for pk, v in posted_motivations.items()})
+        if not errors:
+            try:
+                decisions.record_order(round, posted_places, posted_motivations, by=request.user)
+            except ValidationError as error:
+                errors = service_errors(error)
+            else:
+                messages.success(request, _("Forumets ordning är registrerad."))
+                return redirect("forum_order", year=round.budget_year)
     rows = decisions.outcome_rows(round)
     for row in rows:
         pk = row.proposal.pk
@@ -135,6 +158,7 @@ def forum_order(request, year):
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
     context = _context(
         round,
+        request,
         rows=rows,
         rule=RULE,
         has_errors=bool(errors),
@@ -161,6 +185,7 @@ def forum_budget(request, year):
     by_key = {row.proposal.pk: row for row in rows}
     context = _context(
         round,
+        request,
         rows=rows,
         line=line,
         chart=budget.chart(line),
@@ -176,19 +201,19 @@ def forum_budget(request, year):
         refused_savings=[by_key[key] for key in line.refused_saving_keys],
         off_line=[by_key[key] for key in line.off_line_keys],
         on_line=[row for row in rows if row.step is not None],
-        can_save_frame=may(request.user, "manage_round", round),
+        can_save_frame=may(request.user, "set_up_round", round),
     )
     return render(request, "ranking/decision/budget.html", context)
 
 
 def _save_frame(request, round):
-    require(request.user, "manage_round", round)
-    raw = request.POST.get("ram", "").replace(" ", "").replace("\xa0", "")
+    require(request.user, "set_up_round", round)
+    raw = request.POST.get("ram", "").strip()
     try:
-        value = int(raw)
-        if value < 0:
-            raise ValueError
-    except ValueError:
+        value = parse_tkr(raw, minimum=0)
+    except ValidationError:
+        value = None
+    if value is None:
         messages.error(request, _("Ramen sparades inte: ange ett heltal 0 eller större, i tkr."))
         return redirect(f"{request.path}?{urlencode({'ram': raw})}")
     save_settings(round, {"frame_tkr": value}, {}, by=request.user)
@@ -213,13 +238,15 @@ def forum_review(request, year):
     if request.method == "POST":
         require(request.user, "decide_in_forum", round)
         answers = {name: request.POST.get(name, "") for name in ForumResult.REVIEW_FIELDS}
-        try:
-            decisions.record_review(round, answers, by=request.user)
-        except ValidationError as error:
-            errors = service_errors(error)
-        else:
-            messages.success(request, _("Granskningen är registrerad."))
-            return redirect("forum_review", year=round.budget_year)
+        errors = text_errors(answers)
+        if not errors:
+            try:
+                decisions.record_review(round, answers, by=request.user)
+            except ValidationError as error:
+                errors = service_errors(error)
+            else:
+                messages.success(request, _("Granskningen är registrerad."))
+                return redirect("forum_review", year=round.budget_year)
     rows = decisions.with_flags(decisions.outcome_rows(round))
     questions = [
         {
@@ -234,6 +261,7 @@ def forum_review(request, year):
     ]
     context = _context(
         round,
+        request,
         rows=rows,
         flagged=[row for row in rows if row.flags],
         questions=questions,
@@ -259,17 +287,21 @@ def forum_decisions(request, year):
         require(request.user, "decide_in_forum", round)
         for name, value in request.POST.items():
             kind, _sep, pk = name.partition("_")
-            if pk.isdigit() and kind in ("outcome", "amount", "motivation"):
-                posted.setdefault(int(pk), {})[kind] = value
-        try:
-            changed = decisions.save_decisions(round, posted, by=request.user)
-        except ValidationError as error:
-            errors = service_errors(error)
-        else:
-            messages.success(
-                request, _("Besluten är sparade (%(count)s ändrade).") % {"count": changed}
-            )
-            return redirect("forum_decisions", year=round.budget_year)
+            if kind in ("outcome", "amount", "motivation"):
+                posted.setdefault(_posted_id(pk), {})[kind] = value
+        errors = text_errors(
+            {f"motivation_{pk}": data.get("motivation", "") for pk, data in posted.items()}
+        )
+        if not errors:
+            try:
+                changed = decisions.save_decisions(round, posted, by=request.user)
+            except ValidationError as error:
+                errors = service_errors(error)
+            else:
+                messages.success(
+                    request, _("Besluten är sparade (%(count)s ändrade).") % {"count": changed}
+                )
+                return redirect("forum_decisions", year=round.budget_year)
     rows = decisions.outcome_rows(round)
     line = decisions.with_line(rows, round.frame_tkr)
     texts = shown_texts(round)
@@ -288,9 +320,9 @@ def forum_decisions(request, year):
         row.outcome_errors = errors.get(f"outcome_{pk}", [])
         row.amount_errors = errors.get(f"amount_{pk}", [])
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
-    problems = decisions.publish_problems(round, rows)
     context = _context(
         round,
+        request,
         rows=rows,
         line=line,
         outcomes=[(value, str(label)) for value, label in Outcome.choices],
@@ -298,10 +330,14 @@ def forum_decisions(request, year):
         non_field_errors=errors.get("__all__", []),
         can_decide=may(request.user, "decide_in_forum", round),
         can_publish=may(request.user, "publish_round", round),
+        can_correct=may(request.user, "correct_decision", round),
         can_move_phase=may(request.user, "manage_round", round) and round.phase == Phase.FORUM,
-        publish_problems=problems,
         decided=sum(1 for row in rows if row.decision),
     )
+    if context["can_publish"]:  # what stops it, with what the page already holds
+        context["publish_problems"] = decisions.publish_problems(
+            round, rows, held=context["held_back"]
+        )
     return render(request, "ranking/decision/decisions.html", context)
 
 
@@ -318,6 +354,46 @@ def forum_publish(request, year):
         return redirect("forum_decisions", year=round.budget_year)
     messages.success(request, _("Omgången är publicerad. Resultatet kan nu läsas utan inloggning."))
     return redirect("public_round", year=round.budget_year)
+
+
+# --- rättelse after publication ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forum_correction(request, year, number):
+    """Record a rättelse of one published decision (``correct_decision``): the
+    published decision and its earlier rättelser stay, and are shown here."""
+    round = _get_round(year)
+    require(request.user, "correct_decision", round)
+    rows = [row for row in decisions.outcome_rows(round) if row.proposal.number == number]
+    if not rows or rows[0].decision is None:
+        raise Http404
+    row = rows[0]
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decisions.correct_decision(
+                round,
+                row.proposal.pk,
+                data["outcome"],
+                data["amount"],
+                data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("Rättelsen av beslutet om %(reference)s är införd och visas öppet.")
+                % {"reference": row.proposal.reference},
+            )
+            decisions_url = reverse("forum_decisions", args=[round.budget_year])
+            return redirect(f"{decisions_url}#forslag-{row.proposal.pk}")
+    context = _context(round, request, row=row, form=form)
+    return render(request, "ranking/decision/correction.html", context)
 
 
 # --- the history ---
@@ -378,6 +454,7 @@ def public_round(request, year):
             (question, getattr(round.forum_result, name)) for name, question, _hint in _questions()
         ],
         "savings": [by_key[key] for key in line.saving_keys],
+        "corrected": [row for row in rows if row.corrections],
         "outcome_counts": [
             (label, counts[value]) for value, label in Outcome.choices if value in counts
         ],

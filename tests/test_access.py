@@ -22,6 +22,7 @@ EXPECTED = {
     "change_password": EVERYONE,
     "view_round": EVERYONE,
     "manage_round": {"controller"},
+    "set_up_round": {"controller"},  # and never once published: tests/test_publication_final.py
     "view_namnd_ranking": EVERYONE,
     "view_forum": EVERYONE,
     "view_forum_history": {"forum-1"},
@@ -45,6 +46,8 @@ OBJECT_ACTIONS = {
     "decide_in_forum",
     "publish_round",
     "view_published",
+    "move_phase_back",  # by publication: tests/test_publication_final.py
+    "correct_decision",
     # --- import ---
     "import_proposals",  # by role and publication: tests/test_import_web.py
     # --- end import ---

@@ -67,6 +67,7 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "forum_publish": Y,
     "public_round": Y,
     "forum_history": Y,
+    "forum_correction": YN,
     # --- end decisions ---
     # --- documents ---
     "document_list": Y,
@@ -284,6 +285,7 @@ ELSEWHERE = {
     # --- decisions ---
     "forum_publish": "tests/test_forum_outcome.py",
     "public_round": "tests/test_forum_outcome.py",
+    "forum_correction": "tests/test_publication_final.py",
     # --- end decisions ---
     # --- import ---
     "import_proposals_confirm": "tests/test_import_web.py",

@@ -28,7 +28,9 @@ Why the workbook is written the way it is:
   ``decisions.outcome_rows``) with what it shows joined in, so the query count
   does not grow with the number of proposals.
 - **Who sees what.** Round-wide exports hold only what every signed-in reader
-  of the round may read: proposals of submitted analyses, not withdrawn.
+  of the round may read: the selectors above list shared material only
+  (``prioritering.access.shared_proposals``: proposals of submitted analyses),
+  not withdrawn.
 """
 
 import re
@@ -38,6 +40,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -53,7 +56,6 @@ from rounds.models import (
     Analysis,
     AnalysisColumn,
     AnalysisItem,
-    AnalysisStatus,
     Grad,
     Kostnadseffektivitet,
     ListItem,
@@ -494,13 +496,6 @@ def write_investments(round: Round, out: IO[bytes], progress: Progress = None) -
 # --- the forum compilation ------------------------------------------------------
 
 
-def _readable(proposal) -> bool:
-    """Whether every signed-in reader of the round may read ``proposal``: its
-    analysis is submitted (a forwarded proposal whose analysis was returned
-    is a draft again) and it is not withdrawn."""
-    return proposal.analysis.status == AnalysisStatus.SUBMITTED and proposal.withdrawn_at is None
-
-
 def _median(combined):
     if combined.median is None:
         return None
@@ -511,7 +506,7 @@ def write_forum_compilation(round: Round, out: IO[bytes], progress: Progress = N
     """The forum's compilation as in the source's tool for kommunövergripande
     prioritering: the proposals the nämnder forwarded, in the order of the
     compiled list (the sammanvägd rangordning). Returns the rows written."""
-    rows = [row for row in services.forum_table(round) if _readable(row.proposal)]
+    rows = services.forum_table(round)
     typ = _labels(ProposalType.choices)
     svarighetsgrad, grad = _labels(Svarighetsgrad.choices), _labels(Grad.choices)
     kostnadseffektivitet = _labels(Kostnadseffektivitet.choices)
@@ -615,7 +610,7 @@ def write_decisions(round: Round, out: IO[bytes], progress: Progress = None) -> 
     """The forum's agreed order with the decision on each proposal and where
     the budget line (``ranking.budget``) puts it, under a short header with
     the kommun, the round and the frame. Returns the rows written."""
-    rows = [row for row in decisions.outcome_rows(round) if _readable(row.proposal)]
+    rows = decisions.outcome_rows(round)
     line = decisions.with_line(rows, round.frame_tkr)
     typ, outcome = _labels(ProposalType.choices), _labels(Outcome.choices)
     columns = [
@@ -634,6 +629,7 @@ def write_decisions(round: Round, out: IO[bytes], progress: Progress = None) -> 
         Column(_("Motivering till platsen"), 30, WRAP),
         Column(_("Kumulativ kostnad år 1 (tkr)"), 13, AMOUNT),
         Column(_("Budgetlinjen"), 18, WRAP),
+        Column(_("Rättelse efter publicering"), 40, WRAP),
     ]
     book = _Book(_round_title(_("Beslut"), round))
     sheet = book.sheet(_("Beslut"), [c.width for c in columns])
@@ -663,6 +659,17 @@ def write_decisions(round: Round, out: IO[bytes], progress: Progress = None) -> 
                 row.place.motivation if row.place and row.place.motivation else None,
                 row.step.cumulative if row.step else None,
                 _line_word(row, line),
+                "\n".join(
+                    _("%(when)s: %(outcome)s%(amount)s. Skäl: %(reason)s")
+                    % {
+                        "when": timezone.localtime(c.corrected_at).date().isoformat(),
+                        "outcome": outcome.get(c.outcome),
+                        "amount": f" ({c.amount_tkr} tkr)" if c.amount_tkr is not None else "",
+                        "reason": c.reason,
+                    }
+                    for c in row.corrections
+                )
+                or None,
             ],
             styles,
         )

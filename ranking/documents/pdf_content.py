@@ -475,6 +475,16 @@ def _decision_text(decision) -> str:
     return text
 
 
+def _correction_text(correction) -> str:
+    """A rättelse after publication, as the documents word it beside the
+    published decision."""
+    return _("Rättelse %(when)s: %(outcome)s. Skäl: %(reason)s") % {
+        "when": long_date(correction.corrected_at),
+        "outcome": _decision_text(correction),
+        "reason": correction.reason,
+    }
+
+
 def _departure(row) -> str:
     """The computed place, when the forum decided another."""
     if row.place is not None and row.place.departs:
@@ -495,6 +505,8 @@ def _decision_ranking(row, ranking: NamndRanking | None, handling: dict) -> list
         Field(_("Budgetlinjen"), _line_text(row)),
         Field(_("Beslut"), _decision_text(row.decision)),
     ]
+    for correction in row.corrections:
+        fields.append(Field(_("Rättelse efter publicering"), _correction_text(correction), True))
     if row.decision is not None:
         fields.append(Field(_("Motivering"), row.decision.motivation, True))
     if row.place is not None and row.place.departs and row.place.motivation:
@@ -708,6 +720,8 @@ def _decisions_columns() -> tuple[list[Column], str, str]:
 def _decision_row(row, columns) -> str:
     decision = row.decision
     outcome = _e(_decision_text(decision)) if decision else EMPTY
+    for correction in row.corrections:
+        outcome += f"<br>{_e(_correction_text(correction))}"
     motivation = _text(decision.motivation) if decision and decision.motivation.strip() else ""
     if row.place is not None and row.place.departs:
         departed = _("Forumet avvek från den sammanvägda rangordningen (plats %(computed)s):") % {

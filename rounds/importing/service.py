@@ -395,6 +395,7 @@ def import_workbook(
     PermissionDenied unless ``by`` may import."""
     require(by, "import_proposals", round)
     round = Round.objects.select_for_update().get(pk=round.pk)
+    require(by, "import_proposals", round)  # again, under the lock publishing takes
     plan = plan_import(round, parsed, forvaltning=forvaltning)
     if not plan.ok:
         raise ImportRefused(plan.problems)

@@ -45,6 +45,10 @@ def create_proposal(analysis: Analysis, *, by: User, **fields) -> Proposal:
     require(by, "edit_analysis", analysis)
     goals = fields.pop("mal", None)
     round = _lock_round(analysis.round)
+    # Asked again of the analysis and round as they are under the lock.
+    analysis = Analysis.objects.select_related("forvaltning__namnd").get(pk=analysis.pk)
+    analysis.round = round
+    require(by, "edit_analysis", analysis)
     proposal = Proposal(
         round=round, analysis=analysis, number=next_number(round), created_by=by, **fields
     )

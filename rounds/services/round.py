@@ -126,9 +126,10 @@ def create_round(
 @transaction.atomic
 def move_phase(round: Round, *, to_phase: int, by: User, comment: str = "") -> Round:
     """Move the round one phase forward or back. Going back is allowed and, as
-    every move, logged with who and when."""
+    every move, logged with who and when — but never once the round is
+    published (``move_phase_back``): its phase then only moves forward."""
     round = Round.objects.select_for_update().get(pk=round.pk)
-    require(by, "manage_round", round)
+    require(by, "move_phase_back" if to_phase < round.phase else "manage_round", round)
     if to_phase not in Phase.values or abs(to_phase - round.phase) != 1:
         raise ValidationError(_("En omgång flyttas en fas i taget, framåt eller bakåt."))
     if to_phase < round.phase and not comment.strip():
@@ -146,7 +147,7 @@ def move_phase(round: Round, *, to_phase: int, by: User, comment: str = "") -> R
 @transaction.atomic
 def set_deadlines(round: Round, deadlines: dict[int, datetime.date | None], *, by: User) -> None:
     """Set (or clear) each phase's deadline; they must follow the phases' order."""
-    require(by, "manage_round", round)
+    require(by, "set_up_round", round)
     dated = sorted((phase, day) for phase, day in deadlines.items() if day)
     for (phase_a, day_a), (phase_b, day_b) in pairwise(dated):
         if day_b < day_a:

@@ -11,12 +11,19 @@ from rounds.models import Attachment, Forutsattning, ListItem, Round, User
 from rounds.services.round import set_deadlines
 
 
+def _set_up(round: Round, by: User) -> Round:
+    """The round read again under its lock — the lock publishing takes too —
+    and ``set_up_round`` asked of it: a published round's set-up is final."""
+    current = Round.objects.select_for_update().get(pk=round.pk)
+    require(by, "set_up_round", current)
+    return current
+
+
 @transaction.atomic
 def save_settings(round: Round, fields: dict, deadlines: dict, *, by: User) -> Round:
     """The round's settings and the phases' deadlines, together or not at all.
     The round is read again under lock, so a phase moved meanwhile stays moved."""
-    current = Round.objects.select_for_update().get(pk=round.pk)
-    require(by, "manage_round", current)
+    current = _set_up(round, by)
     changed = [name for name, value in fields.items() if getattr(current, name) != value]
     for name in changed:
         setattr(current, name, fields[name])
@@ -29,7 +36,7 @@ def save_settings(round: Round, fields: dict, deadlines: dict, *, by: User) -> R
 
 @transaction.atomic
 def save_forutsattning_texts(round: Round, texts: dict[str, str], *, by: User) -> None:
-    require(by, "manage_round", round)
+    round = _set_up(round, by)
     existing = {item.kind: item for item in Forutsattning.objects.filter(round=round)}
     for kind, text in texts.items():
         item = existing.get(kind)
@@ -51,7 +58,7 @@ def _clean_file_name(name: str) -> str:
 
 @transaction.atomic
 def add_attachment(round: Round, kind: str, uploaded, content_type: str, *, by: User):
-    require(by, "manage_round", round)
+    round = _set_up(round, by)
     forutsattning = Forutsattning.objects.filter(round=round, kind=kind).first()
     if forutsattning is None:
         forutsattning = Forutsattning(round=round, kind=kind)
@@ -71,12 +78,12 @@ def add_attachment(round: Round, kind: str, uploaded, content_type: str, *, by: 
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, by: User) -> None:
     """The row goes; the file stays on disk, so the history can still name it."""
-    require(by, "manage_round", attachment.forutsattning.round)
+    _set_up(attachment.forutsattning.round, by)
     delete_as(attachment, by, "Borttagen")
 
 
-def _locked_list(round: Round, kind: str) -> list[ListItem]:
-    Round.objects.select_for_update().filter(pk=round.pk).first()
+def _locked_list(round: Round, kind: str, by: User) -> list[ListItem]:
+    _set_up(round, by)
     return list(ListItem.objects.filter(round=round, kind=kind).order_by("position", "name", "pk"))
 
 
@@ -89,8 +96,7 @@ def _renumber(items: list[ListItem], by: User) -> None:
 
 @transaction.atomic
 def add_list_item(round: Round, kind: str, name: str, *, by: User) -> ListItem:
-    require(by, "manage_round", round)
-    _locked_list(round, kind)
+    _locked_list(round, kind, by)
     last = ListItem.objects.filter(round=round, kind=kind).aggregate(n=Max("position"))["n"]
     item = ListItem(round=round, kind=kind, name=name, position=0 if last is None else last + 1)
     save_as(item, by, "Tillagd")
@@ -99,7 +105,7 @@ def add_list_item(round: Round, kind: str, name: str, *, by: User) -> ListItem:
 
 @transaction.atomic
 def rename_list_item(item: ListItem, name: str, *, by: User) -> None:
-    require(by, "manage_round", item.round)
+    _set_up(item.round, by)
     if item.name != name:
         item.name = name
         save_as(item, by, "Nytt namn")
@@ -109,8 +115,7 @@ def rename_list_item(item: ListItem, name: str, *, by: User) -> None:
 def move_list_item(item: ListItem, step: int, *, by: User) -> tuple[int, int]:
     """Move the entry one place up (-1) or down (1); returns its new place
     (from 1) and the length of the list. At either end it stays."""
-    require(by, "manage_round", item.round)
-    items = _locked_list(item.round, item.kind)
+    items = _locked_list(item.round, item.kind, by)
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + step
     if 0 <= target < len(items):
@@ -122,12 +127,11 @@ def move_list_item(item: ListItem, step: int, *, by: User) -> tuple[int, int]:
 
 def remove_list_item(item: ListItem, *, by: User) -> bool:
     """Remove the entry unless a proposal or an analysis uses it; False then."""
-    require(by, "manage_round", item.round)
-    if item.proposals_by_goal.exists():
-        return False
     try:
         with transaction.atomic():
-            items = _locked_list(item.round, item.kind)
+            items = _locked_list(item.round, item.kind, by)
+            if item.proposals_by_goal.exists():
+                return False
             removed = item.pk  # delete() sets item.pk to None
             delete_as(item, by, "Borttagen")
             _renumber([other for other in items if other.pk != removed], by)

@@ -9,16 +9,21 @@ from rounds.models import Analysis, Round
 
 
 def get_round(year: int, *prefetch) -> Round:
-    return get_object_or_404(Round.objects.prefetch_related(*prefetch), budget_year=year)
+    """The round, with its forum result (or none) joined in: whether it is
+    published is asked by every write rule (``prioritering.access.is_final``)."""
+    return get_object_or_404(
+        Round.objects.select_related("forum_result").prefetch_related(*prefetch),
+        budget_year=year,
+    )
 
 
 def get_analysis(request, year: int, forvaltning_id: int) -> Analysis:
     """The analysis, or 404 when it does not exist or the user may not know of
     it (another förvaltning's draft)."""
     analysis = get_object_or_404(
-        Analysis.objects.select_related("round", "forvaltning__namnd").prefetch_related(
-            "round__deadlines"
-        ),
+        Analysis.objects.select_related(
+            "round__forum_result", "forvaltning__namnd"
+        ).prefetch_related("round__deadlines"),
         round__budget_year=year,
         forvaltning_id=forvaltning_id,
     )

@@ -14,10 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prioritering.access import require
+from prioritering.numbers import ModelChoiceField
 from rounds.importing import (
     ImportRefused,
     UnreadableWorkbook,
@@ -45,7 +45,7 @@ class ImportForm(forms.Form):
             "invalid": gettext_lazy("Det gick inte att läsa filen. Försök igen."),
         },
     )
-    forvaltning = forms.ModelChoiceField(
+    forvaltning = ModelChoiceField(
         label=gettext_lazy("Förvaltning"),
         required=False,
         queryset=Forvaltning.objects.none(),
@@ -78,19 +78,11 @@ def _too_large(request) -> int | None:
     return None
 
 
-@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, year):
-    """The size limit must be installed before anything reads the body (the
-    CSRF middleware would), so CSRF is checked right after, by csrf_protect."""
-    if request.method == "POST":
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
-    return _import_upload(request, year)
-
-
-@csrf_protect
-def _import_upload(request, year):
+    """A file past the size limit stops being received at once: the limit is
+    every request's first upload handler (FILE_UPLOAD_HANDLERS)."""
     round = get_round(year)
     require(request.user, "import_proposals", round)
     if request.method == "GET":

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import may, require, visible_analyses
+from prioritering.numbers import parse_int
 from rounds import selectors
 from rounds.assessment import flags, suggested_ranks
 from rounds.forms import add_service_errors
@@ -66,7 +67,7 @@ def get_proposal(request, year: int, number: int) -> Proposal:
     it (another förvaltning's draft)."""
     proposal = get_object_or_404(
         Proposal.objects.select_related(
-            "round",
+            "round__forum_result",  # is_final(): the write rules ask it, no query
             "analysis__round",
             "analysis__forvaltning__namnd",
             "analysis_item",
@@ -277,8 +278,8 @@ def _with_their_values(post: QueryDict, proposal: Proposal) -> QueryDict:
     if not names:
         return post
     try:
-        version = int(post.get("version", ""))
-    except ValueError:
+        version = parse_int(post.get("version", ""), minimum=1)
+    except ValidationError:
         return post
     values = values_at_version(proposal, version, names)
     if values is None and version == proposal.version:

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from prioritering.access import may, require
+from prioritering.access import is_final, may, require
+from prioritering.numbers import parse_id
 from rounds.formatting import render_instructions
 from rounds.forms import add_service_errors
 from rounds.forms.round import (
@@ -218,9 +218,11 @@ def _detail_context(request, round: Round, phase_form: PhaseMoveForm) -> dict:
         "forutsattningar": _forutsattningar(round),
         "transitions": round.transitions.all(),
         "phase_form": phase_form,
-        "previous_phase": previous,
+        "previous_phase": previous if may(request.user, "move_phase_back", round) else None,
         "next_phase": following,
         "can_manage": may(request.user, "manage_round", round),
+        "can_set_up": may(request.user, "set_up_round", round),
+        "is_final": is_final(round),
     }
 
 
@@ -268,7 +270,7 @@ def round_move_phase(request, year):
 @require_http_methods(["GET", "POST"])
 def round_settings(request, year):
     round = get_round(year, "deadlines")
-    require(request.user, "manage_round", round)
+    require(request.user, "set_up_round", round)
     form = RoundSettingsForm(request.POST or None, instance=round)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -285,21 +287,12 @@ def round_settings(request, year):
 # --- förutsättningar and attachments ---------------------------------------
 
 
-@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_forutsattningar(request, year):
-    """The size limit for uploads must be in place before anything reads the
-    request's body — and the CSRF middleware would read it first. So the
-    middleware is told to skip this view, the limit is installed, and the CSRF
-    check is done right after, by ``csrf_protect``."""
-    if request.method == "POST":
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
-    return _round_forutsattningar(request, year)
-
-
-@csrf_protect
-def _round_forutsattningar(request, year):
+    """The texts and attachments of the förutsättningar. A file past the size
+    limit stops being received at once: the limit is every request's first
+    upload handler (FILE_UPLOAD_HANDLERS)."""
     round = get_round(
         year,
         Prefetch(
@@ -314,7 +307,7 @@ def _round_forutsattningar(request, year):
             ),
         ),
     )
-    require(request.user, "manage_round", round)
+    require(request.user, "set_up_round", round)
     texts_form = ForutsattningTextsForm(forutsattningar=round.forutsattningar.all())
     upload_forms = {kind: AttachmentForm(kind=kind) for kind in ForutsattningKind.values}
     if request.method == "POST":
@@ -389,10 +382,11 @@ def _kind(value, choices) -> str:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    """A posted id (an attachment, a list entry); 404 for anything else."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 @login_required
@@ -419,7 +413,7 @@ def round_lists(request, year):
     """Each list is a section of its own; htmx swaps only that section, and
     every button is also a plain form that works without JavaScript."""
     round = get_round(year)
-    require(request.user, "manage_round", round)
+    require(request.user, "set_up_round", round)
     items = _list_items(round)
     errors: dict = {}
     if request.method == "POST":

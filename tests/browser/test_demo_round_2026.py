@@ -5,8 +5,8 @@ public pages, pass axe.
 The crawl of tests/browser/test_demo_users.py loads the organisation only;
 here the demo is loaded with its rounds, and the crawl starts at
 /omgangar/2026/ and the forum's outcome pages and stays within round 2026 and
-öppna prioriteringar. It follows at most two proposals and two follow-up
-reports (their pages are alike). Every page is checked before the test fails,
+öppna prioriteringar. It follows at most two proposals, two follow-up reports
+and two rättelse pages (each kind's pages are alike). Every page is checked before the test fails,
 so one run lists every violation."""
 
 import re
@@ -24,6 +24,8 @@ PUBLIC = "/oppna-prioriteringar/"
 PROPOSAL = re.compile(r"^/omgangar/2026/forslag/\d+/")
 # A follow-up report's page, one per proposal and period: alike too.
 REPORT = re.compile(r"^/omgangar/2026/uppfoljning/[a-z0-9-]+/\d+/")
+# A rättelse of one published decision (the controller's): alike too.
+CORRECTION = re.compile(r"^/omgangar/2026/forum/beslut/\d+/rattelse/")
 MAX_PAGES = 40
 MAX_PROPOSALS = 2
 
@@ -66,8 +68,7 @@ def crawl(page, console, starts: list[str]) -> set[str]:
     queued = set(starts)
     visited: set[str] = set()
     problems: list[str] = []
-    proposals: set[str] = set()
-    reports: set[str] = set()
+    seen: dict[re.Pattern, set[str]] = {PROPOSAL: set(), REPORT: set(), CORRECTION: set()}
     while queue and len(visited) < MAX_PAGES:
         path = queue.popleft()
         response = page.goto(path)
@@ -88,12 +89,13 @@ def crawl(page, console, starts: list[str]) -> set[str]:
                 continue
             if not link.startswith((ROUND, PUBLIC)):
                 continue
-            match = PROPOSAL.match(link) or REPORT.match(link)
+            kind, match = next(
+                ((kind, kind.match(link)) for kind in seen if kind.match(link)), (None, None)
+            )
             if match:
-                kind = proposals if PROPOSAL.match(link) else reports
-                if match.group(0) not in kind and len(kind) >= MAX_PROPOSALS:
+                if match.group(0) not in seen[kind] and len(seen[kind]) >= MAX_PROPOSALS:
                     continue
-                kind.add(match.group(0))
+                seen[kind].add(match.group(0))
             queued.add(link)
             queue.append(link)
     assert not queue, f"the crawl stopped at {MAX_PAGES} pages; not checked: {sorted(queue)}"
