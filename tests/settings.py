@@ -7,3 +7,15 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Files the tests make (documents, their cached parts, uploads) go to a folder
+# of this test process's own: the suite runs in several processes
+# (pytest-xdist), and none must see or clear another's files.
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(  # noqa: F405
+    tempfile.mkdtemp(
+        prefix=f"prioritering-test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+    )
+)

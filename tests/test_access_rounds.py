@@ -110,9 +110,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("description", "state", "action", "expected"), CASES, ids=lambda v: str(v)
-)
+def case_id(value) -> str:
+    """A test id that is the same in every process (a set's order is not)."""
+    return ",".join(sorted(value)) if isinstance(value, set | frozenset) else str(value)
+
+
+@pytest.mark.parametrize(("description", "state", "action", "expected"), CASES, ids=case_id)
 def test_analysis_matrix(demo, bildning, description, state, action, expected):
     analysis = set_state(bildning, **state)
     assert allowed(demo, action, analysis) == expected, description
@@ -130,7 +133,7 @@ PROPOSAL_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("description", "state", "action", "expected"), PROPOSAL_CASES, ids=lambda v: str(v)
+    ("description", "state", "action", "expected"), PROPOSAL_CASES, ids=case_id
 )
 def test_proposal_matrix(demo, bildning, description, state, action, expected):
     proposal = make_proposal(bildning)
