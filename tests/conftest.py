@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import translation
 
 from rounds.demo import DEMO_PASSWORD, load_demo
+from rounds.importing import workbook as workbook_module
 from rounds.models import User
 
 REQUIRE_BROWSER = os.environ.get("PRIORITERING_REQUIRE_BROWSER") == "1"
@@ -83,3 +84,24 @@ def signed_in(client, demo):
 @pytest.fixture
 def demo_password():
     return DEMO_PASSWORD
+
+
+@pytest.fixture
+def rows_read(monkeypatch) -> list[int]:
+    """How many rows the import's limit check read, per sheet
+    (rounds.importing.workbook), and no workbook is built while it is
+    refused."""
+    counts = []
+    original = workbook_module._rows
+
+    def counted(*args):
+        counts.append(0)
+        for row in original(*args):
+            counts[-1] += 1
+            yield row
+
+    monkeypatch.setattr(workbook_module, "_rows", counted)
+    monkeypatch.setattr(
+        workbook_module, "load_workbook", lambda *a, **k: pytest.fail("the workbook was built")
+    )
+    return counts

@@ -10,12 +10,14 @@ STORAGES = {
 
 # Files the tests make (documents, their cached parts, uploads) go to a folder
 # of this test process's own: the suite runs in several processes
-# (pytest-xdist), and none must see or clear another's files.
+# (pytest-xdist), and none must see or clear another's files. A process a test
+# starts (the worker) is told its folder in MEDIA_ROOT.
 import os  # noqa: E402
 import tempfile  # noqa: E402
 
-MEDIA_ROOT = Path(  # noqa: F405
-    tempfile.mkdtemp(
-        prefix=f"prioritering-test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+if "MEDIA_ROOT" not in os.environ:
+    MEDIA_ROOT = Path(  # noqa: F405
+        tempfile.mkdtemp(
+            prefix=f"prioritering-test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+        )
     )
-)

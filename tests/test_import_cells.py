@@ -113,25 +113,6 @@ def merged(*refs: str) -> str:
     return "<mergeCells>" + "".join(f'<mergeCell ref="{ref}"/>' for ref in refs) + "</mergeCells>"
 
 
-@pytest.fixture
-def rows_read(monkeypatch) -> list[int]:
-    """How many rows the check read, per sheet; no workbook is built."""
-    counts = []
-    original = workbook_module._rows
-
-    def counted(*args):
-        counts.append(0)
-        for row in original(*args):
-            counts[-1] += 1
-            yield row
-
-    monkeypatch.setattr(workbook_module, "_rows", counted)
-    monkeypatch.setattr(
-        workbook_module, "load_workbook", lambda *a, **k: pytest.fail("the workbook was built")
-    )
-    return counts
-
-
 @pytest.fixture(scope="module")
 def full_sheet() -> str:
     """One sheet filled to both limits: 5 000 rows × 60 columns, the whole

@@ -13,7 +13,6 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from rounds.importing import UnreadableWorkbook, plan_import, read_workbook
-from rounds.importing import workbook as workbook_module
 from rounds.importing.workbook import (
     MAX_ROWS_PER_SHEET,
     MAX_SHEET_ROWS,
@@ -77,26 +76,6 @@ def rows_100000() -> bytes:
     rows = [["Namn", "År 1", "År 2", "Anteckning"]]
     rows += [[f"Förslag {i}", i, 2 * i, "text"] for i in range(100_000)]
     return write_only({"Blad1": rows})
-
-
-@pytest.fixture
-def rows_read(monkeypatch) -> list[int]:
-    """How many rows the limit check read, per sheet, and no workbook is
-    built while it is refused."""
-    counts = []
-    original = workbook_module._rows
-
-    def counted(*args):
-        counts.append(0)
-        for row in original(*args):
-            counts[-1] += 1
-            yield row
-
-    monkeypatch.setattr(workbook_module, "_rows", counted)
-    monkeypatch.setattr(
-        workbook_module, "load_workbook", lambda *a, **k: pytest.fail("the workbook was built")
-    )
-    return counts
 
 
 @pytest.fixture
