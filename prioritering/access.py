@@ -541,7 +541,7 @@ class RoundIsFinal(PermissionDenied):
     """Refused because the round is published: its record is final."""
 
 
-def round_of(obj):
+def _round_of(obj):
     """The round ``obj`` belongs to (a Round is its own), or None."""
     if obj is None or isinstance(obj, Round):
         return obj
@@ -567,7 +567,7 @@ def _verdict(user, action: str, obj) -> str:
             return _REFUSED
         # Asked last, so the pages that ask per row (whose rules mostly say no
         # for other reasons first) pay no query for it.
-        if action in FINAL_ONCE_PUBLISHED and is_final(round_of(obj)):
+        if action in FINAL_ONCE_PUBLISHED and is_final(_round_of(obj)):
             return _FINAL
         return _ALLOWED
     except UnknownActionError:

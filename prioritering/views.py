@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from prioritering.access import require
+from prioritering.access import RoundIsFinal, require
 from prioritering.database import describe
 from prioritering.forms import PasswordChangeWithoutAutofocusForm
 from rounds.start import tasks_for
@@ -62,7 +62,5 @@ def health(request):
 
 def permission_denied(request, exception=None):
     """The 403 page; a refusal because the round is published says so."""
-    from prioritering.access import RoundIsFinal
-
     final = isinstance(exception, RoundIsFinal)
     return render(request, "403.html", {"final": final}, status=403)

@@ -50,11 +50,6 @@ class OutcomeRow:
     def departs(self) -> bool:
         return self.position != self.computed_position
 
-    @property
-    def correction(self) -> DecisionCorrection | None:
-        """The rättelse that holds now (the latest), or None."""
-        return self.corrections[-1] if self.corrections else None
-
 
 def result_of(round: Round) -> ForumResult | None:
     """The round's ForumResult (with who recorded what), or None; kept on the

@@ -25,7 +25,6 @@ of the form fuzzing: they parse no numbers of ours, and signing out or
 switching language would change the client for the requests that follow.
 """
 
-import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -33,11 +32,11 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, get_resolver, resolve, reverse
 
+from tests.helpers import data_fingerprint
 from tests.test_url_auth import SAMPLE_KWARGS, walk
 
 NINES = "9" * 400
@@ -182,27 +181,10 @@ def sampled(names: list[str]) -> list[str]:
 # --- what a request may change ------------------------------------------------------
 
 
-@functools.cache
-def _fingerprint_query() -> str:
-    quote = connection.ops.quote_name
-    parts = []
-    for model in apps.get_models(include_auto_created=True):
-        meta = model._meta
-        if meta.app_label not in ("rounds", "ranking") or meta.proxy or not meta.managed:
-            continue
-        parts.append(
-            f"SELECT '{meta.db_table}', COUNT(*), MAX({quote(meta.pk.column)}) "  # noqa: S608
-            f"FROM {quote(meta.db_table)}"
-        )
-    return " UNION ALL ".join(parts)
-
-
 def fingerprint(media: Path) -> tuple:
     """The count and largest id of every table of our apps (history tables
     included), and the files under MEDIA_ROOT: one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_query())
-        rows = tuple(sorted(cursor.fetchall()))
+    rows = data_fingerprint()
     files = tuple(sorted(str(path) for path in media.rglob("*") if path.is_file()))
     return rows, files
 
