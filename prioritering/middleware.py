@@ -184,23 +184,27 @@ class DatabaseUnavailableMiddleware(SessionMiddleware):
             return unavailable
 
     def _unavailable(self, request, error) -> HttpResponse | None:
-        """The 503 answer if ``error`` is a lost connection, else None."""
-        cause = lost_connection(error)
-        if cause is None:
-            return None
-        request.database_unavailable = True
-        database_log.warning(
-            "database unreachable: %s %s (%s)", request.method, request.path, describe(cause)
-        )
-        text = _("Databasen går inte att nå just nu. Inget sparades. Försök igen om några minuter.")
-        if request.headers.get("HX-Request") == "true":
-            # htmx does not swap an error: static/js/app.js announces this text.
-            response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
-        else:
-            response = HttpResponse(_unavailable_page(request), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable_response(request, error)
+
+
+def unavailable_response(request, error) -> HttpResponse | None:
+    """The 503 answer if ``error`` is a lost connection, else None."""
+    cause = lost_connection(error)
+    if cause is None:
+        return None
+    request.database_unavailable = True
+    database_log.warning(
+        "database unreachable: %s %s (%s)", request.method, request.path, describe(cause)
+    )
+    text = _("Databasen går inte att nå just nu. Inget sparades. Försök igen om några minuter.")
+    if request.headers.get("HX-Request") == "true":
+        # htmx does not swap an error: static/js/app.js announces this text.
+        response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+    else:
+        response = HttpResponse(_unavailable_page(request), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _unavailable_page(request) -> str:

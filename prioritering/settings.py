@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "prioritering.middleware.SessionExpiredMiddleware",
     "prioritering.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the CSRF check: every write request's view in one transaction,
+    # its form submitted once, a lost race retried once (prioritering.transactions).
+    "prioritering.transactions.WriteTransactionMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

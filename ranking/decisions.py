@@ -22,6 +22,8 @@ from prioritering.templatetags.formatting import tkr
 from ranking import aggregate, budget, services
 from ranking.models import AgreedPlace, Decision, DecisionCorrection, ForumResult, Outcome
 from ranking.review import ReviewFlag, review_flags
+from rounds import locks
+from rounds.conflicts import FormConflict
 from rounds.models import ProposalType, Round, User
 from rounds.models.proposal import reference_for
 
@@ -67,21 +69,27 @@ def result_of(round: Round) -> ForumResult | None:
     return result
 
 
-def _result_for(round: Round, by: User, action: str = "decide_in_forum") -> ForumResult:
-    """The round's ForumResult, locked (made when missing), and ``action``
-    asked again under that lock of the round read afresh: publishing takes the
-    same lock, so nothing is written after the round was published."""
-    round = Round.objects.get(pk=round.pk)
-    result = ForumResult.objects.select_for_update().filter(round=round).first()
-    if result is None:
-        result = ForumResult(round=round)
-        Round.forum_result.related.set_cached_value(round, None)
-        require(by, action, round)
-        save_as(result, by, _("Skapad"))
-    else:
-        Round.forum_result.related.set_cached_value(round, result)
-        require(by, action, round)
+def _new_result(round: Round, by: User) -> ForumResult:
+    result = ForumResult(round=round)
+    save_as(result, by, _("Skapad"))
+    return result
+
+
+def _result_for(
+    round: Round, by: User, action: str = "decide_in_forum", *, exclusive: bool = False
+) -> ForumResult:
+    """The round's ForumResult, locked (made when missing), with its round
+    read afresh under the round's lock (shared; ``exclusive`` to change the
+    round, as publishing does) and ``action`` asked of that round — in the lock
+    order of ``rounds.locks``. Publishing takes the round exclusively, so
+    nothing is written after the round was published."""
+    round = locks.round_to_change(round) if exclusive else locks.round_to_work_in(round)
+    require(by, action, round)
+    result, _created = locks.get_or_create_locked(
+        ForumResult, {"round": round}, lambda: _new_result(round, by)
+    )
     result.round = round
+    Round.forum_result.related.set_cached_value(round, result)
     return result
 
 
@@ -164,15 +172,25 @@ def with_flags(rows: list[OutcomeRow]) -> list[OutcomeRow]:
 
 @transaction.atomic
 def record_order(
-    round: Round, places: dict[int, object], motivations: dict[int, str], *, by: User
+    round: Round,
+    places: dict[int, object],
+    motivations: dict[int, str],
+    *,
+    by: User,
+    expected_version: int | None = None,
 ) -> ForumResult:
     """Record the forum's agreed order: ``places`` gives each forwarded
     proposal its place 1…n (each place once); a proposal whose place differs
     from its place in the sammanvägd rangordning needs a motivation. Nothing
-    is written unless everything is valid."""
-    require(by, "decide_in_forum", round)
+    is written unless everything is valid.
+
+    ``expected_version``: the ``order_version`` the form was loaded at (None:
+    no check). Another save since then makes a form that would change a place
+    or a motivation a :class:`~rounds.conflicts.FormConflict`, and nothing is
+    written; the same order as stored writes nothing and succeeds."""
     result = _result_for(round, by)
     round = result.round
+    behind = expected_version is not None and result.order_version != expected_version
     rows = outcome_rows(round)
     by_id = {row.proposal.pk: row for row in rows}
     errors: dict[str, list[str]] = {}
@@ -223,29 +241,36 @@ def record_order(
                 }
             )
     if errors:
+        if behind:  # the form is from an older order: the conflict first
+            raise FormConflict(result, result.order_version)
         raise ValidationError(errors)
+    planned = []
+    moved = False  # a place or a motivation changes (not only the computed place)
     for proposal_id, place in parsed.items():
         row = by_id[proposal_id]
         motivation = (motivations.get(proposal_id) or "").strip()
         agreed = row.place or AgreedPlace(result=result, proposal=row.proposal)
         new = (place, row.computed_position, motivation)
-        if (
-            agreed.pk is None
-            or (
-                agreed.position,
-                agreed.computed_position,
-                agreed.motivation,
-            )
-            != new
-        ):
-            agreed.result = result
-            agreed.position, agreed.computed_position, agreed.motivation = new
-            save_as(agreed, by)
-    stale = AgreedPlace.objects.filter(result=result).exclude(proposal_id__in=list(by_id))
+        old = (agreed.position, agreed.computed_position, agreed.motivation)
+        if agreed.pk is None or old != new:
+            planned.append((agreed, new))
+            moved = moved or agreed.pk is None or old[::2] != new[::2]
+    stale = list(AgreedPlace.objects.filter(result=result).exclude(proposal_id__in=list(by_id)))
+    if behind:
+        if moved or stale or not result.has_order:
+            raise FormConflict(result, result.order_version)
+        return result  # a colleague recorded this very order a moment before
+    if result.has_order and not (planned or stale):
+        return result  # recorded already, as it stands (a second click)
+    for agreed, new in planned:
+        agreed.result = result
+        agreed.position, agreed.computed_position, agreed.motivation = new
+        save_as(agreed, by)
     for agreed in stale:
         delete_as(agreed, by, _("Förslaget skickas inte längre till forumet"))
     result.order_recorded_at = timezone.now()
     result.order_recorded_by = by
+    result.order_version += 1
     save_as(result, by, _("Ordningen registrerad"))
     return result
 
@@ -254,19 +279,30 @@ def record_order(
 
 
 @transaction.atomic
-def record_review(round: Round, answers: dict[str, str], *, by: User) -> ForumResult:
+def record_review(
+    round: Round, answers: dict[str, str], *, by: User, expected_version: int | None = None
+) -> ForumResult:
     """Record the forum's answers to the review questions; särbehandling,
-    undanträngning and rimlighet must be answered."""
-    require(by, "decide_in_forum", round)
+    undanträngning and rimlighet must be answered. ``expected_version``: the
+    ``review_version`` the form was loaded at (None: no check); other answers
+    saved since then make a :class:`~rounds.conflicts.FormConflict`, and
+    nothing is written."""
     result = _result_for(round, by)
+    behind = expected_version is not None and result.review_version != expected_version
     cleaned = {name: (answers.get(name) or "").strip() for name in ForumResult.REVIEW_FIELDS}
     errors = {name: [_("Besvara frågan.")] for name in REQUIRED_REVIEW if not cleaned[name]}
+    same = result.has_review and all(getattr(result, n) == v for n, v in cleaned.items())
+    if behind and not same:
+        raise FormConflict(result, result.review_version)
     if errors:
         raise ValidationError(errors)
+    if same:
+        return result  # recorded already, as it stands (a second click, or a colleague's)
     for name, value in cleaned.items():
         setattr(result, name, value)
     result.review_recorded_at = timezone.now()
     result.review_recorded_by = by
+    result.review_version += 1
     save_as(result, by, _("Granskningen registrerad"))
     return result
 
@@ -313,13 +349,21 @@ def _outcome_problems(proposal, outcome: str, amount_value) -> tuple[int | None,
 
 
 @transaction.atomic
-def save_decisions(round: Round, rows: dict[int, dict], *, by: User) -> int:
+def save_decisions(
+    round: Round, rows: dict[int, dict], *, by: User, expected_version: int | None = None
+) -> int:
     """Record the decisions in ``rows`` (proposal id → outcome, amount,
     motivation). An empty outcome leaves a proposal undecided (and removes an
     earlier decision). Nothing is written unless every row is valid. Returns
-    how many decisions changed."""
-    require(by, "decide_in_forum", round)
+    how many decisions changed.
+
+    ``expected_version``: the ``decisions_version`` the form was loaded at
+    (None: no check). Another save since then makes a form that would change a
+    decision a :class:`~rounds.conflicts.FormConflict`, and nothing is
+    written; one that equals the stored decisions writes nothing."""
     round = _result_for(round, by).round
+    result = result_of(round)  # the locked one, kept on the round
+    behind = expected_version is not None and result.decisions_version != expected_version
     current = {row.proposal.pk: row for row in outcome_rows(round)}
     errors: dict[str, list[str]] = {}
     planned = []
@@ -354,14 +398,15 @@ def save_decisions(round: Round, rows: dict[int, dict], *, by: User) -> int:
             )
         planned.append((row, outcome, amount, motivation))
     if errors:
+        if behind:  # the form is from older decisions: the conflict first
+            raise FormConflict(result, result.decisions_version)
         raise ValidationError(errors)
-    changed = 0
+    writes = []
     for row, outcome, amount, motivation in planned:
         decision = row.decision
         if outcome is None:
             if decision is not None:
-                delete_as(decision, by, _("Beslutet togs bort"))
-                changed += 1
+                writes.append((decision, None))
             continue
         if decision is None:
             decision = Decision(round=round, proposal=row.proposal)
@@ -371,11 +416,21 @@ def save_decisions(round: Round, rows: dict[int, dict], *, by: User) -> int:
             motivation,
         ):
             continue
-        decision.outcome, decision.amount_tkr, decision.motivation = outcome, amount, motivation
+        writes.append((decision, (outcome, amount, motivation)))
+    if behind and writes:
+        raise FormConflict(result, result.decisions_version)
+    for decision, new in writes:
+        if new is None:
+            delete_as(decision, by, _("Beslutet togs bort"))
+            continue
+        decision.outcome, decision.amount_tkr, decision.motivation = new
         decision.decided_by = by
         save_as(decision, by)
-        changed += 1
-    return changed
+    if writes:
+        # After the decisions: the version's history row comes after them.
+        result.decisions_version += 1
+        save_as(result, by, _("Besluten sparade"))
+    return len(writes)
 
 
 # --- publication ---
@@ -418,12 +473,17 @@ def publish_problems(
 def publish(round: Round, *, by: User) -> ForumResult:
     """Publish the round's result: from then on anyone can read it, and the
     record it rests on is final (``prioritering.access.FINAL_ONCE_PUBLISHED``).
-    The round's row is locked first — the lock its phase move and set-up
-    take — then the result's, the lock of every decision, order and review;
-    the rules and the problems are asked under both."""
-    require(by, "publish_round", round)
-    Round.objects.select_for_update().filter(pk=round.pk).first()
-    result = _result_for(round, by, "publish_round")
+    The round's row is locked exclusively first — every write in the round
+    holds it shared until COMMIT — then the result's, the lock of every
+    decision, order and review; the rules and the problems are asked under
+    both. Publishing a round already published (a second click) changes
+    nothing: the controller gets the result as published."""
+    locked = locks.round_to_change(round)
+    existing = result_of(locked)
+    if existing is not None and existing.is_published:
+        require(by, "correct_decision", locked)  # the controller, once published
+        return existing
+    result = _result_for(locked, by, "publish_round", exclusive=True)
     round = result.round
     problems = publish_problems(round)
     if problems:

@@ -187,6 +187,12 @@ class ForumResult(models.Model):
         verbose_name=_("publicerad av"),
     )
 
+    # The versions of the controller's three whole-form pages: a form saved
+    # from an older version is a conflict, not an overwrite.
+    order_version = models.PositiveIntegerField(_("version av ordningen"), default=1)
+    review_version = models.PositiveIntegerField(_("version av granskningen"), default=1)
+    decisions_version = models.PositiveIntegerField(_("version av besluten"), default=1)
+
     objects = AuditedManager()
     history = history()
 

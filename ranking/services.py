@@ -12,6 +12,7 @@ from prioritering.access import require, shared_proposals
 from prioritering.audit import save_as
 from prioritering.numbers import parse_id, parse_int
 from ranking.models import Handling, NamndRanking, NamndResult
+from rounds import locks
 from rounds.models import AnalysisStatus, Namnd, Proposal, Round, User
 
 UP = "upp"
@@ -63,18 +64,26 @@ def rankings_for_reading(result: NamndResult, *, complete: bool = False) -> list
     return rankings
 
 
+def _new_result(round: Round, namnd: Namnd, by: User | None) -> NamndResult:
+    result = NamndResult(round=round, namnd=namnd)
+    save_as(result, by, _("Skapad"))
+    return result
+
+
 @transaction.atomic
 def result_for(round: Round, namnd: Namnd, by: User | None = None) -> NamndResult:
-    """The nämnd's result in the round, with a row for each of its proposals:
-    new proposals join at the end, in the förvaltning's own rangordning."""
-    result = NamndResult.objects.filter(round=round, namnd=namnd).first()
-    if result is None:
-        result = NamndResult(round=round, namnd=namnd)
-        if by is not None:
-            require(by, "view_namnd_ranking", result)
-        save_as(result, by, _("Skapad"))
-    elif by is not None:
-        require(by, "view_namnd_ranking", result)
+    """The nämnd's result in the round, locked (made when missing, once however
+    many ask at the same moment), with a row for each of its proposals: new
+    proposals join at the end, in the förvaltning's own rangordning. The
+    round (shared) and then the result, in the lock order of ``rounds.locks``.
+    A write: the pages read with :func:`unsaved_result` and
+    :func:`rankings_for_reading` instead."""
+    round = locks.round_to_work_in(round)
+    if by is not None:
+        require(by, "view_namnd_ranking", NamndResult(round=round, namnd=namnd))
+    result, _created = locks.get_or_create_locked(
+        NamndResult, {"round": round, "namnd": namnd}, lambda: _new_result(round, namnd, by)
+    )
     result.round, result.namnd = round, namnd
     missing = list(
         eligible_proposals(round, namnd)
@@ -95,12 +104,22 @@ def result_for(round: Round, namnd: Namnd, by: User | None = None) -> NamndResul
     return result
 
 
-def _locked(result: NamndResult) -> NamndResult:
-    """The result under its lock, with its round read afresh: the rules are
-    asked of the round as it is now, not as the request first read it."""
-    locked = NamndResult.objects.select_for_update().select_related("round").get(pk=result.pk)
-    locked.namnd = result.namnd
-    return locked
+def unsaved_result(round: Round, namnd: Namnd) -> NamndResult:
+    """The nämnd's result to read: the saved one, or a new one not yet saved
+    (reading a page writes nothing; the first save makes it)."""
+    result = NamndResult.objects.filter(round=round, namnd=namnd).first()
+    if result is None:
+        result = NamndResult(round=round, namnd=namnd)
+    result.round, result.namnd = round, namnd
+    return result
+
+
+def _locked(result: NamndResult, by: User) -> NamndResult:
+    """The result under its lock (made, with its rows, when the page showed it
+    unsaved), after its round's (shared), in the lock order of
+    ``rounds.locks``: the rules are asked of the round as it is now, not as
+    the request first read it."""
+    return result_for(result.round, result.namnd, by)
 
 
 def _parse_rank(value):
@@ -119,7 +138,7 @@ def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by
     """Set rank (1–10 or empty) and handling of each row's proposal, and the
     order: the proposals in ``order`` first, the rest after in their old order.
     Nothing is written unless every row is valid."""
-    result = _locked(result)
+    result = _locked(result, by)
     require(by, "rank_in_namnd", result)
     rankings = list(rankings_of(result))
     by_proposal = {ranking.proposal_id: ranking for ranking in rankings}
@@ -170,7 +189,7 @@ def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by
 def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> tuple[int, int]:
     """Move a proposal one place up or down in the nämnd's order (at the ends
     nothing happens). Returns its place (1-based) and the number of places."""
-    result = _locked(result)
+    result = _locked(result, by)
     require(by, "rank_in_namnd", result)
     if direction not in (UP, DOWN):
         raise ValidationError(_("Okänd riktning."))
@@ -195,7 +214,7 @@ def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> 
 def record_result(result: NamndResult, decision_date, paragraph: str, comment: str = "", *, by):
     """Record the nämnd's decision: its date and paragraph, when every proposal
     has a rank and a handling."""
-    result = _locked(result)
+    result = _locked(result, by)
     require(by, "record_namnd_result", result)
     errors: dict[str, list[str]] = {}
     paragraph = (paragraph or "").strip()
@@ -211,9 +230,16 @@ def record_result(result: NamndResult, decision_date, paragraph: str, comment: s
         ]
     if errors:
         raise ValidationError(errors)
+    comment = (comment or "").strip()
+    if result.recorded_at and (result.decision_date, result.paragraph, result.comment) == (
+        decision_date,
+        paragraph,
+        comment,
+    ):
+        return result  # recorded already, as it stands (a second click)
     result.decision_date = decision_date
     result.paragraph = paragraph
-    result.comment = (comment or "").strip()
+    result.comment = comment
     result.recorded_at = timezone.now()
     result.recorded_by = by
     save_as(result, by, _("Registrerad"))
@@ -458,12 +484,16 @@ def _write_sheet(round: Round, member: User, rows: list[SheetRow], existing: dic
 
 
 def _require_own_sheet(round: Round, member: User, by: User) -> Round:
-    """The round read afresh inside the save's transaction, and the rule asked
-    of it: a save never lands on a round published or moved on meanwhile."""
-    round = Round.objects.get(pk=round.pk)
+    """The round read afresh under its lock (shared), the rule asked of it —
+    a save never lands on a round published or moved on meanwhile — and then
+    the member's sheet locked, in the lock order of ``rounds.locks``: two
+    saves of one member's sheet (a second tab, the background save beside
+    "Spara") wait for each other instead of both adding the same rank."""
+    round = locks.round_to_work_in(round)
     require(by, "rank_in_forum", round)
     if member != by:
         raise PermissionDenied
+    locks.forum_sheet(member)
     return round
 
 

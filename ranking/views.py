@@ -44,24 +44,18 @@ def namnd_ranking_list(request, year):
 
 
 def _get_result(request, year, namnd_id) -> NamndResult:
+    """The nämnd's result as saved, or a new one not yet saved. Reading writes
+    nothing: the page shows the rows not yet saved as they will be
+    (services.rankings_for_reading); a ledamot's first save makes the result
+    and its rows, under the locks (services.result_for)."""
     round = get_round(year)
     namnd = get_object_or_404(Namnd, pk=namnd_id, kommun_id=round.kommun_id)
-    probe = NamndResult(round=round, namnd=namnd)
-    require(request.user, "view_namnd_ranking", probe)
-    if may(request.user, "rank_in_namnd", probe):
-        # A ledamot at work: the nämnd's rows are made (or completed) now.
-        return services.result_for(round, namnd, by=request.user)
-    # Readers change nothing: they see what the nämnd has ranked so far.
-    existing = NamndResult.objects.filter(round=round, namnd=namnd).first()
-    if existing is not None:
-        existing.round, existing.namnd = round, namnd
-    return existing or probe
+    require(request.user, "view_namnd_ranking", NamndResult(round=round, namnd=namnd))
+    return services.unsaved_result(round, namnd)
 
 
 def _render(request, result, form=None, record_form=None, moved=None):
-    rankings = services.rankings_for_reading(
-        result, complete=may(request.user, "rank_in_namnd", result)
-    )
+    rankings = services.rankings_for_reading(result)
     form = form or RankingForm(rankings=rankings)
     if record_form is None:
         record_form = RecordForm(
@@ -117,16 +111,19 @@ def namnd_ranking_save(request, year, namnd_id):
     its proposal one place (after saving what was typed)."""
     result = _get_result(request, year, namnd_id)
     require(request.user, "rank_in_namnd", result)
-    form = RankingForm(request.POST, rankings=list(services.rankings_of(result)))
+    form = RankingForm(request.POST, rankings=services.rankings_for_reading(result))
     moved = None
     if form.is_valid():
         try:
-            # Both or neither: a refused move leaves the typed ranks unsaved too.
+            # All or nothing: a refused save or move leaves the typed ranks
+            # unsaved, and a result made by this save is not made either.
             with transaction.atomic():
-                services.save_rankings(result, form.row_data(), form.order(), by=request.user)
+                saved = services.save_rankings(
+                    result, form.row_data(), form.order(), by=request.user
+                )
                 if form.move() is not None:
                     direction, proposal_id = form.move()
-                    before = [r.proposal_id for r in services.rankings_of(result)]
+                    before = [r.proposal_id for r in saved]
                     place, count = services.move(result, proposal_id, direction, by=request.user)
                     if before.index(proposal_id) + 1 != place:
                         moved = (direction, proposal_id, place, count)

@@ -16,18 +16,29 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prioritering.access import may, require
-from prioritering.numbers import parse_id, parse_tkr
-from ranking import budget, decisions
+from prioritering.numbers import parse_id, parse_int, parse_tkr
+from prioritering.templatetags.formatting import tkr
+from ranking import budget, conflicts, decisions
 from ranking.aggregate import RULE
 from ranking.forms import CorrectionForm
 from ranking.matrix import matrix_for  # matrix chart (issue 5)
-from ranking.models import ForumResult, Outcome
+from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
 from ranking.review import RULES as REVIEW_RULES
 from ranking.views import held_back_for, shown_texts
 from ranking.views_documents import published_document
+from rounds.conflicts import (
+    RELOAD,
+    FormConflict,
+    chosen_theirs,
+    last_saves,
+    merge,
+    with_their_values,
+)
 from rounds.forms import service_errors, text_errors
+from rounds.history import EMPTY
 from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
+from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
 
 # The review questions as the page asks them: (field, question, help).
 REVIEW_QUESTIONS = [
@@ -122,6 +133,8 @@ def _posted_id(text: str) -> int:
 
 @login_required
 def forum_order(request, year):
+    """The form carries the order's version; a save from an older one writes
+    nothing and shows what the colleague changed (409)."""
     round = _get_round(year)
     require(request.user, "view_forum", round)
     if request.method not in ("GET", "POST"):
@@ -129,17 +142,28 @@ def forum_order(request, year):
     errors: dict[str, list[str]] = {}
     posted_places: dict[int, str] = {}
     posted_motivations: dict[int, str] = {}
+    version = _version_of(round, "order_version")
     if request.method == "POST":
         require(request.user, "decide_in_forum", round)
-        for name, value in request.POST.items():
+        post = _with_theirs(request.POST, round, _order_at)
+        for name, value in post.items():
             kind, _sep, pk = name.partition("_")
             if kind in ("place", "motivation"):
                 posted = posted_places if kind == "place" else posted_motivations
                 posted[_posted_id(pk)] = value
         errors = text_errors({f"motivation_{pk}": v for pk, v in posted_motivations.items()})
+        version = _posted_version(post, errors)
         if not errors:
             try:
-                decisions.record_order(round, posted_places, posted_motivations, by=request.user)
+                decisions.record_order(
+                    round,
+                    posted_places,
+                    posted_motivations,
+                    by=request.user,
+                    expected_version=version,
+                )
+            except FormConflict:
+                return _order_conflict(request, year, posted_places, posted_motivations, version)
             except ValidationError as error:
                 errors = service_errors(error)
             else:
@@ -154,6 +178,12 @@ def forum_order(request, year):
         else:
             row.place_value = row.position
             row.motivation_value = row.place.motivation if row.place else ""
+    return _render_order(request, round, rows, errors, version)
+
+
+def _render_order(request, round, rows, errors, version, conflict=None, status=200):
+    for row in rows:
+        pk = row.proposal.pk
         row.place_errors = errors.get(f"place_{pk}", [])
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
     context = _context(
@@ -164,8 +194,97 @@ def forum_order(request, year):
         has_errors=bool(errors),
         non_field_errors=errors.get("__all__", []),
         can_decide=may(request.user, "decide_in_forum", round),
+        version=version or "",
+        conflict=conflict,
     )
-    return render(request, "ranking/decision/order.html", context)
+    return render(request, "ranking/decision/order.html", context, status=status)
+
+
+def _order_at(round, version: int):
+    rows = decisions.outcome_rows(round)
+    return conflicts.order_at_version(round, decisions.result_of(round), version, rows)
+
+
+def _order_text(name: str, value) -> str:
+    if value is None or value == "":
+        return EMPTY
+    return str(value)
+
+
+def _order_conflict(request, year, places, motivations, loaded: int):
+    """Nothing was written. The order page again, merged: the colleague's
+    place and motivation where the user changed nothing, the user's where
+    they did, a choice where both did — with the rows the colleague changed,
+    who saved each last and when; at the current version."""
+    round = _get_round(year)
+    result = decisions.result_of(round)
+    rows = decisions.outcome_rows(round)
+    merged = merge(
+        conflicts.order_at_version(round, result, loaded, rows),
+        conflicts.current_order(rows),
+        conflicts.posted_order(places, motivations, rows),
+    )
+    since = conflicts.order_time(round, result, loaded) or None
+    saves = last_saves(AgreedPlace.history.filter(result_id=result.pk), "proposal_id", since)
+    groups = []
+    for row in rows:
+        pk = row.proposal.pk
+        save = saves.get(pk)
+        groups.append(
+            ChangeGroup(
+                f"{row.proposal.reference} {row.proposal.title}",
+                save.history_user if save else result.order_recorded_by,
+                save.history_date if save else result.order_recorded_at,
+                anchor=f"forslag-{pk}",
+                changes=changes_of(
+                    merged,
+                    label=lambda name: _("Plats") if name.startswith("place_") else _("Motivering"),
+                    anchor=lambda name: f"id_{name}",
+                    text=_order_text,
+                    names={f"place_{pk}", f"motivation_{pk}"},
+                ),
+            )
+        )
+        row.place_value = merged.values.get(f"place_{pk}", row.position)
+        row.motivation_value = merged.values.get(f"motivation_{pk}", "")
+    conflict = conflict_context(
+        _("Någon annan har sparat forumets ordning medan du redigerade."), groups
+    )
+    return _render_order(
+        request, round, rows, {}, result.order_version, conflict=conflict, status=409
+    )
+
+
+# --- versions of the forms ---
+
+
+def _version_of(round, version_field: str) -> int:
+    """The version of one of the result's forms now (1 before anything is recorded)."""
+    result = decisions.result_of(round)
+    return getattr(result, version_field) if result is not None else 1
+
+
+def _posted_version(post, errors: dict) -> int | None:
+    """The version the posted form was loaded at; without one (a form from
+    before versions, or a broken one) the page asks for a reload."""
+    try:
+        return parse_int(post.get("version", ""), minimum=1)
+    except ValidationError:
+        errors.setdefault("__all__", []).append(str(RELOAD))
+        return None
+
+
+def _with_theirs(post, round, at_version):
+    """The posted form with the colleague's values where the user chose
+    "Använd deras" after a conflict (``rounds.conflicts.with_their_values``):
+    ``at_version(round, version)`` gives them."""
+    if not chosen_theirs(post):
+        return post
+
+    def values(version: int):
+        return at_version(round, version)
+
+    return with_their_values(post, list(chosen_theirs(post)), values)
 
 
 # --- the budget line ---
@@ -226,27 +345,36 @@ def _save_frame(request, round):
 
 @login_required
 def forum_review(request, year):
+    """The form carries the review's version; a save from an older one
+    writes nothing and shows what the colleague changed (409)."""
     round = _get_round(year)
     require(request.user, "view_forum", round)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     errors: dict[str, list[str]] = {}
     result = decisions.result_of(round)
-    answers = {
-        name: getattr(result, name, "") if result else "" for name in ForumResult.REVIEW_FIELDS
-    }
+    answers = conflicts.review_values(result)
+    version = _version_of(round, "review_version")
     if request.method == "POST":
         require(request.user, "decide_in_forum", round)
-        answers = {name: request.POST.get(name, "") for name in ForumResult.REVIEW_FIELDS}
+        post = _with_theirs(request.POST, round, _review_at)
+        answers = {name: post.get(name, "") for name in ForumResult.REVIEW_FIELDS}
         errors = text_errors(answers)
+        version = _posted_version(post, errors)
         if not errors:
             try:
-                decisions.record_review(round, answers, by=request.user)
+                decisions.record_review(round, answers, by=request.user, expected_version=version)
+            except FormConflict:
+                return _review_conflict(request, year, answers, version)
             except ValidationError as error:
                 errors = service_errors(error)
             else:
                 messages.success(request, _("Granskningen är registrerad."))
                 return redirect("forum_review", year=round.budget_year)
+    return _render_review(request, round, answers, errors, version)
+
+
+def _render_review(request, round, answers, errors, version, conflict=None, status=200):
     rows = decisions.with_flags(decisions.outcome_rows(round))
     questions = [
         {
@@ -267,9 +395,45 @@ def forum_review(request, year):
         questions=questions,
         flag_rules=REVIEW_RULES,
         has_errors=bool(errors),
+        non_field_errors=errors.get("__all__", []),
         can_decide=may(request.user, "decide_in_forum", round),
+        version=version or "",
+        conflict=conflict,
     )
-    return render(request, "ranking/decision/review.html", context)
+    return render(request, "ranking/decision/review.html", context, status=status)
+
+
+def _review_at(round, version: int):
+    return conflicts.review_at_version(round, decisions.result_of(round), version)
+
+
+def _review_conflict(request, year, answers, loaded: int):
+    """Nothing was written. The review again, merged, at the current version."""
+    round = _get_round(year)
+    result = decisions.result_of(round)
+    merged = merge(
+        conflicts.review_at_version(round, result, loaded),
+        conflicts.review_values(result),
+        conflicts.posted_review(answers),
+    )
+    questions = {name: question for name, question, _hint in _questions()}
+    group = ChangeGroup(
+        "",
+        result.review_recorded_by,
+        result.review_recorded_at,
+        changes=changes_of(
+            merged,
+            label=questions.get,
+            anchor=lambda name: f"id_{name}",
+            text=_order_text,
+        ),
+    )
+    conflict = conflict_context(
+        _("Någon annan har sparat granskningen medan du redigerade."), [group]
+    )
+    return _render_review(
+        request, round, merged.values, {}, result.review_version, conflict=conflict, status=409
+    )
 
 
 # --- the decisions ---
@@ -277,24 +441,33 @@ def forum_review(request, year):
 
 @login_required
 def forum_decisions(request, year):
+    """The form carries the decisions' version; a save from an older one
+    writes nothing and shows what the colleague changed (409)."""
     round = _get_round(year)
     require(request.user, "view_forum", round)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     errors: dict[str, list[str]] = {}
     posted: dict[int, dict] = {}
+    version = _version_of(round, "decisions_version")
     if request.method == "POST":
         require(request.user, "decide_in_forum", round)
-        for name, value in request.POST.items():
+        post = _with_theirs(request.POST, round, _decisions_at)
+        for name, value in post.items():
             kind, _sep, pk = name.partition("_")
             if kind in ("outcome", "amount", "motivation"):
                 posted.setdefault(_posted_id(pk), {})[kind] = value
         errors = text_errors(
             {f"motivation_{pk}": data.get("motivation", "") for pk, data in posted.items()}
         )
+        version = _posted_version(post, errors)
         if not errors:
             try:
-                changed = decisions.save_decisions(round, posted, by=request.user)
+                changed = decisions.save_decisions(
+                    round, posted, by=request.user, expected_version=version
+                )
+            except FormConflict:
+                return _decisions_conflict(request, year, posted, version)
             except ValidationError as error:
                 errors = service_errors(error)
             else:
@@ -303,10 +476,7 @@ def forum_decisions(request, year):
                 )
                 return redirect("forum_decisions", year=round.budget_year)
     rows = decisions.outcome_rows(round)
-    line = decisions.with_line(rows, round.frame_tkr)
-    texts = shown_texts(round)
     for row in rows:
-        row.shown = texts(row.proposal)
         pk, decision = row.proposal.pk, row.decision
         data = posted.get(pk) if request.method == "POST" else None
         if data is not None:
@@ -317,6 +487,15 @@ def forum_decisions(request, year):
             row.outcome_value = decision.outcome if decision else ""
             row.amount_value = decision.amount_tkr if decision and decision.amount_tkr else ""
             row.motivation_value = decision.motivation if decision else ""
+    return _render_decisions(request, round, rows, errors, version)
+
+
+def _render_decisions(request, round, rows, errors, version, conflict=None, status=200):
+    line = decisions.with_line(rows, round.frame_tkr)
+    texts = shown_texts(round)
+    for row in rows:
+        row.shown = texts(row.proposal)
+        pk = row.proposal.pk
         row.outcome_errors = errors.get(f"outcome_{pk}", [])
         row.amount_errors = errors.get(f"amount_{pk}", [])
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
@@ -333,12 +512,81 @@ def forum_decisions(request, year):
         can_correct=may(request.user, "correct_decision", round),
         can_move_phase=may(request.user, "manage_round", round) and round.phase == Phase.FORUM,
         decided=sum(1 for row in rows if row.decision),
+        version=version or "",
+        conflict=conflict,
     )
     if context["can_publish"]:  # what stops it, with what the page already holds
         context["publish_problems"] = decisions.publish_problems(
             round, rows, held=context["held_back"]
         )
-    return render(request, "ranking/decision/decisions.html", context)
+    return render(request, "ranking/decision/decisions.html", context, status=status)
+
+
+def _decisions_at(round, version: int):
+    rows = decisions.outcome_rows(round)
+    return conflicts.decisions_at_version(round, decisions.result_of(round), version, rows)
+
+
+def _decision_text(name: str, value) -> str:
+    if value is None or value == "":
+        return _("Inget beslut") if name.startswith("outcome_") else EMPTY
+    if name.startswith("outcome_"):
+        return str(dict(Outcome.choices).get(value, value))
+    if name.startswith("amount_"):
+        return tkr(value)
+    return str(value)
+
+
+DECISION_LABELS = {
+    "outcome": gettext_lazy("Beslut"),
+    "amount": gettext_lazy("Belopp år 1"),
+    "motivation": gettext_lazy("Motivering"),
+}
+
+
+def _decisions_conflict(request, year, posted, loaded: int):
+    """Nothing was written. The decisions page again, merged: the
+    colleague's decision where the user changed nothing, the user's where
+    they did, a choice where both did — with the rows the colleague changed,
+    who saved each last and when; at the current version."""
+    round = _get_round(year)
+    result = decisions.result_of(round)
+    rows = decisions.outcome_rows(round)
+    merged = merge(
+        conflicts.decisions_at_version(round, result, loaded, rows),
+        conflicts.current_decisions(rows),
+        conflicts.posted_decisions(posted, rows),
+    )
+    since = conflicts.decisions_time(round, result, loaded) or None
+    saves = last_saves(Decision.history.filter(round_id=round.pk), "proposal_id", since)
+    groups = []
+    for row in rows:
+        pk = row.proposal.pk
+        save = saves.get(pk)
+        decision = row.decision
+        groups.append(
+            ChangeGroup(
+                f"{row.proposal.reference} {row.proposal.title}",
+                save.history_user if save else (decision.decided_by if decision else None),
+                save.history_date if save else (decision.decided_at if decision else None),
+                anchor=f"forslag-{pk}",
+                changes=changes_of(
+                    merged,
+                    label=lambda name: str(DECISION_LABELS[name.partition("_")[0]]),
+                    anchor=lambda name: f"id_{name}",
+                    text=_decision_text,
+                    names={f"outcome_{pk}", f"amount_{pk}", f"motivation_{pk}"},
+                ),
+            )
+        )
+        amount = merged.values.get(f"amount_{pk}")
+        row.outcome_value = merged.values.get(f"outcome_{pk}", "")
+        row.amount_value = "" if amount is None else amount
+        row.motivation_value = merged.values.get(f"motivation_{pk}", "")
+    conflict = conflict_context(_("Någon annan har sparat besluten medan du redigerade."), groups)
+    return _render_decisions(
+        request, round, rows, {}, result.decisions_version, conflict=conflict, status=409
+    )
 
 
 @login_required

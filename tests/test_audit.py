@@ -16,9 +16,12 @@ NOT_AUDITED: dict[str, str] = {
     "writes its progress and status with update(), filtered on its attempt, which is "
     "how a superseded run is kept from touching it",
     # --- end documents ---
+    "SubmittedForm": "a form's submit key and the answer it got, kept two days so that a "
+    "double click is answered once (prioritering.transactions): a record of requests, not "
+    "of the round; the keys of the days before are swept with delete()",
 }
-# Of those, the models whose own code writes with update() (nothing a user edits).
-BULK_WRITES: set[str] = {"Document"}
+# Of those, the models whose own code writes in bulk (nothing a user edits).
+BULK_WRITES: set[str] = {"Document", "SubmittedForm"}
 
 
 def our_models():

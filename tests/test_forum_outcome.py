@@ -53,8 +53,15 @@ def test_the_computed_order_comes_from_the_sammanvagd_rangordning(forum):
 # --- the agreed order ---
 
 
+def version(field: str) -> str:
+    """The version of one of the result's forms now, as the page would carry it."""
+    result = ForumResult.objects.first()
+    return str(getattr(result, field)) if result else "1"
+
+
 def post_order(client, places, motivations=None):
     data = {f"place_{pk}": str(place) for pk, place in places.items()}
+    data["version"] = version("order_version")
     data.update({f"motivation_{pk}": text for pk, text in (motivations or {}).items()})
     return client.post(ORDER, data)
 
@@ -198,6 +205,10 @@ ANSWERS = {
 }
 
 
+def post_review(client, answers):
+    return client.post(REVIEW, {**answers, "version": version("review_version")})
+
+
 def test_the_review_flags_proposals_whose_rank_disagrees_with_their_assessment(forum, signed_in):
     _round, (_first, _second, _third, _saving) = forum
     text = signed_in("forum-2").get(REVIEW).content.decode()
@@ -208,7 +219,7 @@ def test_the_review_flags_proposals_whose_rank_disagrees_with_their_assessment(f
 def test_controller_records_the_review(forum, signed_in):
     round, _ = forum
     client = signed_in("controller")
-    response = client.post(REVIEW, ANSWERS)
+    response = post_review(client, ANSWERS)
     assert response.status_code == 302
     result = ForumResult.objects.get(round=round)
     assert result.review_undantrangning == "Skolskjutsen trängs undan."
@@ -216,7 +227,7 @@ def test_controller_records_the_review(forum, signed_in):
 
 
 def test_an_unanswered_review_question_is_refused_and_the_answers_are_kept(forum, signed_in):
-    response = signed_in("controller").post(REVIEW, {**ANSWERS, "review_rimlighet": " "})
+    response = post_review(signed_in("controller"), {**ANSWERS, "review_rimlighet": " "})
     assert response.status_code == 200
     text = response.content.decode()
     assert "Besvara frågan." in text
@@ -226,7 +237,7 @@ def test_an_unanswered_review_question_is_refused_and_the_answers_are_kept(forum
 
 @pytest.mark.parametrize("username", cast_except("controller"))
 def test_only_the_controller_records_the_review(forum, signed_in, username):
-    assert signed_in(username).post(REVIEW, ANSWERS).status_code == 403
+    assert post_review(signed_in(username), ANSWERS).status_code == 403
     assert not ForumResult.objects.exists()
 
 
@@ -234,7 +245,7 @@ def test_only_the_controller_records_the_review(forum, signed_in, username):
 
 
 def decide(client, rows):
-    data = {}
+    data = {"version": version("decisions_version")}
     for pk, (outcome, amount, motivation) in rows.items():
         data[f"outcome_{pk}"] = outcome
         data[f"amount_{pk}"] = amount
@@ -356,7 +367,7 @@ def test_controller_publishes_and_the_outcome_is_locked(forum, demo, signed_in):
     result = ForumResult.objects.get(round=round)
     assert result.published_by.username == "controller"
     assert client.post(PUBLISH).status_code == 403
-    assert client.post(REVIEW, ANSWERS).status_code == 403
+    assert post_review(client, ANSWERS).status_code == 403
     assert decide(client, all_decided(forum)).status_code == 403
     assert result.history.filter(history_change_reason="Publicerad").count() == 1
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from prioritering.access import may
 from ranking.models import ForumResult
-from rounds.models import Proposal
+from rounds.models import AnalysisStatus, Proposal
 from tests.factories import make_round
 from tests.helpers import CAST, cast_except
 from tests.test_import_parsing import forum_book, forum_row
@@ -165,6 +165,30 @@ def test_confirm_refuses_when_the_round_changed_meanwhile(round, signed_in, monk
     assert response.status_code == 409
     assert "Omgången har ändrats." in response.content.decode()
     assert Proposal.objects.count() == 0
+
+
+def test_an_analysis_submitted_after_the_preview_shows_the_preview_again(round, signed_in):
+    """The preview said where the rows go; an analysis handed in after it was
+    shown is news: nothing is imported, the preview comes again (409) with a
+    warning and a new token, and confirming that imports."""
+    client = signed_in("controller")
+    token = token_of(upload(client, sample("forum-sammanstallning.xlsx")))
+    analysis = round.analyses.get(forvaltning__name="Bildningsförvaltningen")
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.submitted_at = timezone.now()
+    analysis.save()
+    response = client.post(CONFIRM, {"token": token})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert (
+        "Bildningsförvaltningen lämnade in sin verksamhetsanalys efter förhandsvisningen." in page
+    )
+    assert Proposal.objects.count() == 0
+    again = token_of(response)
+    assert again != token
+    assert client.post(CONFIRM, {"token": token})["Location"] == URL  # the old one is gone
+    assert client.post(CONFIRM, {"token": again}).status_code == 302
+    assert Proposal.objects.filter(round=round).count() == 9
 
 
 def test_confirm_is_refused_when_the_round_was_published_meanwhile(round, demo, signed_in):

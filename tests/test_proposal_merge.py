@@ -4,7 +4,7 @@ the user did not touch the field."""
 
 from itertools import product
 
-from rounds.forms.proposal import CONFLICT, SAME, TAKEN, merge
+from rounds.conflicts import CONFLICT, SAME, TAKEN, merge
 
 BASE = {"title": "Start", "nytta": 2, "cost_year1": 1500, "fokusomrade": None, "mal": frozenset()}
 

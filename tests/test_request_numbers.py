@@ -174,7 +174,7 @@ def test_the_namnd_ranking_refuses_ids_that_are_no_proposal_and_writes_nothing(
 ):
     _round, first, second, url = namnd_round
     client = signed_in("ledamot-bildning")
-    client.get(url.removesuffix("spara/"))  # the rows are made on the first visit
+    client.get(url.removesuffix("spara/"))  # reading makes nothing; a refused save neither
     before = saved_ranks(first, second)
     response = namnd_save(client, url, first, second, **extra)
     assert response.status_code in (200, 400)
@@ -197,7 +197,7 @@ def test_a_move_of_a_proposal_not_in_the_namnd_is_a_swedish_error(namnd_round, s
     response = namnd_save(client, url, first, second, flytta="upp:99999")
     assert response.status_code == 200
     assert "Förslaget finns inte bland nämndens förslag." in response.content.decode()
-    assert saved_ranks(first, second) == [1, 2]
+    assert saved_ranks(first, second) == [None, None]  # the typed ranks are not saved either
 
 
 def test_a_move_still_saves_and_moves_in_one_go(namnd_round, signed_in):
@@ -236,6 +236,7 @@ def test_the_order_refuses_fields_of_no_proposal(demo, signed_in, name):
 def test_a_place_must_be_a_plain_number(demo, signed_in, value, message):
     _round, proposals = outcome_round()
     data = {f"place_{p.pk}": str(i) for i, p in enumerate(proposals, start=1)}
+    data["version"] = "1"  # the order's version the form was loaded at
     data[f"place_{proposals[0].pk}"] = value
     data.update({f"motivation_{p.pk}": "Därför" for p in proposals})
     response = signed_in("controller").post(reverse("forum_order", kwargs=Y), data)
@@ -258,6 +259,7 @@ def test_the_decisions_refuse_fields_of_no_proposal(demo, signed_in, name):
 def test_a_partial_amount_must_be_whole_tkr(demo, signed_in, amount):
     _round, (first, *_rest) = outcome_round()
     data = {
+        "version": "1",  # the decisions' version the form was loaded at
         f"outcome_{first.pk}": "delvis",
         f"amount_{first.pk}": amount,
         f"motivation_{first.pk}": "Ryms delvis",

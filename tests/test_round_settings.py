@@ -17,6 +17,7 @@ REFUSED = cast_except("controller")
 
 def form_data(**changes):
     data = {
+        "version": "1",  # the settings' version the form was loaded at
         "purpose": "minskade",
         "frame_tkr": "-5000",
         "instructions": "## Syfte\n\nVi sparar.",
@@ -119,6 +120,7 @@ def test_deadlines_out_of_order_are_refused_next_to_the_later_phase(signed_in):
         ({"frame_tkr": ""}, "frame_tkr", "Ange det ekonomiska utrymmet i tkr"),
         ({"deadline_2": "15 mars"}, "deadline_2", "Ange ett datum, t.ex. 2027-03-15."),
         ({"purpose": None}, "purpose", "Detta fält måste fyllas i."),
+        ({"version": None}, "version", "Formuläret är ofullständigt. Ladda om sidan"),
     ],
 )
 def test_bad_input_is_explained_in_swedish(signed_in, changes, field, message):

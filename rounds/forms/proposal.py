@@ -1,5 +1,5 @@
-"""The proposal's assessment form, the list's filter form, and the merge of two
-people's edits of one proposal.
+"""The proposal's assessment form and the list's filter form (the merge of two
+people's edits is :func:`rounds.conflicts.merge`).
 
 The form follows the order of Prioriteringscentrum's tools: identity,
 description, typ, costs, the assessment scales (each a radio group that says in
@@ -11,7 +11,7 @@ What the app only *doubts* (a rank far from what the scales suggest) is a flag
 of :mod:`rounds.assessment`, shown beside the form and never stopping a save.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -482,64 +482,6 @@ def as_form_data(value) -> list[str]:
     if isinstance(value, frozenset):
         return [str(item) for item in sorted(value)]
     return [str(value)]
-
-
-# --- Merging two people's edits ------------------------------------------------
-
-TAKEN = "taken"  # only they changed it: their value is taken
-SAME = "same"  # both changed it to the same value
-CONFLICT = "conflict"  # both changed it differently: the user chooses
-MISSING = object()
-
-
-@dataclass
-class FieldMerge:
-    name: str
-    base: Any
-    theirs: Any
-    mine: Any
-    outcome: str
-
-
-@dataclass
-class Merge:
-    values: dict[str, Any]
-    changes: list[FieldMerge] = field(default_factory=list)
-
-    @property
-    def conflicts(self) -> dict[str, FieldMerge]:
-        return {change.name: change for change in self.changes if change.outcome == CONFLICT}
-
-
-def merge(base: dict | None, theirs: dict, mine: dict) -> Merge:
-    """Merge the user's edit (``mine``) with what someone else saved
-    (``theirs``) since the user loaded ``base``. Pure: values in, values out.
-
-    A field the user did not change takes their value; a field they did not
-    change keeps the user's; a field both changed keeps the user's value and is
-    a conflict to decide. Without a base (no history), every difference is a
-    conflict. ``changes`` lists every field the other person changed."""
-    values: dict[str, Any] = {}
-    changes: list[FieldMerge] = []
-    for name, my_value in mine.items():
-        their_value = theirs.get(name, my_value)
-        base_value = MISSING if base is None else base.get(name, MISSING)
-        they_changed = base_value is MISSING or their_value != base_value
-        if not they_changed:
-            values[name] = my_value
-            continue
-        if my_value == their_value:
-            values[name] = my_value
-            if base_value is not MISSING:
-                changes.append(FieldMerge(name, base_value, their_value, my_value, SAME))
-        elif base_value is not MISSING and my_value == base_value:
-            values[name] = their_value
-            changes.append(FieldMerge(name, base_value, their_value, my_value, TAKEN))
-        else:
-            values[name] = my_value
-            shown_base = None if base_value is MISSING else base_value
-            changes.append(FieldMerge(name, shown_base, their_value, my_value, CONFLICT))
-    return Merge(values, changes)
 
 
 # --- Filtering the list ------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prioritering.numbers import IntegerField, TkrField
+from rounds.conflicts import RELOAD, deadline_name
 from rounds.forms import ServiceErrorsMixin
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
@@ -109,7 +110,15 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
 
 
 class RoundSettingsForm(forms.ModelForm):
-    """The round's settings and, in the same form, the deadline of each phase."""
+    """The round's settings and, in the same form, the deadline of each phase,
+    with the version of the settings it was loaded at (``settings_version``:
+    a save from an older one is a conflict, ``rounds.conflicts``)."""
+
+    version = IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD},
+    )
 
     class Meta:
         model = Round
@@ -151,6 +160,7 @@ class RoundSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.settings_version)
         self.fields["purpose"].choices = Purpose.choices  # no empty choice
         for phase in DEADLINE_PHASES:
             self.fields[self.deadline_name(phase)] = forms.DateField(
@@ -163,7 +173,16 @@ class RoundSettingsForm(forms.ModelForm):
 
     @staticmethod
     def deadline_name(phase: int) -> str:
-        return f"deadline_{int(phase)}"
+        return deadline_name(phase)
+
+    def settings_fields(self) -> dict:
+        """The cleaned settings (without the deadlines and the version)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    @classmethod
+    def value_names(cls) -> list[str]:
+        """The fields a conflict compares: the settings and the deadlines."""
+        return [*cls.Meta.fields, *(cls.deadline_name(phase) for phase in DEADLINE_PHASES)]
 
     def criteria_fields(self):
         return [self[name] for name in self.CRITERIA]
@@ -176,6 +195,8 @@ class RoundSettingsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "version" in self.errors:  # a hidden field: said above the form
+            self.add_error(None, RELOAD)
         dated = [(phase, cleaned.get(self.deadline_name(phase))) for phase in DEADLINE_PHASES]
         dated = [(phase, day) for phase, day in dated if day]
         for (earlier, day_a), (later, day_b) in pairwise(dated):

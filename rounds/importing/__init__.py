@@ -16,9 +16,11 @@ thin layers over :func:`read_workbook`, :func:`plan_import` and
 
 from rounds.importing.parse import ParsedWorkbook, Problem, parse_workbook
 from rounds.importing.service import (
+    AlreadyImported,
     ImportRefused,
     ImportResult,
     Plan,
+    PreviewOutdated,
     find_forvaltning,
     import_workbook,
     plan_import,
@@ -26,10 +28,12 @@ from rounds.importing.service import (
 from rounds.importing.workbook import UnreadableWorkbook, open_workbook
 
 __all__ = [
+    "AlreadyImported",
     "ImportRefused",
     "ImportResult",
     "ParsedWorkbook",
     "Plan",
+    "PreviewOutdated",
     "Problem",
     "UnreadableWorkbook",
     "bench_import",

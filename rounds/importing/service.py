@@ -11,11 +11,10 @@
   förvaltning the sheet is named after (our exports name a sheet per nämnd),
   or the "Förvaltning: …" title above a grid.
 - The rows land in that förvaltning's verksamhetsanalys in the round; a
-  missing analysis is created as a draft. **An analysis that is submitted is
-  refused**: it is in the nämnd's hands, and adding proposals to what the
-  förvaltningschef submitted would change it behind everyone's back. The
-  controller returns it first (then it is open again), or imports into a
-  draft. Drafts and returned analyses take imports.
+  missing analysis is created as a draft. The controller imports on the
+  round's behalf, into a submitted analysis too — said beside each row in the
+  preview; an analysis submitted *after* the preview was shown refuses the
+  confirmation, so nothing lands in it that the preview did not announce.
 - Fokusområde, verksamhetsområde, orsak and effekt på längre sikt (and a
   grid's perspektiv) are the round's list entries, matched without regard to
   case, punctuation or "och"; an entry the round lacks is added to its list.
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import save_as
+from rounds import locks
 from rounds.importing.parse import (
     LIST_FIELDS,
     Layout,
@@ -386,19 +386,68 @@ def bulk_create_as(model, objects: list, by: User, reason: str) -> list:
     return created
 
 
+class PreviewOutdated(ImportRefused):
+    """The file is fine, but an analysis it goes to changed since the preview
+    was shown: the preview is shown again, to be confirmed again."""
+
+
+class AlreadyImported(Exception):  # noqa: N818 (a situation, not a bug)
+    """The preview was confirmed before: it is imported once."""
+
+
+def _submitted_since(plan: Plan, previewed_at) -> list[Problem]:
+    """An analysis the rows go to that was submitted after the preview was
+    shown: the controller confirmed what the preview said, so the import
+    waits for a new look at it."""
+    if previewed_at is None:
+        return []
+    return [
+        Problem(
+            "",
+            None,
+            "",
+            _(
+                "%(forvaltning)s lämnade in sin verksamhetsanalys efter förhandsvisningen. "
+                "Se över förhandsvisningen nedan och bekräfta importen igen."
+            )
+            % {"forvaltning": analysis.forvaltning.name},
+        )
+        for analysis in plan.analyses.values()
+        if analysis.status == AnalysisStatus.SUBMITTED
+        and analysis.submitted_at is not None
+        and analysis.submitted_at > previewed_at
+    ]
+
+
 @transaction.atomic
 def import_workbook(
-    round: Round, parsed: ParsedWorkbook, *, by: User, forvaltning=None
+    round: Round,
+    parsed: ParsedWorkbook,
+    *,
+    by: User,
+    forvaltning=None,
+    token: str | None = None,
+    previewed_at=None,
 ) -> ImportResult:
     """Store every row of ``parsed`` in ``round``, all or nothing. Raises
     :class:`ImportRefused` with every problem when anything is wrong, and
-    PermissionDenied unless ``by`` may import."""
+    PermissionDenied unless ``by`` may import. ``token`` names the preview
+    being confirmed: it is imported once (:class:`AlreadyImported` after
+    that); ``previewed_at``: when the preview was shown — an analysis
+    submitted since is a problem, so nothing lands in it unseen."""
     require(by, "import_proposals", round)
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    # The round's exclusive lock (rounds.locks): it numbers the proposals, and
+    # no analysis is submitted, no phase moved and nothing published meanwhile.
+    round = locks.round_to_change(round)
     require(by, "import_proposals", round)  # again, under the lock publishing takes
+    if token is not None and not locks.claim_once(by, f"import:{token}", "import"):
+        raise AlreadyImported
     plan = plan_import(round, parsed, forvaltning=forvaltning)
     if not plan.ok:
         raise ImportRefused(plan.problems)
+    changed = _submitted_since(plan, previewed_at)
+    if changed:
+        raise PreviewOutdated(changed)
     reason = f"{REASON}: {parsed.name}"[:HISTORY_REASON_LENGTH]
     analyses = dict(plan.analyses)
     for target in plan.new_analyses:

@@ -9,6 +9,7 @@ removed once imported (or refused), and files older than :data:`MAX_AGE`
 are swept away on each new upload.
 """
 
+import datetime
 import hashlib
 import secrets
 import time
@@ -33,6 +34,7 @@ class Stashed:
     name: str  # the uploaded file's name
     file: str  # the stored file's name
     forvaltning_id: int | None
+    previewed_at: datetime.datetime | None = None  # when the preview was shown
 
 
 def _folder() -> Path:
@@ -65,6 +67,7 @@ def stash(data: bytes, *, name: str, round_id: int, user_id: int, forvaltning_id
             "user": user_id,
             "forvaltning": forvaltning_id,
             "sha256": hashlib.sha256(data).hexdigest(),
+            "at": time.time(),
         },
         salt=SALT,
     )
@@ -86,7 +89,15 @@ def unstash(token: str, *, round_id: int, user_id: int) -> Stashed:
         raise StashExpired from None
     if hashlib.sha256(data).hexdigest() != payload.get("sha256"):
         raise StashExpired
-    return Stashed(data, str(payload.get("name", "")), file, payload.get("forvaltning"))
+    at = payload.get("at")
+    previewed_at = (
+        datetime.datetime.fromtimestamp(at, tz=datetime.UTC)
+        if isinstance(at, int | float)
+        else None
+    )
+    return Stashed(
+        data, str(payload.get("name", "")), file, payload.get("forvaltning"), previewed_at
+    )
 
 
 def discard(file: str) -> None:

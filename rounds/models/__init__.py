@@ -46,6 +46,7 @@ from rounds.models.round import (
     Purpose,
     Round,
 )
+from rounds.models.submission import SubmittedForm
 
 __all__ = [
     "FORVALTNING_ROLES",
@@ -86,6 +87,7 @@ __all__ = [
     "Rekommendation",
     "Role",
     "Round",
+    "SubmittedForm",
     "Svarighetsgrad",
     "User",
 ]

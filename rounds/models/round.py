@@ -71,6 +71,9 @@ class Round(models.Model):
         verbose_name=_("kopierad från"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # The version of the settings form (settings and deadlines): a form saved
+    # from an older version is a conflict, not an overwrite.
+    settings_version = models.PositiveIntegerField(_("version av inställningarna"), default=1)
 
     objects = AuditedManager()
     history = history()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import save_as
+from rounds import locks
 from rounds.models import Analysis, AnalysisStatus, Forvaltning, Round, User
 
 
@@ -22,13 +23,10 @@ def ensure_analyses(round: Round, *, by: User) -> None:
 
 
 def _locked(analysis: Analysis) -> Analysis:
-    """The analysis re-read under a row lock (PostgreSQL) or the write lock
-    (SQLite's IMMEDIATE transactions), so two workflow steps cannot interleave."""
-    return (
-        Analysis.objects.select_for_update()
-        .select_related("round", "forvaltning__namnd")
-        .get(pk=analysis.pk)
-    )
+    """The analysis re-read under its lock, after its round's (shared): the
+    lock order of ``rounds.locks``. Two workflow steps cannot interleave, and
+    the rules are asked of the round and analysis as they are now."""
+    return locks.analysis_and_round(analysis, change=True)
 
 
 @transaction.atomic

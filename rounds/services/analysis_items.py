@@ -1,8 +1,9 @@
 """The items of a verksamhetsanalys grid: add, change, move and remove them.
 
-Each operation re-reads the analysis under a lock (as the workflow services
-do), so an item cannot change while the analysis is being submitted, and asks
-``edit_analysis`` again. Positions are renumbered by saving each item that
+Each operation locks the round (shared) and then the analysis, in the lock
+order of ``rounds.locks`` (as the workflow services do), so an item cannot
+change while the analysis is being submitted or the phase moves on, and asks
+``edit_analysis`` again of what it locked. Positions are renumbered by saving each item that
 moved: QuerySet.update() would bypass the history.
 
 Nothing typed is lost when two people edit the same item: a change carries the
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
+from rounds import locks
 from rounds.models import Analysis, AnalysisColumn, AnalysisItem, ListItem, ListKind, User
 
 MAX_TEXT_LENGTH = 2000
@@ -60,13 +62,9 @@ def clean_text(text: str) -> str:
 
 
 def _locked(analysis_id: int) -> Analysis:
-    """The analysis re-read under a lock, with what the access rules read."""
-    return (
-        Analysis.objects.select_for_update()
-        .select_related("round", "forvaltning__namnd")
-        .prefetch_related("round__deadlines")
-        .get(pk=analysis_id)
-    )
+    """The analysis re-read under its lock, after its round's (shared): the
+    lock order of ``rounds.locks``."""
+    return locks.analysis_and_round(analysis_id, change=True)
 
 
 def _locked_item(item: AnalysisItem, by: User) -> tuple[AnalysisItem, Analysis]:
@@ -74,7 +72,7 @@ def _locked_item(item: AnalysisItem, by: User) -> tuple[AnalysisItem, Analysis]:
     AnalysisItem.DoesNotExist when the item was removed meanwhile."""
     analysis = _locked(item.analysis_id)
     require(by, "edit_analysis", analysis)
-    current = AnalysisItem.objects.select_for_update().get(pk=item.pk, analysis=analysis)
+    current = AnalysisItem.objects.select_for_update(no_key=True).get(pk=item.pk, analysis=analysis)
     current.analysis = analysis
     return current, analysis
 

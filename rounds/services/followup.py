@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as, set_m2m_as
 from ranking.models import Outcome
+from rounds import locks
 from rounds.followup import CARRIABLE, followed_up_proposals, latest_reports, next_round
 from rounds.models import (
     Analysis,
@@ -64,7 +65,7 @@ def default_deadlines(budget_year: int) -> dict[int, datetime.date]:
 def set_periods(round: Round, deadlines: dict[int, datetime.date | None], *, by: User) -> None:
     """Set, move or remove the round's follow-up periods. The last days must
     follow the periods' order; a period that has reports cannot be removed."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = locks.round_to_change(round)
     require(by, "manage_round", round)
     existing = {period.kind: period for period in round.follow_up_periods.all()}
     after = {kind: period.deadline for kind, period in existing.items()} | deadlines
@@ -105,8 +106,12 @@ def report_for(period: FollowUpPeriod, proposal: Proposal) -> FollowUpReport:
 
 
 def _locked_report(report: FollowUpReport) -> FollowUpReport:
+    """The report, after its round (shared), in the lock order of
+    ``rounds.locks``: the phase the rules ask about holds until COMMIT."""
+    round_id = FollowUpReport.objects.values_list("period__round_id", flat=True).get(pk=report.pk)
+    locks.round_to_work_in(round_id)
     return (
-        FollowUpReport.objects.select_for_update()
+        FollowUpReport.objects.select_for_update(of=("self",), no_key=True)
         .select_related("period__round", "proposal__analysis__round", "proposal__round")
         .get(pk=report.pk)
     )
@@ -132,7 +137,7 @@ def save_report(
     if report.pk is None:
         # Two first saves at once: the second waits for the round's lock and
         # then finds the first one's row.
-        Round.objects.select_for_update().get(pk=report.period.round_id)
+        locks.round_to_change(report.period.round_id)
         # Asked of the proposal and period as they are now, not as the caller read them.
         report = FollowUpReport(
             period=FollowUpPeriod.objects.select_related("round").get(pk=report.period_id),
@@ -151,9 +156,11 @@ def save_report(
         reason = "Skapad"
     else:
         current = _locked_report(report)
-        require(by, "report_follow_up", current)
+        # Versions first: a report handed in (or saved) by a colleague since
+        # the form was loaded is a conflict that keeps the text, not a refusal.
         if current.version != expected_version:
             raise ReportConflict(current)
+        require(by, "report_follow_up", current)
         report = current
         report.version += 1
         reason = None
@@ -292,12 +299,26 @@ def carry_over(proposal: Proposal, *, by: User, reason: str) -> Proposal:
     """A new proposal in the next round, in the same förvaltning's analysis,
     pre-filled from ``proposal``, linked to it and marked as carried over.
     Nothing of the old round changes."""
-    proposal = (
-        # Only the proposal's row is locked: its decision is on the nullable side
-        # of an outer join, which PostgreSQL does not lock.
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("round", "analysis__round", "decision")
-        .get(pk=proposal.pk)
+    # The lock order of rounds.locks: the proposal's round (shared), the next
+    # round (exclusive: it numbers the new proposal; two carry-overs of one
+    # proposal wait for each other there, and the second finds it carried),
+    # the förvaltning's analysis there (shared: it is not submitted
+    # meanwhile); the rule and the preconditions asked of them.
+    origin = Proposal.objects.values_list("round_id", "analysis__forvaltning_id").get(
+        pk=proposal.pk
+    )
+    round = locks.round_to_work_in(origin[0])
+    following = next_round(round)
+    target = locks.round_to_change(following) if following is not None else None
+    analysis = (
+        Analysis.objects.filter(round=target, forvaltning_id=origin[1]).first()
+        if target is not None
+        else None
+    )
+    if analysis is not None:
+        analysis = locks.analysis_to_work_in(analysis, target)
+    proposal = Proposal.objects.select_related("round", "analysis__round", "decision").get(
+        pk=proposal.pk
     )
     require(by, "carry_over_proposal", proposal)
     if not reason.strip():
@@ -310,8 +331,16 @@ def carry_over(proposal: Proposal, *, by: User, reason: str) -> Proposal:
                 "är det redan överfört."
             )
         )
-    target = Round.objects.select_for_update().get(pk=next_round(proposal.round).pk)
-    analysis = Analysis.objects.get(round=target, forvaltning_id=proposal.analysis.forvaltning_id)
+    if target is None or analysis is None:
+        raise ValidationError(_("Det finns ingen verksamhetsanalys att föra över förslaget till."))
+    if analysis.status == AnalysisStatus.SUBMITTED:
+        raise ValidationError(
+            _(
+                "%(forvaltning)s har redan lämnat in sin verksamhetsanalys för %(year)s: den "
+                "behöver återlämnas innan förslaget kan föras över."
+            )
+            % {"forvaltning": analysis.forvaltning.name, "year": target.budget_year}
+        )
     items = {(item.kind, item.name): item for item in ListItem.objects.filter(round=target)}
     carried = Proposal(
         round=target,

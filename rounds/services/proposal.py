@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from prioritering.access import require
 from prioritering.audit import save_as, set_m2m_as
+from rounds import locks
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -29,26 +30,24 @@ class ProposalConflict(Exception):  # noqa: N818 (a situation, not a bug)
 
 def next_number(round: Round) -> int:
     """The next free proposal number in the round. Call inside a transaction
-    that holds the round's lock (see :func:`_lock_round`)."""
+    that holds the round's exclusive lock (``locks.round_to_change``)."""
     highest = Proposal.objects.filter(round=round).aggregate(n=Max("number"))["n"]
     return (highest or 0) + 1
 
 
-def _lock_round(round: Round) -> Round:
-    return Round.objects.select_for_update().get(pk=round.pk)
+def _locked_for_new(analysis) -> Analysis:
+    """The round (exclusive: it numbers the proposal) and then the analysis,
+    locked in the order of ``rounds.locks`` and read afresh."""
+    round_id = Analysis.objects.values_list("round_id", flat=True).get(pk=analysis.pk)
+    round = locks.round_to_change(round_id)
+    return locks.analysis_to_change(analysis, round)
 
 
-@transaction.atomic
-def create_proposal(analysis: Analysis, *, by: User, **fields) -> Proposal:
-    """A new proposal in the förvaltning's analysis. ``mal`` (politiska mål)
-    may be given as an iterable of list items."""
+def _create(analysis: Analysis, *, by: User, **fields) -> Proposal:
+    """A new proposal in ``analysis``, locked with its round by the caller."""
     require(by, "edit_analysis", analysis)
     goals = fields.pop("mal", None)
-    round = _lock_round(analysis.round)
-    # Asked again of the analysis and round as they are under the lock.
-    analysis = Analysis.objects.select_related("forvaltning__namnd").get(pk=analysis.pk)
-    analysis.round = round
-    require(by, "edit_analysis", analysis)
+    round = analysis.round
     proposal = Proposal(
         round=round, analysis=analysis, number=next_number(round), created_by=by, **fields
     )
@@ -57,6 +56,14 @@ def create_proposal(analysis: Analysis, *, by: User, **fields) -> Proposal:
     if goals is not None:
         set_m2m_as(proposal, "mal", goals, by)
     return proposal
+
+
+@transaction.atomic
+def create_proposal(analysis: Analysis, *, by: User, **fields) -> Proposal:
+    """A new proposal in the förvaltning's analysis. ``mal`` (politiska mål)
+    may be given as an iterable of list items. The rule is asked of the round
+    and analysis as they are under their locks."""
+    return _create(_locked_for_new(analysis), by=by, **fields)
 
 
 def fields_from_item(item: AnalysisItem) -> dict:
@@ -75,16 +82,32 @@ def fields_from_item(item: AnalysisItem) -> dict:
 @transaction.atomic
 def proposal_from_item(item: AnalysisItem, *, by: User) -> Proposal:
     """Turn an item of the last two columns into a proposal, pre-filled. An
-    item that already became one returns that proposal."""
+    item that already became one returns that proposal. Locks round, analysis
+    and item, in that order."""
+    analysis = _locked_for_new(Analysis(pk=item.analysis_id))
     item = (
-        AnalysisItem.objects.select_for_update().select_related("analysis__round").get(pk=item.pk)
+        AnalysisItem.objects.select_for_update(no_key=True)
+        .select_related("perspektiv")
+        .get(pk=item.pk, analysis=analysis)
     )
+    item.analysis = analysis
     existing = Proposal.objects.filter(analysis_item=item).first()
     if existing:
         return existing
     if not item.can_become_proposal:
         raise ValueError("only needs, rationing and efficiency items become proposals")
-    return create_proposal(item.analysis, by=by, analysis_item=item, **fields_from_item(item))
+    return _create(analysis, by=by, analysis_item=item, **fields_from_item(item))
+
+
+def _locked_proposal(proposal: Proposal) -> Proposal:
+    """The round and the analysis (shared: the proposal's own changes only
+    need them to stay as they are), then the proposal, locked in the order of
+    ``rounds.locks`` and read afresh."""
+    analysis = locks.analysis_and_round(Analysis(pk=proposal.analysis_id), change=False)
+    current = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk, analysis=analysis)
+    current.analysis = analysis
+    current.round = analysis.round
+    return current
 
 
 @transaction.atomic
@@ -95,9 +118,7 @@ def save_proposal(proposal: Proposal, *, by: User, expected_version: int, goals=
 
     The row is locked for the check and the write, so of two simultaneous saves
     one waits for the other and then sees the new version."""
-    current = (
-        Proposal.objects.select_for_update().select_related("analysis__round").get(pk=proposal.pk)
-    )
+    current = _locked_proposal(proposal)
     require(by, "edit_proposal", current)
     if current.version != expected_version:
         raise ProposalConflict(current)
@@ -111,9 +132,7 @@ def save_proposal(proposal: Proposal, *, by: User, expected_version: int, goals=
 
 @transaction.atomic
 def withdraw_proposal(proposal: Proposal, *, by: User, reason: str) -> Proposal:
-    proposal = (
-        Proposal.objects.select_for_update().select_related("analysis__round").get(pk=proposal.pk)
-    )
+    proposal = _locked_proposal(proposal)
     require(by, "withdraw_proposal", proposal)
     proposal.withdrawn_at = timezone.now()
     proposal.withdrawn_by = by

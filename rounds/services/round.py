@@ -4,11 +4,12 @@ import datetime
 from itertools import pairwise
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
+from rounds import locks
 from rounds.models import (
     Forutsattning,
     ForutsattningKind,
@@ -100,7 +101,16 @@ def create_round(
             fields.setdefault(name, getattr(copy_from, name))
     round = Round(kommun=kommun, budget_year=budget_year, copied_from=copy_from, **fields)
     round.full_clean()
-    save_as(round, by, "Skapad")
+    try:
+        with transaction.atomic():
+            save_as(round, by, "Skapad")
+    except IntegrityError:  # a colleague created the year a moment before
+        raise ValidationError(
+            {
+                "budget_year": _("Det finns redan en omgång för budgetår %(year)s.")
+                % {"year": budget_year}
+            }
+        ) from None
     if copy_from is None:
         for kind, names in DEFAULT_LISTS.items():
             for position, name in enumerate(names):
@@ -128,7 +138,7 @@ def move_phase(round: Round, *, to_phase: int, by: User, comment: str = "") -> R
     """Move the round one phase forward or back. Going back is allowed and, as
     every move, logged with who and when — but never once the round is
     published (``move_phase_back``): its phase then only moves forward."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = locks.round_to_change(round)
     require(by, "move_phase_back" if to_phase < round.phase else "manage_round", round)
     if to_phase not in Phase.values or abs(to_phase - round.phase) != 1:
         raise ValidationError(_("En omgång flyttas en fas i taget, framåt eller bakåt."))

@@ -7,6 +7,8 @@ from django.db.models import Max, ProtectedError, RestrictedError
 
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
+from rounds import locks
+from rounds.conflicts import FormConflict
 from rounds.models import Attachment, Forutsattning, ListItem, Round, User
 from rounds.services.round import set_deadlines
 
@@ -14,23 +16,46 @@ from rounds.services.round import set_deadlines
 def _set_up(round: Round, by: User) -> Round:
     """The round read again under its lock — the lock publishing takes too —
     and ``set_up_round`` asked of it: a published round's set-up is final."""
-    current = Round.objects.select_for_update().get(pk=round.pk)
+    current = locks.round_to_change(round)
     require(by, "set_up_round", current)
     return current
 
 
 @transaction.atomic
-def save_settings(round: Round, fields: dict, deadlines: dict, *, by: User) -> Round:
+def save_settings(
+    round: Round,
+    fields: dict,
+    deadlines: dict,
+    *,
+    by: User,
+    expected_version: int | None = None,
+) -> Round:
     """The round's settings and the phases' deadlines, together or not at all.
-    The round is read again under lock, so a phase moved meanwhile stays moved."""
+    The round is read again under lock, so a phase moved meanwhile stays moved.
+
+    ``expected_version`` is the ``settings_version`` the form was loaded at:
+    when another save came between, a form that would change anything raises
+    :class:`~rounds.conflicts.FormConflict` and writes nothing, and one that
+    equals what is saved now writes nothing and succeeds. None: no check (the
+    budget line's frame, commands). A save that changes a setting or a
+    deadline makes the next version."""
     current = _set_up(round, by)
     changed = [name for name, value in fields.items() if getattr(current, name) != value]
+    moved = [phase for phase, day in deadlines.items() if current.deadline(phase) != day]
+    if expected_version is not None and current.settings_version != expected_version:
+        if changed or moved:
+            raise FormConflict(current, current.settings_version)
+        return current  # a colleague saved the same a moment before
     for name in changed:
         setattr(current, name, fields[name])
     if changed:
         current.full_clean()
-        save_as(current, by, "Inställningar ändrade")
+    # The deadlines first, the round (with its version) last: the history row
+    # of a version then comes after every row of its save (rounds.conflicts).
     set_deadlines(current, deadlines, by=by)
+    if changed or moved:
+        current.settings_version += 1
+        save_as(current, by, "Inställningar ändrade")
     return current
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -65,6 +65,7 @@ from rounds.services.followup import (
     submit_report,
 )
 from rounds.views.common import get_round
+from rounds.views.refused import refused_while_typing
 
 SUBMIT = "lamna_in"  # the name of the "Lämna in" button
 
@@ -256,7 +257,7 @@ def followup_report(request, year, period, number):
         stale = report.pk and form.is_valid() and form.cleaned_data["version"] != report.version
         if could_report and stale:
             return _render_conflict(request, period, proposal, form, status=409)
-        require(request.user, "report_follow_up", report)
+        return _refused(request, year, period.slug, number)
     if not form.is_valid():
         return _render_report(request, period, proposal, report, form=form)
     loaded = form.cleaned_data["version"]
@@ -267,6 +268,8 @@ def followup_report(request, year, period, number):
         report = save_report(report, form.report_fields(), by=request.user, expected_version=loaded)
     except ReportConflict:
         return _render_conflict(request, period, proposal, form)
+    except PermissionDenied:  # the door closed between the check and the save
+        return _refused(request, year, period.slug, number)
     except ValidationError as error:
         form.add_service_errors(error)
         return _render_report(request, period, proposal, report, form=form)
@@ -295,6 +298,49 @@ def followup_report(request, year, period, number):
     else:
         messages.success(request, _("Utkastet är sparat."))
     return redirect(_report_url(year, period.slug, number))
+
+
+def _refused(request, year: int, slug: str, number: int):
+    """The report may not be saved (any more): the round moved on while the
+    user typed, or the report was handed in. Staff of its förvaltning get the
+    page that says why and keeps what they typed; anyone else the plain
+    refusal."""
+    period, proposal = _report_objects(year, slug, number)  # read afresh
+    current = _fresh_report(period, proposal)
+    form = ReportForm(request.POST)
+    try:
+        require(request.user, "report_follow_up", current)
+    except PermissionDenied:
+        if not roles_of(request.user).in_forvaltning(proposal.analysis.forvaltning_id, *STAFF):
+            raise
+    else:  # open again: the form as it was posted
+        form.is_valid()
+        return _render_report(request, period, proposal, current, form=form)
+    round = period.round
+    if current.is_submitted:
+        title = _("Rapporten lämnades in medan du skrev")
+        reason = _(
+            "Rapporten för %(reference)s lämnades in av %(who)s och kan inte längre ändras. "
+            "Controllern kan återlämna den."
+        ) % {"reference": proposal.reference, "who": current.submitted_by}
+    elif round.phase != Phase.UPPFOLJNING:
+        title = _("Uppföljningen är stängd")
+        reason = _(
+            "Omgången flyttades till fasen %(phase)s medan du skrev, och rapporterna kan inte "
+            "längre ändras."
+        ) % {"phase": round.phase_label}
+    else:
+        title = _("Rapporten kan inte ändras nu")
+        reason = _("Du har inte längre behörighet att ändra rapporten.")
+    return refused_while_typing(
+        request,
+        title=title,
+        reason=reason,
+        form=form,
+        back_url=_report_url(year, slug, number),
+        back_label=_("Till rapporten för %(reference)s") % {"reference": proposal.reference},
+        round=round,
+    )
 
 
 def _rebound(post, version: int) -> ReportForm:
@@ -401,6 +447,8 @@ def _render_conflict(request, period, proposal, form, *, status=200):
                 }
             )
     editable = may(request.user, "report_follow_up", current)
+    if not editable:  # handed in meanwhile: nothing more to merge into
+        status = 409
     who = current.submitted_by if current.is_submitted else None
     conflict = {"changes": changes, "editable": editable, "submitted_by": who}
     form = _rebound(request.POST, current.version) if editable else form

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prioritering.access import require
 from prioritering.numbers import ModelChoiceField
 from rounds.importing import (
+    AlreadyImported,
     ImportRefused,
+    PreviewOutdated,
     UnreadableWorkbook,
     import_workbook,
     plan_import,
@@ -153,7 +155,31 @@ def import_confirm(request, year):
     )
     try:
         parsed = read_workbook(stashed.data, stashed.name)
-        result = import_workbook(round, parsed, by=request.user, forvaltning=forvaltning)
+        result = import_workbook(
+            round,
+            parsed,
+            by=request.user,
+            forvaltning=forvaltning,
+            token=stashed.file,
+            previewed_at=stashed.previewed_at,
+        )
+    except AlreadyImported:
+        messages.info(request, _("Filen är redan importerad."))
+        return redirect("round_detail", year=year)
+    except PreviewOutdated as outdated:
+        # Shown again as it is now, with a new token, to be confirmed again.
+        discard(stashed.file)
+        for problem in outdated.problems:
+            messages.warning(request, str(problem))
+        plan = plan_import(round, parsed, forvaltning=forvaltning)
+        token = stash(
+            stashed.data,
+            name=stashed.name,
+            round_id=round.pk,
+            user_id=request.user.pk,
+            forvaltning_id=stashed.forvaltning_id,
+        )
+        return _preview(request, round, plan, token, status=409)
     except ImportRefused as refused:
         discard(stashed.file)
         plan = plan_import(round, parsed, forvaltning=forvaltning)

@@ -9,33 +9,31 @@ user had not touched the field, and a choice where both changed it.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from prioritering.access import may, require, visible_analyses
+from prioritering.access import STAFF, RoundIsFinal, may, require, roles_of, visible_analyses
 from prioritering.numbers import parse_int
 from rounds import selectors
 from rounds.assessment import flags, suggested_ranks
+from rounds.conflicts import CHOICE_PREFIX, CONFLICT, SAME, TAKEN, USE_THEIRS, merge
 from rounds.forms import add_service_errors
 from rounds.forms.proposal import (
-    CONFLICT,
-    SAME,
     SECTIONS,
-    TAKEN,
     ProposalFilterForm,
     ProposalForm,
     WithdrawForm,
     as_form_data,
     field_anchor,
     fields_for_round,
-    merge,
 )
 from rounds.history import (
     LONG_TEXT_FIELDS,
@@ -47,7 +45,15 @@ from rounds.history import (
     shown,
     values_at_version,
 )
-from rounds.models import Analysis, Proposal, ProposalType, Round, Svarighetsgrad
+from rounds.models import (
+    Analysis,
+    AnalysisStatus,
+    Phase,
+    Proposal,
+    ProposalType,
+    Round,
+    Svarighetsgrad,
+)
 from rounds.services.proposal import (
     ProposalConflict,
     create_proposal,
@@ -55,11 +61,10 @@ from rounds.services.proposal import (
     withdraw_proposal,
 )
 from rounds.views.common import get_analysis, get_round
+from rounds.views.refused import refused_while_typing
 
 PER_PAGE = 50
 RANSONERING_FIELDS = {"ransonering_kind", "ransonering_detail"}
-CHOICE_PREFIX = "los_"  # the merge's "keep mine / use theirs" radios
-USE_THEIRS = "deras"
 
 
 def get_proposal(request, year: int, number: int) -> Proposal:
@@ -208,6 +213,8 @@ def proposal_create(request, year, forvaltning_id):
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, year, number):
     proposal = get_proposal(request, year, number)
+    if request.method == "POST" and not may(request.user, "edit_proposal", proposal):
+        return _refused(request, year, number)  # the door closed while the user typed
     require(request.user, "edit_proposal", proposal)
     round = proposal.round
     if request.method == "GET":
@@ -225,6 +232,8 @@ def proposal_edit(request, year, number):
             )
         except ProposalConflict:
             return _render_merge(request, form, loaded, year, number)
+        except PermissionDenied:  # the door closed between the check and the save
+            return _refused(request, year, number)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -334,6 +343,70 @@ def _render_merge(request, form, loaded_version: int, year: int, number: int):
     ]
     conflict = {"changes": changes, "conflicts": len(result.conflicts)}
     return _render_form(request, merged, current.analysis, current, conflict=conflict)
+
+
+# --- A save the door closed on ---------------------------------------------------
+
+
+def _refused(request, year: int, number: int):
+    """The proposal may not be saved (any more): the analysis was handed in
+    while the user typed, the round moved on or was published, the proposal
+    was withdrawn. Staff of its förvaltning get the page that says why and
+    keeps what they typed; anyone else the plain refusal."""
+    current = get_proposal(request, year, number)
+    try:
+        require(request.user, "edit_proposal", current)
+    except PermissionDenied as refusal:
+        staff = roles_of(request.user).in_forvaltning(current.analysis.forvaltning_id, *STAFF)
+        if not staff:
+            raise
+        title, reason = _why_closed(refusal, current)
+    else:  # open again: the form as it was posted
+        form = ProposalForm(request.POST, instance=current, round=current.round)
+        form.is_valid()
+        return _render_form(request, form, current.analysis, current)
+    return refused_while_typing(
+        request,
+        title=title,
+        reason=reason,
+        form=ProposalForm(request.POST, instance=current, round=current.round),
+        back_url=reverse("proposal_detail", kwargs={"year": year, "number": number}),
+        back_label=_("Till förslaget %(reference)s") % {"reference": current.reference},
+        round=current.round,
+    )
+
+
+def _why_closed(refusal, proposal: Proposal) -> tuple[str, str]:
+    """Why the proposal cannot be saved now, in Swedish: a title and a sentence."""
+    analysis, round = proposal.analysis, proposal.round
+    if isinstance(refusal, RoundIsFinal):
+        return _("Omgången är publicerad och kan inte ändras"), _(
+            "Omgången %(year)s publicerades medan du skrev. Det publicerade resultatet och "
+            "allt det vilar på är låst, förslagen också."
+        ) % {"year": round.budget_year}
+    if proposal.is_withdrawn:
+        return _("Förslaget återkallades medan du skrev"), _(
+            "Förslaget %(reference)s är återkallat och kan inte längre ändras."
+        ) % {"reference": proposal.reference}
+    if analysis.status == AnalysisStatus.SUBMITTED:
+        return _("Förslaget lämnades in medan du skrev"), _(
+            "%(forvaltning)s verksamhetsanalys, med förslaget %(reference)s, lämnades in till "
+            "nämnden medan du skrev. Förslaget kan inte ändras förrän analysen återlämnas."
+        ) % {"forvaltning": analysis.forvaltning.name, "reference": proposal.reference}
+    if round.phase != Phase.VERKSAMHETSANALYS and not (
+        analysis.status == AnalysisStatus.RETURNED and round.phase == Phase.NAMND
+    ):
+        return _("Omgången har gått vidare till nästa fas"), _(
+            "Omgången är nu i fasen %(phase)s, och förslagen kan inte längre ändras."
+        ) % {"phase": round.phase_label}
+    if analysis.deadline_passed():
+        return _("Sista dagen har passerat"), _(
+            "Sista dagen för verksamhetsanalysen har passerat, och förslagen kan inte längre "
+            "ändras. Controllern kan ge en ny sista dag."
+        )
+    return _("Förslaget kan inte ändras nu"), _(
+        "Du har inte längre behörighet att ändra förslaget."
+    )
 
 
 # --- The detail page -------------------------------------------------------------

@@ -3,6 +3,8 @@ signed in reads (timeline, förutsättningar, the log of phase moves), and the
 controller's set-up pages: settings and deadlines, the phase, förutsättningar
 with attachments, and the round's lists."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
@@ -11,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,8 +21,18 @@ from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import is_final, may, require
 from prioritering.numbers import parse_id
+from prioritering.templatetags.formatting import tkr
+from rounds.conflicts import (
+    FormConflict,
+    current_settings,
+    merge,
+    saved_by,
+    settings_at_version,
+    with_their_values,
+)
 from rounds.formatting import render_instructions
 from rounds.forms import add_service_errors
+from rounds.forms.proposal import field_anchor
 from rounds.forms.round import (
     MARKUP_HELP,
     AttachmentForm,
@@ -29,6 +42,7 @@ from rounds.forms.round import (
     RoundCreateForm,
     RoundSettingsForm,
 )
+from rounds.history import EMPTY
 from rounds.models import (
     Attachment,
     Forutsattning,
@@ -38,6 +52,7 @@ from rounds.models import (
     ListKind,
     Phase,
     PhaseTransition,
+    Purpose,
     Round,
 )
 from rounds.services.round import create_round, move_phase
@@ -57,6 +72,7 @@ from rounds.uploads import (
     validate_upload,
 )
 from rounds.views.common import file_download, get_round
+from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
 
 # What each role does in each phase (DESIGN.md, "The annual cycle").
 PHASE_WORK = {
@@ -269,19 +285,104 @@ def round_move_phase(request, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_settings(request, year):
+    """The form carries the settings' version; a save from an older one
+    writes nothing and shows what the colleague changed (409)."""
     round = get_round(year, "deadlines")
     require(request.user, "set_up_round", round)
-    form = RoundSettingsForm(request.POST or None, instance=round)
+    data = _with_their_settings(request.POST, round) if request.method == "POST" else None
+    form = RoundSettingsForm(data, instance=round)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        loaded = form.cleaned_data["version"]
         try:
-            save_settings(round, fields, form.deadlines(), by=request.user)
+            save_settings(
+                round,
+                form.settings_fields(),
+                form.deadlines(),
+                by=request.user,
+                expected_version=loaded,
+            )
+        except FormConflict:
+            return _settings_conflict(request, year, form, loaded)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Inställningarna och tidplanen är sparade."))
             return redirect("round_detail", year=year)
     return render(request, "rounds/round/settings.html", {"round": round, "form": form})
+
+
+def _setting_as_data(value) -> str | None:
+    """A setting's value as the browser posts it (None: not posted, an
+    unticked box)."""
+    if isinstance(value, bool):
+        return "on" if value else None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _with_their_settings(post, round: Round):
+    """The posted form, with the colleague's value wherever the user chose
+    "Använd deras" after a conflict (``rounds.conflicts.with_their_values``)."""
+    names = RoundSettingsForm.value_names()
+
+    def at_version(version: int):
+        values = settings_at_version(round, version, names)
+        if values is None and version == round.settings_version:
+            values = current_settings(round, names)
+        return values
+
+    return with_their_values(post, names, at_version, _setting_as_data)
+
+
+def _setting_text(name: str, value) -> str:
+    """A setting as the conflict shows it."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    if name == "frame_tkr":
+        return tkr(value)
+    if name == "purpose":
+        return str(Purpose(value).label)
+    return str(value)
+
+
+def _settings_conflict(request, year: int, form, loaded: int):
+    """Nothing was written. The settings form again, merged: the colleague's
+    values where the user changed nothing, the user's where they did, a
+    choice where both did; at the current version, so the next save is a
+    deliberate one."""
+    current = get_round(year, "deadlines")
+    names = form.value_names()
+    mine = {name: form.cleaned_data.get(name) for name in names}
+    result = merge(
+        settings_at_version(current, loaded, names), current_settings(current, names), mine
+    )
+    merged = RoundSettingsForm(
+        initial={**result.values, "version": current.settings_version}, instance=current
+    )
+    who, when = saved_by(
+        Round.history.filter(id=current.pk), "settings_version", current.settings_version
+    )
+    group = ChangeGroup(
+        "",
+        who,
+        when,
+        changes=changes_of(
+            result,
+            label=lambda name: merged[name].label,
+            anchor=lambda name: field_anchor(merged[name]),
+            text=_setting_text,
+        ),
+    )
+    conflict = conflict_context(
+        _("Någon annan har sparat inställningarna medan du redigerade."), [group]
+    )
+    context = {"round": current, "form": merged, "conflict": conflict}
+    return render(request, "rounds/round/settings.html", context, status=409)
 
 
 # --- förutsättningar and attachments ---------------------------------------

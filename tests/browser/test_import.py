@@ -4,6 +4,7 @@ as it will be stored — confirms, and finds the proposals; a file with errors
 is refused with the problems beside their rows. Keyboard only after choosing
 the file; axe on every page."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from rounds.demo import load_demo
 from rounds.models import Proposal
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 DATA = Path("/work/shared/data")
 if not DATA.exists():
     DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -87,3 +89,50 @@ def test_a_file_with_errors_is_refused_with_the_problems_beside_their_rows(page,
     expect(page.get_by_role("button", name="Importera")).to_have_count(0)
     assert_accessible(page, "a refused preview")
     assert Proposal.objects.count() == before
+
+
+def test_an_analysis_submitted_after_the_preview_brings_the_preview_back(page, rounds, console):
+    """The preview said where the rows go; Bildningsförvaltningen hands its
+    analysis in before the controller confirms: nothing is imported, the
+    preview comes back with the warning, and confirming it again imports."""
+    from django.utils import timezone
+
+    from rounds.models import Analysis, AnalysisStatus
+
+    before = Proposal.objects.filter(round__budget_year=2027).count()
+    sign_in(page, "controller")
+    page.goto("/omgangar/2027/importera/")
+    choose(page, DATA / "forum-sammanstallning.xlsx")
+    press(page, "Förhandsgranska")
+    expect(page.get_by_text("Fritidsgård NN")).to_be_visible()
+
+    analysis = Analysis.objects.get(
+        round__budget_year=2027, forvaltning__name="Bildningsförvaltningen"
+    )
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.submitted_at = timezone.now()
+    analysis.save()
+    press(page, "Importera 9 förslag och 0 analyspunkter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Förhandsgranska import till omgång 2027"
+    )
+    expect(page.get_by_text("efter förhandsvisningen")).to_contain_text(
+        "Bildningsförvaltningen lämnade in sin verksamhetsanalys efter förhandsvisningen."
+    )
+    assert all("409" in entry for entry in console.take())  # the browser logs the 409
+    assert Proposal.objects.filter(round__budget_year=2027).count() == before
+    for label, (width, height) in {"bred": (1280, 900), "smal": (390, 844)}.items():
+        page.set_viewport_size({"width": width, "height": height})
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"the preview again ({label}): {overflow} px past the edge"
+        assert_accessible(page, f"the preview again ({label})")
+        if SCREENSHOTS:
+            Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{SCREENSHOTS}/import-igen-{label}.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    press(page, "Importera 9 förslag och 0 analyspunkter")
+    expect(page.get_by_role("status")).to_contain_text("Importerade 9 förslag")
+    assert Proposal.objects.filter(round__budget_year=2027).count() == before + 9
