@@ -61,6 +61,14 @@ bench: $(STAMP)
 bench-load: $(STAMP)
 	$(PY) -m bench.load
 
+# Conflicting requests released together from several sessions, on gunicorn
+# (4 workers × 2 threads) and PostgreSQL, RACE_SECONDS (60) long: reports per
+# kind of request the status codes, errors, duplicates and writes after a door
+# closed; exits 1 on any. Needs PostgreSQL at 127.0.0.1:5432 (or RACE_DATABASE_URL).
+.PHONY: bench-race
+bench-race: $(STAMP)
+	$(PY) -m bench.race
+
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i ".venv/*" -i "bench/*" -i "tests/*"
 	$(PY) manage.py compilemessages -l en --ignore ".venv/*"

@@ -424,17 +424,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path):
+def start_gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path, threads: int = 1):
     log = log_path.open("wb")
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and fixed arguments)
         [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "prioritering.wsgi",
-            "-w",
-            str(workers),
-            "-b",
+            *(sys.executable, "-m", "gunicorn", "prioritering.wsgi"),
+            *("-w", str(workers), "--threads", str(threads), "-b"),
             f"127.0.0.1:{port}",
         ],
         cwd=BASE_DIR,
