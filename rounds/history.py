@@ -22,8 +22,8 @@ from django.utils.text import Truncator, capfirst
 from simple_history.utils import get_m2m_reverse_field_name
 
 from prioritering.templatetags.formatting import tkr
-from rounds.forms.proposal import COST_FIELDS, PROPOSAL_FIELDS, RANGE_FIELDS
 from rounds.models import ListItem, Proposal, User
+from rounds.proposal_fields import COST_FIELDS, PROPOSAL_FIELDS, RANGE_FIELDS
 
 LIST_ITEM_FIELDS = {"verksamhetsomrade", "fokusomrade", "perspektiv", "orsak", "effekt_pa_sikt"}
 MONEY_FIELDS = {*COST_FIELDS, *RANGE_FIELDS}

@@ -13,9 +13,10 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value,
 from django.utils.translation import gettext
 
 from prioritering.access import visible_proposals
-from rounds.forms.proposal import STATUS_WITHDRAWN
 from rounds.models import AnalysisStatus, Proposal, ProposalType, Round
 
+# The list's status filter: an analysis status, or this for the withdrawn proposals.
+STATUS_WITHDRAWN = "aterkallat"
 REFERENCE = re.compile(r"^(?:([0-9]{4})-)?0*([0-9]{1,6})$")
 
 

@@ -51,7 +51,6 @@ from ranking.aggregate import RULE as AGGREGATE_RULE
 from ranking.documents.pdf import Layout, Part
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.review import RULES as REVIEW_RULES
-from rounds.forms.proposal import SECTIONS, fields_for_round
 from rounds.history import EMPTY, LONG_TEXT_FIELDS, current_values, display, label, list_item_names
 from rounds.models import (
     Analysis,
@@ -66,6 +65,7 @@ from rounds.models import (
     Round,
     Svarighetsgrad,
 )
+from rounds.proposal_fields import SECTIONS, fields_for_round
 
 HERE = Path(__file__).parent
 TEMPLATES = "ranking/documents/"

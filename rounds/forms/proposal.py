@@ -11,7 +11,6 @@ What the app only *doubts* (a rank far from what the scales suggest) is a flag
 of :mod:`rounds.assessment`, shown beside the form and never stopping a save.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -41,123 +40,17 @@ from rounds.models import (
     Svarighetsgrad,
 )
 from rounds.models.proposal import RANSONERING_DETAILS
-
-# --- Sections and fields ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    legend: str
-    fields: tuple[str, ...]
-
-
-SECTIONS = (
-    Section(
-        "identitet",
-        _("Identitet"),
-        ("title", "verksamhetsomrade", "fokusomrade", "perspektiv", "malomrade"),
-    ),
-    Section(
-        "beskrivning",
-        _("Beskrivning"),
-        ("situation", "atgard", "jamforelsealternativ", "orsak", "effekt_pa_sikt"),
-    ),
-    Section("typ", _("Typ"), ("typ", "ransonering_kind", "ransonering_detail")),
-    Section(
-        "kostnader",
-        _("Kostnader i tkr"),
-        (
-            "cost_year1",
-            "cost_year2",
-            "cost_year3",
-            "cost_years4_10",
-            "cost_per_year_min",
-            "cost_per_year_max",
-        ),
-    ),
-    Section(
-        "bedomning",
-        _("Bedömning"),
-        (
-            "svarighetsgrad",
-            "effekt",
-            "nytta",
-            "kostnadseffektivitet",
-            "kunskapsunderlag",
-            "maluppfyllelse",
-            "mal",
-            "effekt_framst_for",
-            "rekommendation",
-            "rangordning",
-        ),
-    ),
-    Section("konsekvensanalys", _("Konsekvensanalys"), ("konsekvensanalys",)),
-    Section(
-        "etik",
-        _("Etisk granskning"),
-        ("etik_manniskovarde", "etik_behov", "etik_kostnadseffektivitet", "etik_kommentar"),
-    ),
-    Section("kommentar", _("Kommentar"), ("kommentar",)),
+from rounds.proposal_fields import (
+    COST_FIELDS,
+    ETIK_PRINCIPLES,
+    LIST_FIELDS,
+    PROPOSAL_FIELDS,
+    RADIO_FIELDS,
+    RANGE_FIELDS,
+    SECTIONS,
+    fields_for_round,
 )
-
-PROPOSAL_FIELDS = tuple(name for section in SECTIONS for name in section.fields)
-
-# The parts a round can switch off (the three central criteria cannot).
-OPTIONAL_FIELDS = {
-    "uses_effekt": ("effekt",),
-    "uses_kunskapsunderlag": ("kunskapsunderlag",),
-    "uses_maluppfyllelse": ("maluppfyllelse", "mal"),
-    "uses_effekt_framst_for": ("effekt_framst_for",),
-    "uses_etisk_granskning": (
-        "etik_manniskovarde",
-        "etik_behov",
-        "etik_kostnadseffektivitet",
-        "etik_kommentar",
-    ),
-}
-
-# Select lists of the round, by field.
-LIST_FIELDS = {
-    "verksamhetsomrade": ListKind.VERKSAMHETSOMRADE,
-    "fokusomrade": ListKind.FOKUSOMRADE,
-    "perspektiv": ListKind.PERSPEKTIV,
-    "orsak": ListKind.ORSAK,
-    "effekt_pa_sikt": ListKind.EFFEKT_PA_SIKT,
-}
-
-RADIO_FIELDS = (
-    "malomrade",
-    "typ",
-    "ransonering_kind",
-    "svarighetsgrad",
-    "effekt",
-    "nytta",
-    "kostnadseffektivitet",
-    "kunskapsunderlag",
-    "maluppfyllelse",
-    "effekt_framst_for",
-    "rekommendation",
-    "etik_manniskovarde",
-    "etik_behov",
-    "etik_kostnadseffektivitet",
-)
-
-COST_FIELDS = ("cost_year1", "cost_year2", "cost_year3", "cost_years4_10")
-RANGE_FIELDS = ("cost_per_year_min", "cost_per_year_max")
-ETIK_PRINCIPLES = ("etik_manniskovarde", "etik_behov", "etik_kostnadseffektivitet")
-
-
-def fields_for_round(round: Round) -> tuple[str, ...]:
-    """The proposal fields the round assesses, in the form's order."""
-    off = {
-        name
-        for switch, names in OPTIONAL_FIELDS.items()
-        if not getattr(round, switch)
-        for name in names
-    }
-    return tuple(name for name in PROPOSAL_FIELDS if name not in off)
-
+from rounds.selectors import STATUS_WITHDRAWN
 
 # What each question asks, in the source's words.
 HELP_TEXTS = {
@@ -486,7 +379,6 @@ def as_form_data(value) -> list[str]:
 
 # --- Filtering the list ------------------------------------------------------
 
-STATUS_WITHDRAWN = "aterkallat"
 STATUS_CHOICES = [*AnalysisStatus.choices, (STATUS_WITHDRAWN, _("Återkallat"))]
 
 

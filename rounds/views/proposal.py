@@ -27,13 +27,11 @@ from rounds.assessment import flags, suggested_ranks
 from rounds.conflicts import CHOICE_PREFIX, CONFLICT, SAME, TAKEN, USE_THEIRS, merge
 from rounds.forms import add_service_errors
 from rounds.forms.proposal import (
-    SECTIONS,
     ProposalFilterForm,
     ProposalForm,
     WithdrawForm,
     as_form_data,
     field_anchor,
-    fields_for_round,
 )
 from rounds.history import (
     LONG_TEXT_FIELDS,
@@ -54,6 +52,7 @@ from rounds.models import (
     Round,
     Svarighetsgrad,
 )
+from rounds.proposal_fields import SECTIONS, fields_for_round
 from rounds.services.proposal import (
     ProposalConflict,
     create_proposal,
