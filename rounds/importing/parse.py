@@ -40,6 +40,7 @@ from rounds.models import (
     Rekommendation,
     Svarighetsgrad,
 )
+from rounds.proposal_fields import COST_FIELDS
 from rounds.services.analysis_items import MAX_TEXT_LENGTH
 from rounds.services.proposal import TITLE_LENGTH
 
@@ -144,8 +145,8 @@ SCALES = {
     "nytta": values.GRAD,
     "kostnadseffektivitet": values.KOSTNADSEFFEKTIVITET,
 }
+# The proposal's list fields a sheet has a column for (the perspektiv only a grid).
 LIST_FIELDS = ("fokusomrade", "verksamhetsomrade", "orsak", "effekt_pa_sikt")
-COST_FIELDS = ("cost_year1", "cost_year2", "cost_year3", "cost_years4_10")
 BULLETS = "●•◦▪▫■□‣∙·"
 
 

@@ -60,16 +60,12 @@ from rounds.models import (
     Round,
     User,
 )
+from rounds.proposal_fields import LIST_FIELDS as PROPOSAL_LIST_KINDS
 from rounds.services.proposal import next_number
 
 REASON = "Importerat från Excel"
 HISTORY_REASON_LENGTH = 100
-LIST_KINDS = {
-    "fokusomrade": ListKind.FOKUSOMRADE,
-    "verksamhetsomrade": ListKind.VERKSAMHETSOMRADE,
-    "orsak": ListKind.ORSAK,
-    "effekt_pa_sikt": ListKind.EFFEKT_PA_SIKT,
-}
+LIST_KINDS = {name: PROPOSAL_LIST_KINDS[name] for name in LIST_FIELDS}
 # Proposal fields a bulk import checks itself rather than by a query per row.
 RELATIONS = [
     "round",
