@@ -44,8 +44,6 @@ KNOWN_CYCLES = {
     ),
     # demo/ app: the round's and the ranking's demo data in one package.
     frozenset({"ranking.demo", "rounds.demo", "rounds.demo_followup", "rounds.demo_round"}),
-    # this step: get_proposal moves to rounds.views.common.
-    frozenset({"rounds.views.followup_carry", "rounds.views.proposal"}),
 }
 
 KNOWN_UPWARD = {
