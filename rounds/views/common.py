@@ -1,11 +1,11 @@
-"""What the views of the rounds app share: fetching a round or an analysis the
-way the access rules want it (404 for what the user may not know of)."""
+"""What the views of the rounds app share: fetching a round, an analysis or a
+proposal the way the access rules want it (404 for what the user may not know of)."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from prioritering.access import may
-from rounds.models import Analysis, Round
+from rounds.models import Analysis, Proposal, Round
 
 
 def get_round(year: int, *prefetch) -> Round:
@@ -30,6 +30,34 @@ def get_analysis(request, year: int, forvaltning_id: int) -> Analysis:
     if not may(request.user, "view_analysis", analysis):
         raise Http404
     return analysis
+
+
+def get_proposal(request, year: int, number: int) -> Proposal:
+    """The proposal, or 404 when it does not exist or the user may not know of
+    it (another förvaltning's draft)."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "round__forum_result",  # is_final(): the write rules ask it, no query
+            "analysis__round",
+            "analysis__forvaltning__namnd",
+            "analysis_item",
+            "verksamhetsomrade",
+            "fokusomrade",
+            "perspektiv",
+            "orsak",
+            "effekt_pa_sikt",
+            "withdrawn_by",
+            "created_by",
+            # The proposal's life across years starts from these (no extra queries).
+            "decision",
+            "carried_into",
+        ).prefetch_related("analysis__round__deadlines", "mal"),
+        round__budget_year=year,
+        number=number,
+    )
+    if not may(request.user, "view_proposal", proposal):
+        raise Http404
+    return proposal
 
 
 def file_download(file, *, filename: str, content_type: str) -> FileResponse:

@@ -42,7 +42,7 @@ from rounds.services.followup import (
     carry_over,
     may_be_carried,
 )
-from rounds.views.proposal import get_proposal
+from rounds.views.common import get_proposal
 
 # What the form shows as the copy's identity; the rest of CARRIED_FIELDS is named.
 SHOWN_FIELDS = (

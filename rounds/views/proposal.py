@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -59,41 +59,12 @@ from rounds.services.proposal import (
     save_proposal,
     withdraw_proposal,
 )
-from rounds.views.common import get_analysis, get_round
+from rounds.views.common import get_analysis, get_proposal, get_round
+from rounds.views.followup_carry import proposal_context
 from rounds.views.refused import refused_while_typing
 
 PER_PAGE = 50
 RANSONERING_FIELDS = {"ransonering_kind", "ransonering_detail"}
-
-
-def get_proposal(request, year: int, number: int) -> Proposal:
-    """The proposal, or 404 when it does not exist or the user may not know of
-    it (another förvaltning's draft)."""
-    proposal = get_object_or_404(
-        Proposal.objects.select_related(
-            "round__forum_result",  # is_final(): the write rules ask it, no query
-            "analysis__round",
-            "analysis__forvaltning__namnd",
-            "analysis_item",
-            "verksamhetsomrade",
-            "fokusomrade",
-            "perspektiv",
-            "orsak",
-            "effekt_pa_sikt",
-            "withdrawn_by",
-            "created_by",
-            # --- follow-up carry ---
-            # The proposal's life across years starts from these (no extra queries).
-            "decision",
-            "carried_into",
-            # --- end follow-up carry ---
-        ).prefetch_related("analysis__round__deadlines", "mal"),
-        round__budget_year=year,
-        number=number,
-    )
-    if not may(request.user, "view_proposal", proposal):
-        raise Http404
-    return proposal
 
 
 # --- The list ------------------------------------------------------------------
@@ -442,11 +413,7 @@ def proposal_detail(request, year, number):
         "rank_suggestion": _rank_suggestion(proposal),
         "history": proposal_history(proposal, item_names),
     }
-    # --- follow-up carry ---
-    from rounds.views.followup_carry import proposal_context  # it builds on this module
-
-    context.update(proposal_context(request.user, proposal))
-    # --- end follow-up carry ---
+    context.update(proposal_context(request.user, proposal))  # its life across years
     return render(request, "rounds/proposal/detail.html", context)
 
 
