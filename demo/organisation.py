@@ -1,16 +1,13 @@
 """Exempelkommun: the organisation of the source documents and a user for every
-role. ``load_demo()`` is idempotent: it creates what is missing and leaves what
-is there (a demo user's changed password stays changed).
+role. ``load_organisation()`` is idempotent: it creates what is missing and
+leaves what is there (a demo user's changed password stays changed).
 
-``load_demo(with_round=True)`` (what the ``load_demo`` command runs) also adds
-the demo's prioriteringsomgång 2027 (``rounds.demo_round``). Tests load the
-organisation only: they build the rounds they need themselves."""
-
-from dataclasses import dataclass
+Tests load the organisation only (``demo.loading.load_demo()``): they build the
+rounds they need themselves."""
 
 from django.contrib.auth.hashers import make_password
 
-from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, Round, User
+from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo's published password)
 KOMMUN_NAME = "Exempelkommun"
@@ -65,16 +62,8 @@ DEMO_USERS = [
 ]
 
 
-@dataclass
-class Summary:
-    kommun: str
-    namnder: int
-    forvaltningar: int
-    users: int
-    round: Round | None = None
-
-
-def load_demo(*, with_round: bool = False) -> Summary:
+def load_organisation() -> tuple[Kommun, dict[str, User]]:
+    """The kommun and the demo users by username."""
     kommun, _ = Kommun.objects.get_or_create(name=KOMMUN_NAME)
     namnder: dict[str, Namnd] = {}
     forvaltningar: dict[str, Forvaltning] = {}
@@ -111,27 +100,4 @@ def load_demo(*, with_round: bool = False) -> Summary:
                 forvaltning=forvaltningar.get(unit),
                 namnd=namnder.get(unit),
             )
-    round = None
-    if with_round:
-        # --- demo round 2026 ---
-        # Last year's round, published; loaded first, so 2027 stays the current one.
-        from ranking.demo import load_demo_round_2026  # ranking builds on rounds
-
-        load_demo_round_2026(kommun, users)
-        # --- end demo round 2026 ---
-        # --- demo follow-up ---
-        # Round 2026 followed up through the year (2027 carries two of its proposals over).
-        from rounds.demo_followup import load_demo_follow_up  # it builds on round 2026
-
-        load_demo_follow_up()
-        # --- end demo follow-up ---
-        from rounds.demo_round import load_demo_round  # it builds on this module
-
-        round = load_demo_round(kommun, users)
-    return Summary(
-        kommun=kommun.name,
-        namnder=Namnd.objects.filter(kommun=kommun).count(),
-        forvaltningar=Forvaltning.objects.filter(namnd__kommun=kommun).count(),
-        users=User.objects.count(),
-        round=round,
-    )
+    return kommun, users

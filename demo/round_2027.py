@@ -19,8 +19,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from demo.organisation import DEMO_PASSWORD
 from prioritering.audit import save_as, set_m2m_as
-from rounds.demo import DEMO_PASSWORD
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -65,7 +65,7 @@ TEKNIK = "Tekniska förvaltningen"
 SAMHALLSBYGGNAD = "Samhällsbyggnadsförvaltningen"
 
 # The förvaltningschefer the round needs besides the demo's chef-bildning, in
-# the shape of rounds.demo.DEMO_USERS: (username, first name, last name,
+# the shape of demo.organisation.DEMO_USERS: (username, first name, last name,
 # description, [(role, förvaltning)]).
 DEMO_ROUND_USERS = [
     (
@@ -1293,7 +1293,7 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
     # 4. The proposals, numbered in this order, each from its analysis item.
     # Two were carried over from round 2026's follow-up by the controller, and
     # the förvaltning then wrote them up for the new year.
-    from rounds.demo_followup import CARRIED, carried_origin  # it builds on this module
+    from demo.followup_2026 import CARRIED, carried_origin  # it builds on this module
 
     for row in PROPOSALS:
         forvaltning = row["forvaltning"]

@@ -24,12 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from prioritering.access import forget_roles
-from prioritering.audit import save_as
-from ranking import decisions, services
-from ranking.models import Handling, Outcome
-from rounds.demo import DEMO_PASSWORD
-from rounds.demo_round import (
+from demo.organisation import DEMO_PASSWORD
+from demo.round_2027 import (
     AUTHORS,
     BILDNING,
     CHEFS,
@@ -46,6 +42,10 @@ from rounds.demo_round import (
     proposal_fields,
     swedish_date,
 )
+from prioritering.access import forget_roles
+from prioritering.audit import save_as
+from ranking import decisions, services
+from ranking.models import Handling, Outcome
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -88,7 +88,7 @@ TEKNISKA_NAMNDEN = "Tekniska nämnden"
 PLAN_MILJO = "Plan- och miljönämnden"
 
 # The nämndledamöter the round needs besides the demo's ledamot-bildning, in
-# the shape of rounds.demo.DEMO_USERS: (username, first name, last name,
+# the shape of demo.organisation.DEMO_USERS: (username, first name, last name,
 # description, [(role, nämnd)]).
 DEMO_2026_USERS = [
     ("ledamot-ks", "Göran", "Lindberg", f"nämndledamot, {KS}", [(Role.NAMNDLEDAMOT, KS)]),
