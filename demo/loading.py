@@ -6,6 +6,7 @@ Idempotent: it creates what is missing and leaves what is there."""
 
 from dataclasses import dataclass
 
+from demo import followup_2026, round_2026, round_2027
 from demo.organisation import load_organisation
 from rounds.models import Forvaltning, Namnd, Round, User
 
@@ -23,21 +24,11 @@ def load_demo(*, with_round: bool = False) -> Summary:
     kommun, users = load_organisation()
     round = None
     if with_round:
-        # --- demo round 2026 ---
         # Last year's round, published; loaded first, so 2027 stays the current one.
-        from demo.round_2026 import load_demo_round_2026
-
-        load_demo_round_2026(kommun, users)
-        # --- end demo round 2026 ---
-        # --- demo follow-up ---
+        round_2026.load_demo_round_2026(kommun, users)
         # Round 2026 followed up through the year (2027 carries two of its proposals over).
-        from demo.followup_2026 import load_demo_follow_up
-
-        load_demo_follow_up()
-        # --- end demo follow-up ---
-        from demo.round_2027 import load_demo_round
-
-        round = load_demo_round(kommun, users)
+        followup_2026.load_demo_follow_up()
+        round = round_2027.load_demo_round(kommun, users)
     return Summary(
         kommun=kommun.name,
         namnder=Namnd.objects.filter(kommun=kommun).count(),

@@ -2,11 +2,16 @@
 role. ``load_organisation()`` is idempotent: it creates what is missing and
 leaves what is there (a demo user's changed password stays changed).
 
+Both rounds write as the same people: the förvaltningar by name, who leads each
+and who writes its analysis (``CHEFS``, ``AUTHORS``), and the four
+förvaltningschefer the rounds add (``ensure_round_users``).
+
 Tests load the organisation only (``demo.loading.load_demo()``): they build the
 rounds they need themselves."""
 
 from django.contrib.auth.hashers import make_password
 
+from prioritering.audit import save_as
 from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo's published password)
@@ -61,6 +66,64 @@ DEMO_USERS = [
     ("revisor", "Birgitta", "Wallin", "läsare", [(Role.LASARE, None)]),
 ]
 
+# The förvaltningar by name, as the rounds' rows name them.
+KLF = "Kommunledningsförvaltningen"
+BILDNING = "Bildningsförvaltningen"
+SOCIAL = "Socialförvaltningen"
+TEKNIK = "Tekniska förvaltningen"
+SAMHALLSBYGGNAD = "Samhällsbyggnadsförvaltningen"
+
+# The förvaltningschefer the rounds need besides the demo's chef-bildning, in
+# the shape of DEMO_USERS: (username, first name, last name, description,
+# [(role, förvaltning)]). The rounds create them (``ensure_round_users``):
+# tests that load the organisation only do without.
+DEMO_ROUND_USERS = [
+    (
+        "chef-klf",
+        "Karin",
+        "Ekström",
+        f"förvaltningschef, {KLF}",
+        [(Role.FORVALTNINGSCHEF, KLF)],
+    ),
+    (
+        "chef-social",
+        "Mikael",
+        "Forsberg",
+        f"förvaltningschef, {SOCIAL}",
+        [(Role.FORVALTNINGSCHEF, SOCIAL)],
+    ),
+    (
+        "chef-teknik",
+        "Jonas",
+        "Lund",
+        f"förvaltningschef, {TEKNIK}",
+        [(Role.FORVALTNINGSCHEF, TEKNIK)],
+    ),
+    (
+        "chef-samhallsbyggnad",
+        "Helena",
+        "Åberg",
+        f"förvaltningschef, {SAMHALLSBYGGNAD}",
+        [(Role.FORVALTNINGSCHEF, SAMHALLSBYGGNAD)],
+    ),
+]
+
+# Who leads each förvaltning, and who writes its analysis and proposals.
+CHEFS = {
+    KLF: "chef-klf",
+    BILDNING: "chef-bildning",
+    SOCIAL: "chef-social",
+    TEKNIK: "chef-teknik",
+    SAMHALLSBYGGNAD: "chef-samhallsbyggnad",
+}
+AUTHORS = {
+    KLF: "chef-klf",
+    BILDNING: "tjp-bildning",
+    SOCIAL: "tjp-social",
+    TEKNIK: "chef-teknik",
+    SAMHALLSBYGGNAD: "chef-samhallsbyggnad",
+}
+
 
 def load_organisation() -> tuple[Kommun, dict[str, User]]:
     """The kommun and the demo users by username."""
@@ -101,3 +164,35 @@ def load_organisation() -> tuple[Kommun, dict[str, User]]:
                 namnd=namnder.get(unit),
             )
     return kommun, users
+
+
+def ensure_round_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User]:
+    """The users with the förvaltningschefer the rounds add (DEMO_ROUND_USERS);
+    created once, left alone after."""
+    users = dict(users)
+    admin = users.get("admin")
+    password_hash = None
+    forvaltningar = {
+        forvaltning.name: forvaltning
+        for forvaltning in Forvaltning.objects.filter(namnd__kommun=kommun)
+    }
+    for username, first_name, last_name, _description, memberships in DEMO_ROUND_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            user = User(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@exempelkommun.se",
+                password=password_hash,
+            )
+            save_as(user, admin, "Demoanvändare")
+        for role, unit in memberships:
+            forvaltning = forvaltningar[unit]
+            if not Membership.objects.filter(
+                user=user, role=role, forvaltning=forvaltning
+            ).exists():
+                save_as(Membership(user=user, role=role, forvaltning=forvaltning), admin)
+        users[username] = user
+    return users

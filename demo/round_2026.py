@@ -24,21 +24,23 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from demo.organisation import DEMO_PASSWORD
-from demo.round_2027 import (
+from demo.organisation import (
     AUTHORS,
     BILDNING,
     CHEFS,
+    DEMO_PASSWORD,
+    KLF,
+    SAMHALLSBYGGNAD,
+    SOCIAL,
+    TEKNIK,
+    ensure_round_users,
+)
+from demo.round_parts import (
     EKONOMI,
     EXTRA_LISTS,
     HALLBARHET,
     INVANARE,
-    KLF,
     MEDARBETARE,
-    SAMHALLSBYGGNAD,
-    SOCIAL,
-    TEKNIK,
-    _ensure_round_users,
     proposal_fields,
     swedish_date,
 )
@@ -1140,7 +1142,7 @@ SAVING_COLUMN_TYPES = {ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING}
 def _ensure_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User]:
     """The förvaltningschefer (as for round 2027) and the nämndledamöter of the
     round; created once, left alone after."""
-    users = _ensure_round_users(kommun, users)
+    users = ensure_round_users(kommun, users)
     admin = users.get("admin")
     namnder = {namnd.name: namnd for namnd in Namnd.objects.filter(kommun=kommun)}
     password_hash = None

@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.loading import load_demo
-from demo.organisation import DEMO_PASSWORD, DEMO_USERS
+from demo.organisation import DEMO_PASSWORD, DEMO_ROUND_USERS, DEMO_USERS
 from demo.round_2026 import DEMO_2026_USERS
-from demo.round_2027 import DEMO_ROUND_USERS, describe_round
+from demo.round_2027 import describe_round
 
 
 class Command(BaseCommand):
