@@ -400,9 +400,9 @@ def import_workbook_bytes() -> bytes:
 
 def build_data() -> dict:
     """The demo's organisation and users, and the three rounds (see above)."""
+    from demo.loading import load_demo
     from prioritering.audit import save_as
     from ranking.models import ForumRank, Handling, NamndRanking, NamndResult
-    from rounds.demo import load_demo
     from rounds.models import (
         Analysis,
         AnalysisStatus,
@@ -509,7 +509,7 @@ def prepare(url: str, static_root: str, media_root: str) -> dict:
 
 
 def signed_in(run: Run, username: str, count: int = 1) -> list[Session]:
-    from rounds.demo import DEMO_PASSWORD
+    from demo.organisation import DEMO_PASSWORD
 
     sessions = []
     for _ in range(count):

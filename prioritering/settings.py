@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "prioritering",
     "rounds",
     "ranking",
+    "demo",  # on top of the domain apps: the demo data and load_demo
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from rounds.demo import DEMO_PASSWORD, load_demo
+from demo.loading import load_demo
+from demo.organisation import DEMO_PASSWORD
 from rounds.importing import workbook as workbook_module
 from rounds.models import User
 

@@ -26,7 +26,7 @@ OWN = [(name, url) for name, url in URLS if not name.startswith("admin:")]
 def demo_rounds(django_db_setup, django_db_blocker):
     from django.db import transaction
 
-    from rounds.demo import load_demo
+    from demo.loading import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(with_round=True)

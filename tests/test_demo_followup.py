@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from rounds.demo import load_demo
+from demo.loading import load_demo
 from rounds.followup import Timing, overview
 from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Phase, Progress, Round
 

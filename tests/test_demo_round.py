@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from demo.loading import load_demo
 from prioritering.access import may
 from prioritering.audit import is_audited
-from rounds.demo import load_demo
 from rounds.models import (
     AnalysisColumn,
     AnalysisItem,

@@ -12,11 +12,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.loading import load_demo
+from demo.round_2026 import DEMO_2026_USERS, FORUM_MEMBERS, LEDAMOTER
 from prioritering.access import may
 from prioritering.audit import is_audited
 from prioritering.context_processors import _current_year
 from ranking import decisions, services
-from ranking.demo import DEMO_2026_USERS, FORUM_MEMBERS, LEDAMOTER
 from ranking.models import (
     AgreedPlace,
     Decision,
@@ -27,7 +28,6 @@ from ranking.models import (
     NamndResult,
     Outcome,
 )
-from rounds.demo import load_demo
 from rounds.models import (
     AnalysisColumn,
     AnalysisStatus,
@@ -334,6 +334,6 @@ def test_the_organisation_alone_has_no_round(db, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("round 2026 loaded without with_round")
 
-    monkeypatch.setattr("ranking.demo.load_demo_round_2026", refuse)
-    monkeypatch.setattr("rounds.demo_round.load_demo_round", refuse)
+    monkeypatch.setattr("demo.round_2026.load_demo_round_2026", refuse)
+    monkeypatch.setattr("demo.round_2027.load_demo_round", refuse)
     assert load_demo().round is None

@@ -8,8 +8,8 @@ import io
 import pytest
 from django.db import transaction
 
+from demo.loading import load_demo
 from ranking.documents import excel
-from rounds.demo import load_demo
 from rounds.importing import import_workbook, read_workbook
 from rounds.models import AnalysisItem, AnalysisStatus, Proposal, ProposalType, Round
 from tests.factories import make_round

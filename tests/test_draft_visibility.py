@@ -132,7 +132,7 @@ def test_the_meeting_sees_the_change(forum, signed_in):
 
 @pytest.fixture
 def published_with_draft(demo):
-    from rounds.demo import load_demo
+    from demo.loading import load_demo
 
     load_demo(with_round=True)
     round = Round.objects.get(budget_year=2026)

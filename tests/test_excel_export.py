@@ -14,11 +14,11 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo.loading import load_demo
 from ranking import decisions, services
 from ranking.documents import excel
 from ranking.documents.excel import neutralise, sheet_title
 from ranking.models import Decision, ForumRank, Handling, NamndRanking, NamndResult, Outcome
-from rounds.demo import load_demo
 from rounds.models import (
     Analysis,
     AnalysisColumn,

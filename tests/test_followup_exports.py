@@ -32,7 +32,7 @@ def made(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
     from django.utils import timezone
 
-    from rounds.demo import load_demo
+    from demo.loading import load_demo
     from rounds.models import Phase
     from rounds.services.followup import set_periods
 

@@ -19,9 +19,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from demo.loading import load_demo
 from ranking import decisions
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
-from rounds.demo import load_demo
 from rounds.models import Membership, PhaseDeadline, Role, Round, User
 from rounds.services.setup import save_settings
 from tests.factories import make_round

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from demo.loading import load_demo
 from ranking import services
 from ranking.models import ForumRank
-from rounds.demo import load_demo
 from rounds.models import Membership, Phase, Role, User
 from tests.factories import make_proposal, make_round
 from tests.forum_setup import send_on, submitted

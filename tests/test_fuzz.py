@@ -338,7 +338,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo with its rounds (2026 followed up, 2027 in verksamhetsanalys)
     and rounds 2028 and 2029, loaded once for the module and rolled back after
     it; each test runs in a savepoint within, each request in one more."""
-    from rounds.demo import load_demo
+    from demo.loading import load_demo
 
     media = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():

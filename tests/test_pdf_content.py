@@ -554,7 +554,7 @@ def test_weasyprint_renders_every_part_of_the_decision_document(decided):
 
 
 def test_the_front_takes_two_pages_for_the_demo_round_and_a_long_name(db):
-    from rounds.demo import load_demo
+    from demo.loading import load_demo
 
     load_demo(with_round=True)
     round = Round.objects.select_related("kommun").get(budget_year=2026)

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.test import Client
 
-from rounds.demo import load_demo
+from demo.loading import load_demo
 from rounds.models import ListKind, Proposal, User
 from rounds.services.proposal import ProposalConflict, save_proposal, withdraw_proposal
 from tests.factories import analysis_of, make_proposal, make_round

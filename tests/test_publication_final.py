@@ -27,7 +27,7 @@ PUBLIC = reverse("public_round", kwargs=Y)
 def demo_rounds(django_db_setup, django_db_blocker):
     """The demo with its published round 2026, loaded once for the module and
     rolled back after it; each test runs in a savepoint within."""
-    from rounds.demo import load_demo
+    from demo.loading import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(with_round=True)

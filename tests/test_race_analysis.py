@@ -19,8 +19,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from demo.loading import load_demo
 from ranking.models import Outcome
-from rounds.demo import load_demo
 from rounds.models import (
     Analysis,
     AnalysisColumn,

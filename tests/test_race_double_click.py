@@ -10,8 +10,8 @@ beside the first one's redirect."""
 import pytest
 from django.urls import reverse
 
+from demo.loading import load_demo
 from ranking.models import ForumResult, NamndResult
-from rounds.demo import load_demo
 from rounds.models import (
     AnalysisColumn,
     AnalysisItem,

@@ -9,8 +9,8 @@ nothing."""
 import pytest
 from django.urls import reverse
 
+from demo.loading import load_demo
 from ranking.models import ForumRank, ForumResult, NamndResult
-from rounds.demo import load_demo
 from rounds.models import Namnd, Phase, User
 from tests.factories import make_proposal, make_round
 from tests.forum_setup import outcome_round, send_on, submitted

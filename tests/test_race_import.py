@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rounds.demo import load_demo
+from demo.loading import load_demo
 from rounds.models import Analysis, AnalysisStatus, Phase, Proposal, Round
 from tests.factories import analysis_of, make_round
 from tests.helpers import run_together

@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from demo.loading import load_demo
 from prioritering.audit import save_as
 from ranking.models import Decision, ForumRank, ForumResult, NamndRanking, NamndResult
-from rounds.demo import load_demo
 from rounds.models import Namnd, Phase, PhaseTransition, Round, User
 from tests.factories import make_proposal, make_round
 from tests.forum_setup import outcome_round, send_on, submitted

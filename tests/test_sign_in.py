@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from demo.organisation import DEMO_USERS
 from prioritering.middleware import SIGNED_IN_AT
-from rounds.demo import DEMO_USERS
 
 LOGIN = "/konto/logga-in/"
 DEMO_USERNAMES = [username for username, *_ in DEMO_USERS]

@@ -326,7 +326,7 @@ def demo_rounds(django_db_setup, django_db_blocker):
     after it (the matrix only reads; each test runs in a savepoint within)."""
     from django.db import transaction
 
-    from rounds.demo import load_demo
+    from demo.loading import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(with_round=True)

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from rounds.demo import DEMO_PASSWORD, load_demo
+from demo.loading import load_demo
+from demo.organisation import DEMO_PASSWORD
 from tests.conftest import REQUIRE_BROWSER, skip_or_fail
 
 try:

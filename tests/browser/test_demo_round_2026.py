@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from rounds.demo import load_demo
+from demo.loading import load_demo
 from tests.browser.conftest import assert_accessible, expect, sign_in
 from tests.browser.test_demo_users import check_page, same_origin_path
 

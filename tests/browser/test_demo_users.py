@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from rounds.demo import DEMO_USERS
+from demo.organisation import DEMO_USERS
 from tests.browser.conftest import assert_accessible, expect, sign_in
 
 MAX_PAGES = 40

@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from demo.loading import load_demo
 from ranking.documents import generate
 from ranking.models import Document
-from rounds.demo import load_demo
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 
 DETAIL = re.compile(r"/omgangar/2026/dokument/(\d+)/$")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rounds.demo import load_demo
+from demo.loading import load_demo
 from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Progress, Proposal
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 from tests.browser.test_analysis_workflow import sign_out

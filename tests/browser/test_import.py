@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from rounds.demo import load_demo
+from demo.loading import load_demo
 from rounds.models import Proposal
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 

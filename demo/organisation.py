@@ -1,16 +1,18 @@
 """Exempelkommun: the organisation of the source documents and a user for every
-role. ``load_demo()`` is idempotent: it creates what is missing and leaves what
-is there (a demo user's changed password stays changed).
+role. ``load_organisation()`` is idempotent: it creates what is missing and
+leaves what is there (a demo user's changed password stays changed).
 
-``load_demo(with_round=True)`` (what the ``load_demo`` command runs) also adds
-the demo's prioriteringsomgång 2027 (``rounds.demo_round``). Tests load the
-organisation only: they build the rounds they need themselves."""
+Both rounds write as the same people: the förvaltningar by name, who leads each
+and who writes its analysis (``CHEFS``, ``AUTHORS``), and the four
+förvaltningschefer the rounds add (``ensure_round_users``).
 
-from dataclasses import dataclass
+Tests load the organisation only (``demo.loading.load_demo()``): they build the
+rounds they need themselves."""
 
 from django.contrib.auth.hashers import make_password
 
-from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, Round, User
+from prioritering.audit import save_as
+from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo's published password)
 KOMMUN_NAME = "Exempelkommun"
@@ -64,17 +66,67 @@ DEMO_USERS = [
     ("revisor", "Birgitta", "Wallin", "läsare", [(Role.LASARE, None)]),
 ]
 
+# The förvaltningar by name, as the rounds' rows name them.
+KLF = "Kommunledningsförvaltningen"
+BILDNING = "Bildningsförvaltningen"
+SOCIAL = "Socialförvaltningen"
+TEKNIK = "Tekniska förvaltningen"
+SAMHALLSBYGGNAD = "Samhällsbyggnadsförvaltningen"
 
-@dataclass
-class Summary:
-    kommun: str
-    namnder: int
-    forvaltningar: int
-    users: int
-    round: Round | None = None
+# The förvaltningschefer the rounds need besides the demo's chef-bildning, in
+# the shape of DEMO_USERS: (username, first name, last name, description,
+# [(role, förvaltning)]). The rounds create them (``ensure_round_users``):
+# tests that load the organisation only do without.
+DEMO_ROUND_USERS = [
+    (
+        "chef-klf",
+        "Karin",
+        "Ekström",
+        f"förvaltningschef, {KLF}",
+        [(Role.FORVALTNINGSCHEF, KLF)],
+    ),
+    (
+        "chef-social",
+        "Mikael",
+        "Forsberg",
+        f"förvaltningschef, {SOCIAL}",
+        [(Role.FORVALTNINGSCHEF, SOCIAL)],
+    ),
+    (
+        "chef-teknik",
+        "Jonas",
+        "Lund",
+        f"förvaltningschef, {TEKNIK}",
+        [(Role.FORVALTNINGSCHEF, TEKNIK)],
+    ),
+    (
+        "chef-samhallsbyggnad",
+        "Helena",
+        "Åberg",
+        f"förvaltningschef, {SAMHALLSBYGGNAD}",
+        [(Role.FORVALTNINGSCHEF, SAMHALLSBYGGNAD)],
+    ),
+]
+
+# Who leads each förvaltning, and who writes its analysis and proposals.
+CHEFS = {
+    KLF: "chef-klf",
+    BILDNING: "chef-bildning",
+    SOCIAL: "chef-social",
+    TEKNIK: "chef-teknik",
+    SAMHALLSBYGGNAD: "chef-samhallsbyggnad",
+}
+AUTHORS = {
+    KLF: "chef-klf",
+    BILDNING: "tjp-bildning",
+    SOCIAL: "tjp-social",
+    TEKNIK: "chef-teknik",
+    SAMHALLSBYGGNAD: "chef-samhallsbyggnad",
+}
 
 
-def load_demo(*, with_round: bool = False) -> Summary:
+def load_organisation() -> tuple[Kommun, dict[str, User]]:
+    """The kommun and the demo users by username."""
     kommun, _ = Kommun.objects.get_or_create(name=KOMMUN_NAME)
     namnder: dict[str, Namnd] = {}
     forvaltningar: dict[str, Forvaltning] = {}
@@ -111,27 +163,36 @@ def load_demo(*, with_round: bool = False) -> Summary:
                 forvaltning=forvaltningar.get(unit),
                 namnd=namnder.get(unit),
             )
-    round = None
-    if with_round:
-        # --- demo round 2026 ---
-        # Last year's round, published; loaded first, so 2027 stays the current one.
-        from ranking.demo import load_demo_round_2026  # ranking builds on rounds
+    return kommun, users
 
-        load_demo_round_2026(kommun, users)
-        # --- end demo round 2026 ---
-        # --- demo follow-up ---
-        # Round 2026 followed up through the year (2027 carries two of its proposals over).
-        from rounds.demo_followup import load_demo_follow_up  # it builds on round 2026
 
-        load_demo_follow_up()
-        # --- end demo follow-up ---
-        from rounds.demo_round import load_demo_round  # it builds on this module
-
-        round = load_demo_round(kommun, users)
-    return Summary(
-        kommun=kommun.name,
-        namnder=Namnd.objects.filter(kommun=kommun).count(),
-        forvaltningar=Forvaltning.objects.filter(namnd__kommun=kommun).count(),
-        users=User.objects.count(),
-        round=round,
-    )
+def ensure_round_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User]:
+    """The users with the förvaltningschefer the rounds add (DEMO_ROUND_USERS);
+    created once, left alone after."""
+    users = dict(users)
+    admin = users.get("admin")
+    password_hash = None
+    forvaltningar = {
+        forvaltning.name: forvaltning
+        for forvaltning in Forvaltning.objects.filter(namnd__kommun=kommun)
+    }
+    for username, first_name, last_name, _description, memberships in DEMO_ROUND_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            user = User(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@exempelkommun.se",
+                password=password_hash,
+            )
+            save_as(user, admin, "Demoanvändare")
+        for role, unit in memberships:
+            forvaltning = forvaltningar[unit]
+            if not Membership.objects.filter(
+                user=user, role=role, forvaltning=forvaltning
+            ).exists():
+                save_as(Membership(user=user, role=role, forvaltning=forvaltning), admin)
+        users[username] = user
+    return users

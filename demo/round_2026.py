@@ -24,28 +24,30 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from prioritering.access import forget_roles
-from prioritering.audit import save_as
-from ranking import decisions, services
-from ranking.models import Handling, Outcome
-from rounds.demo import DEMO_PASSWORD
-from rounds.demo_round import (
+from demo.organisation import (
     AUTHORS,
     BILDNING,
     CHEFS,
+    DEMO_PASSWORD,
+    KLF,
+    SAMHALLSBYGGNAD,
+    SOCIAL,
+    TEKNIK,
+    ensure_round_users,
+)
+from demo.round_parts import (
     EKONOMI,
     EXTRA_LISTS,
     HALLBARHET,
     INVANARE,
-    KLF,
     MEDARBETARE,
-    SAMHALLSBYGGNAD,
-    SOCIAL,
-    TEKNIK,
-    _ensure_round_users,
     proposal_fields,
     swedish_date,
 )
+from prioritering.access import forget_roles
+from prioritering.audit import save_as
+from ranking import decisions, services
+from ranking.models import Handling, Outcome
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -88,7 +90,7 @@ TEKNISKA_NAMNDEN = "Tekniska nämnden"
 PLAN_MILJO = "Plan- och miljönämnden"
 
 # The nämndledamöter the round needs besides the demo's ledamot-bildning, in
-# the shape of rounds.demo.DEMO_USERS: (username, first name, last name,
+# the shape of demo.organisation.DEMO_USERS: (username, first name, last name,
 # description, [(role, nämnd)]).
 DEMO_2026_USERS = [
     ("ledamot-ks", "Göran", "Lindberg", f"nämndledamot, {KS}", [(Role.NAMNDLEDAMOT, KS)]),
@@ -1140,7 +1142,7 @@ SAVING_COLUMN_TYPES = {ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING}
 def _ensure_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User]:
     """The förvaltningschefer (as for round 2027) and the nämndledamöter of the
     round; created once, left alone after."""
-    users = _ensure_round_users(kommun, users)
+    users = ensure_round_users(kommun, users)
     admin = users.get("admin")
     namnder = {namnd.name: namnd for namnd in Namnd.objects.filter(kommun=kommun)}
     password_hash = None

@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ranking.demo import DEMO_2026_USERS
-from rounds.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
-from rounds.demo_round import DEMO_ROUND_USERS, describe_round
+from demo.loading import load_demo
+from demo.organisation import DEMO_PASSWORD, DEMO_ROUND_USERS, DEMO_USERS
+from demo.round_2026 import DEMO_2026_USERS
+from demo.round_2027 import describe_round
 
 
 class Command(BaseCommand):

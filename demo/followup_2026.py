@@ -11,7 +11,7 @@ skyfall mapping's Delår report is still a draft.
 
 Round 2027 is loaded after this: the controller carries Bostad först and the
 swimming-hall study (Utreds vidare) into it, and the förvaltningar then write
-them up for the new year (``rounds.demo_round``).
+them up for the new year (``demo.round_2027``).
 
 The dates are relative to the day the demo is loaded, as the rounds' are.
 ``load_demo_follow_up()`` is idempotent: a round 2026 already in follow-up is
@@ -23,8 +23,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from demo.round_2026 import YEAR
 from prioritering.access import may
-from ranking.demo import YEAR
 from rounds.models import (
     FollowUpPeriod,
     Grad,

@@ -15,12 +15,30 @@ existing round 2027 is returned unchanged.
 
 import datetime
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from demo.followup_2026 import CARRIED, carried_origin
+from demo.organisation import (
+    AUTHORS,
+    BILDNING,
+    CHEFS,
+    KLF,
+    SAMHALLSBYGGNAD,
+    SOCIAL,
+    TEKNIK,
+    ensure_round_users,
+)
+from demo.round_parts import (
+    EKONOMI,
+    EXTRA_LISTS,
+    HALLBARHET,
+    INVANARE,
+    MEDARBETARE,
+    proposal_fields,
+    swedish_date,
+)
 from prioritering.audit import save_as, set_m2m_as
-from rounds.demo import DEMO_PASSWORD
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -29,7 +47,6 @@ from rounds.models import (
     EffektFramstFor,
     EtikBedomning,
     ForutsattningKind,
-    Forvaltning,
     Grad,
     Kommun,
     Kostnadseffektivitet,
@@ -37,14 +54,11 @@ from rounds.models import (
     ListItem,
     ListKind,
     Malomrade,
-    Membership,
     Phase,
     ProposalType,
     Purpose,
     RansoneringDetail,
     RansoneringKind,
-    Rekommendation,
-    Role,
     Round,
     Svarighetsgrad,
     User,
@@ -57,62 +71,6 @@ from rounds.services.round import create_round, move_phase, set_deadlines
 
 DEMO_YEAR = 2027
 FRAME_TKR = 8000
-
-KLF = "Kommunledningsförvaltningen"
-BILDNING = "Bildningsförvaltningen"
-SOCIAL = "Socialförvaltningen"
-TEKNIK = "Tekniska förvaltningen"
-SAMHALLSBYGGNAD = "Samhällsbyggnadsförvaltningen"
-
-# The förvaltningschefer the round needs besides the demo's chef-bildning, in
-# the shape of rounds.demo.DEMO_USERS: (username, first name, last name,
-# description, [(role, förvaltning)]).
-DEMO_ROUND_USERS = [
-    (
-        "chef-klf",
-        "Karin",
-        "Ekström",
-        f"förvaltningschef, {KLF}",
-        [(Role.FORVALTNINGSCHEF, KLF)],
-    ),
-    (
-        "chef-social",
-        "Mikael",
-        "Forsberg",
-        f"förvaltningschef, {SOCIAL}",
-        [(Role.FORVALTNINGSCHEF, SOCIAL)],
-    ),
-    (
-        "chef-teknik",
-        "Jonas",
-        "Lund",
-        f"förvaltningschef, {TEKNIK}",
-        [(Role.FORVALTNINGSCHEF, TEKNIK)],
-    ),
-    (
-        "chef-samhallsbyggnad",
-        "Helena",
-        "Åberg",
-        f"förvaltningschef, {SAMHALLSBYGGNAD}",
-        [(Role.FORVALTNINGSCHEF, SAMHALLSBYGGNAD)],
-    ),
-]
-
-# Who leads each förvaltning, and who writes its analysis and proposals.
-CHEFS = {
-    KLF: "chef-klf",
-    BILDNING: "chef-bildning",
-    SOCIAL: "chef-social",
-    TEKNIK: "chef-teknik",
-    SAMHALLSBYGGNAD: "chef-samhallsbyggnad",
-}
-AUTHORS = {
-    KLF: "chef-klf",
-    BILDNING: "tjp-bildning",
-    SOCIAL: "tjp-social",
-    TEKNIK: "chef-teknik",
-    SAMHALLSBYGGNAD: "chef-samhallsbyggnad",
-}
 
 # Where each analysis stands: drafts where the demo's tjänstepersoner can work.
 WORKFLOW = {
@@ -136,51 +94,6 @@ DEADLINE_DAYS = {
     Phase.BESLUT: 112,
     Phase.UPPFOLJNING: 400,
 }
-
-# Added to the default lists of a new round (rounds.services.round.DEFAULT_LISTS).
-EXTRA_LISTS = {
-    ListKind.VERKSAMHETSOMRADE: [
-        "Förskola",
-        "Grundskola",
-        "Fritid",
-        "Adm. enheten",
-        "Fastighet",
-        "Gata och park",
-        "Socialförvaltning",
-        "Äldreomsorg",
-        "Bygglov och lantmäteri",
-    ],
-    ListKind.FOKUSOMRADE: ["Folkhälsa och trygghet", "Hållbar infrastruktur"],
-    ListKind.ORSAK: ["Eftersatt underhåll"],
-    ListKind.POLITISKT_MAL: [
-        "Alla elever når godkända betyg",
-        "Fler invånare i egen försörjning",
-        "Trygg och tillgänglig service",
-        "Trygg uppväxt för barn och unga",
-        "Hållbar samhällsutveckling",
-        "Attraktiv arbetsgivare",
-    ],
-}
-
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def swedish_date(day: datetime.date) -> str:
-    """``2026-04-03`` → ``3 april 2026``, whatever the active language."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def instructions(deadlines: dict[int, datetime.date]) -> str:
@@ -307,12 +220,6 @@ per år.""",
     ForutsattningKind.ANNAT: """Nämndernas uppföljning av förra årets prioriteringar \
 redovisades i delårsrapporten 2026 och är ett underlag för årets verksamhetsanalyser.""",
 }
-
-# Perspektiv as named in the default list.
-INVANARE = "Invånare"
-MEDARBETARE = "Medarbetare (inklusive kompetens)"
-EKONOMI = "Ekonomi"
-HALLBARHET = "Hållbarhet"
 
 # The source's Samhällsbyggnad grid, exactly: perspektiv → the four columns.
 SAMHALLSBYGGNAD_GRID = {
@@ -1200,43 +1107,12 @@ PROPOSALS = [
 ]
 
 
-def _ensure_round_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User]:
-    """The förvaltningschefer of the round; created once, left alone after."""
-    users = dict(users)
-    admin = users.get("admin")
-    password_hash = None
-    forvaltningar = {
-        forvaltning.name: forvaltning
-        for forvaltning in Forvaltning.objects.filter(namnd__kommun=kommun)
-    }
-    for username, first_name, last_name, _description, memberships in DEMO_ROUND_USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            password_hash = password_hash or make_password(DEMO_PASSWORD)
-            user = User(
-                username=username,
-                first_name=first_name,
-                last_name=last_name,
-                email=f"{username}@exempelkommun.se",
-                password=password_hash,
-            )
-            save_as(user, admin, "Demoanvändare")
-        for role, unit in memberships:
-            forvaltning = forvaltningar[unit]
-            if not Membership.objects.filter(
-                user=user, role=role, forvaltning=forvaltning
-            ).exists():
-                save_as(Membership(user=user, role=role, forvaltning=forvaltning), admin)
-        users[username] = user
-    return users
-
-
 @transaction.atomic
 def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
     """Round 2027 of the demo, in the verksamhetsanalys phase. An existing round
     for 2027 is returned as it is."""
     existing = Round.objects.filter(kommun=kommun, budget_year=DEMO_YEAR).first()
-    users = _ensure_round_users(kommun, users)
+    users = ensure_round_users(kommun, users)
     if existing is not None:
         return existing
     controller = users["controller"]
@@ -1293,8 +1169,6 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
     # 4. The proposals, numbered in this order, each from its analysis item.
     # Two were carried over from round 2026's follow-up by the controller, and
     # the förvaltning then wrote them up for the new year.
-    from rounds.demo_followup import CARRIED, carried_origin  # it builds on this module
-
     for row in PROPOSALS:
         forvaltning = row["forvaltning"]
         author = users[AUTHORS[forvaltning]]
@@ -1328,51 +1202,6 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
         if status == AnalysisStatus.RETURNED:
             return_analysis(analysis, by=controller, comment=RETURN_COMMENT)
     return Round.objects.get(pk=round.pk)
-
-
-def proposal_fields(row: dict, lists) -> dict:
-    """The fields of a demo proposal from its row (in the shape of PROPOSALS),
-    for create_proposal: the list items looked up, the scales and costs
-    unpacked. The goals (mal) are the caller's to set."""
-    costs = (*row["costs"], 0)[:4]
-    cost_min, cost_max = row.get("cost_per_year", (None, None))
-    svarighetsgrad, effekt, nytta, kostnadseffektivitet = row["scales"]
-    manniskovarde, behov, etik_kostnadseffektivitet = row["etik"]
-    return {
-        "title": row["title"],
-        "verksamhetsomrade": lists[(ListKind.VERKSAMHETSOMRADE, row["verksamhetsomrade"])],
-        "fokusomrade": lists[(ListKind.FOKUSOMRADE, row["fokusomrade"])],
-        "malomrade": row["malomrade"],
-        "situation": row["situation"],
-        "atgard": row["atgard"],
-        "jamforelsealternativ": row["jamforelsealternativ"],
-        "orsak": lists[(ListKind.ORSAK, row["orsak"])],
-        "effekt_pa_sikt": lists[(ListKind.EFFEKT_PA_SIKT, row["effekt_pa_sikt"])],
-        "konsekvensanalys": row["konsekvensanalys"],
-        "kommentar": row["kommentar"],
-        "typ": row["typ"],
-        "ransonering_kind": row.get("ransonering_kind", ""),
-        "ransonering_detail": row.get("ransonering_detail", ""),
-        "cost_year1": costs[0],
-        "cost_year2": costs[1],
-        "cost_year3": costs[2],
-        "cost_years4_10": costs[3],
-        "cost_per_year_min": cost_min,
-        "cost_per_year_max": cost_max,
-        "svarighetsgrad": svarighetsgrad,
-        "effekt": effekt,
-        "nytta": nytta,
-        "kostnadseffektivitet": kostnadseffektivitet,
-        "kunskapsunderlag": row["kunskapsunderlag"],
-        "maluppfyllelse": row["maluppfyllelse"],
-        "effekt_framst_for": row["effekt_framst_for"],
-        "rekommendation": Rekommendation.RANGORDNAS,
-        "rangordning": row["rangordning"],
-        "etik_manniskovarde": manniskovarde,
-        "etik_behov": behov,
-        "etik_kostnadseffektivitet": etik_kostnadseffektivitet,
-        "etik_kommentar": row["etik_kommentar"],
-    }
 
 
 # (singular, plural) for the command's output.
