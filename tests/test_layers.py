@@ -42,8 +42,6 @@ KNOWN_CYCLES = {
             "ranking.views_documents",
         }
     ),
-    # demo/ app: the round's and the ranking's demo data in one package.
-    frozenset({"ranking.demo", "rounds.demo", "rounds.demo_followup", "rounds.demo_round"}),
 }
 
 KNOWN_UPWARD = {
@@ -55,17 +53,9 @@ KNOWN_UPWARD = {
     ("rounds.views.followup_overview", "ranking.models"),
     # followup/ app: the proposal's life across years goes with the follow-up.
     ("rounds.lifecycle", "ranking.templatetags.ranking"),
-    # demo/ app: the demo data and load_demo leave rounds.
-    ("rounds.demo", "ranking.demo"),
-    ("rounds.demo_followup", "ranking.demo"),
-    ("rounds.management.commands.load_demo", "ranking.demo"),
 }
 
-KNOWN_WRITERS = {
-    # demo/ app: the demo data leaves the domain apps for the app that may write it.
-    "rounds.demo_round",
-    "ranking.demo",
-}
+KNOWN_WRITERS: set[str] = set()
 
 KNOWN_QUERYING_TAGS = {
     # issue 14, definitions where they belong: the proposal's way through the
