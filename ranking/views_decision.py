@@ -23,6 +23,7 @@ from ranking.aggregate import RULE
 from ranking.forms import CorrectionForm
 from ranking.matrix import matrix_for  # matrix chart (issue 5)
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
+from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
 from ranking.views import held_back_for, shown_texts
 from ranking.views_documents import published_document
@@ -39,42 +40,6 @@ from rounds.history import EMPTY
 from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
-
-# The review questions as the page asks them: (field, question, help).
-REVIEW_QUESTIONS = [
-    (
-        "review_sarbehandling",
-        gettext_lazy("Finns det risk för särbehandling?"),
-        gettext_lazy(
-            "Behandlas människor olika utifrån t.ex. ålder, kön, ursprung eller ekonomi, "
-            "utan att behovet motiverar det (människovärdesprincipen)?"
-        ),
-    ),
-    (
-        "review_undantrangning",
-        gettext_lazy("Vad trängs undan?"),
-        gettext_lazy(
-            "Vad ger kommunen avkall på när dessa förslag finansieras (alternativkostnaden)?"
-        ),
-    ),
-    (
-        "review_rimlighet",
-        gettext_lazy("Är prioriteringen rimlig?"),
-        gettext_lazy(
-            "Står kostnaderna i rimlig relation till nyttan, jämfört med annat som nu inte går?"
-        ),
-    ),
-    (
-        "review_lagkrav",
-        gettext_lazy("Uppfylls lagkraven?"),
-        gettext_lazy("Påverkar prioriteringen verksamhet som lagen kräver?"),
-    ),
-    (
-        "review_genomforbarhet",
-        gettext_lazy("Går förslagen att genomföra?"),
-        gettext_lazy("Finns kompetens, lokaler och tid för det som finansieras?"),
-    ),
-]
 
 
 def _questions():

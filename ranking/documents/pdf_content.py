@@ -50,6 +50,7 @@ from ranking import budget, decisions, matrix, services
 from ranking.aggregate import RULE as AGGREGATE_RULE
 from ranking.documents.pdf import Layout, Part
 from ranking.models import Handling, NamndRanking, NamndResult
+from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
 from rounds.forms.proposal import SECTIONS, fields_for_round
 from rounds.history import EMPTY, LONG_TEXT_FIELDS, current_values, display, label, list_item_names
@@ -570,8 +571,6 @@ def _outcome_counts(rows) -> list[tuple[str, int, int]]:
 
 
 def _review_questions(result) -> list[tuple[str, str]]:
-    from ranking.views_decision import REVIEW_QUESTIONS
-
     return [
         (str(question), getattr(result, name, "") if result else "")
         for name, question, _hint in REVIEW_QUESTIONS
