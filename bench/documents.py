@@ -8,7 +8,7 @@ and decided, five forumdeltagare's ranks, the review answered and the round
 published — so the decision document has everything in it, one page per
 proposal.
 
-Each document is made as the worker makes it (``ranking.documents.generate.run``
+Each document is made as the worker makes it (``documents.generate.run``
 on a queued record), in this process, with the production settings the page
 bench uses. The PDF is laid out in ``DOCUMENT_RENDER_PROCESSES`` separate
 processes; its peak memory is reported for this process and for the largest
@@ -73,7 +73,7 @@ def _publish() -> None:
 def make(kind: str, **scope) -> dict:
     """Make one document as the worker does; its time, size and peak memory."""
     from bench.generate import FORUM_YEAR, persona_username
-    from ranking.documents import generate
+    from documents import generate
     from ranking.models import Document
     from rounds.models import Round, User
 

@@ -272,7 +272,7 @@ def measure_documents(followed) -> dict:
     """The Årsbokslut report as Excel and as PDF, made as the worker makes
     them (``generate.run``); seconds, pages and rows. Reported, not failed."""
     from bench.generate import persona_username
-    from ranking.documents import generate
+    from documents import generate
     from ranking.models import Document, DocumentKind
     from rounds.models import FollowUpPeriod, User
 

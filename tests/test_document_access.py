@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ranking.documents import generate
+from documents import generate
 from ranking.models import Document, DocumentKind, DocumentStatus, ForumResult
 from rounds.models import AnalysisStatus
 from tests.factories import analysis_of, make_round

@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from documents import generate
 from prioritering.templatetags.formatting import signed_number
 from ranking import decisions
-from ranking.documents import generate
 from ranking.models import Document, DocumentKind, NamndResult
 from rounds.demo import load_demo
 from rounds.models import Round

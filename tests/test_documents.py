@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from ranking.documents import generate
+from documents import generate
 from ranking.models import Document, DocumentKind, DocumentStatus
 from tests.factories import analysis_of, make_round
 from tests.helpers import assert_queries_do_not_grow

@@ -1,5 +1,5 @@
 """The follow-up report as PDF and as Excel, made as the worker makes them
-(ranking/documents/followup.py): the period's numbers are in the PDF, the
+(rounds/documents/followup.py): the period's numbers are in the PDF, the
 Excel's cells are the hand-computed ones, a text that would start a formula
 is inert; and only the controller may ask for them or download them."""
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ranking.documents import generate
+from documents import generate
 from ranking.models import Document, DocumentKind
 from rounds.models import PeriodKind, User
 from tests.factories import make_round

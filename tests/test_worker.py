@@ -18,8 +18,8 @@ from django.db import DatabaseError, connection
 from django.tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from documents import generate
 from prioritering.management.commands.worker import Worker, waits
-from ranking.documents import generate
 from ranking.models import Document, DocumentKind, DocumentStatus
 from tests.factories import analysis_of, make_round
 from tests.outage import Outage

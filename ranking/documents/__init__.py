@@ -1,3 +1,3 @@
-"""The documents a round is handed on in: the PDF decision document and the
-Excel exports, generated in the background (see ``tasks``) and kept with the
-round as :class:`ranking.models.Document` records."""
+"""The ranking's documents: the decision document and one nämnd's ranking as
+PDF (``pdf_content``), and the ranking tools, the forum's compilation and the
+decisions as Excel (``excel``)."""

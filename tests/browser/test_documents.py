@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ranking.documents import generate
+from documents import generate
 from ranking.models import Document
 from rounds.demo import load_demo
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to

@@ -1,8 +1,8 @@
 """Asking for a document, making it in the background, and running it again.
 
 A request creates a :class:`Document` record (the next version for its round,
-kind and scope) and enqueues :func:`ranking.documents.tasks.generate_document`
-once the record is committed. The task claims the record for its attempt,
+kind and scope) and enqueues :func:`generate_document` (run by ``manage.py
+db_worker``) once the record is committed. The task claims the record for its attempt,
 reports its progress on it, stores the file whole and only then marks it DONE.
 
 Each run carries its attempt number. A run that finds the record at another
@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -108,8 +109,6 @@ def may_rerun(document: Document) -> bool:
 
 
 def _enqueue(document: Document) -> None:
-    from ranking.documents.tasks import generate_document  # (an import cycle otherwise)
-
     document_id, attempt = document.pk, document.attempts
     transaction.on_commit(lambda: generate_document.enqueue(document_id, attempt))
 
@@ -226,6 +225,12 @@ def rerun(document: Document, *, by) -> Document:
 
 
 # --- running ------------------------------------------------------------------
+
+
+@task(queue_name="documents")
+def generate_document(document_id: int, attempt: int) -> str:
+    """The background task that makes a document."""
+    return run(document_id, attempt)
 
 
 class Reporter:
@@ -360,16 +365,18 @@ def _title(document: Document) -> str:
 
 
 def _build_pdf(document: Document, report: Reporter) -> tuple[bytes, dict]:
-    from ranking.documents import pdf, pdf_content  # (heavy: the worker only)
+    from documents import pdf  # (heavy: the worker only)
+    from ranking.documents import pdf_content
+    from rounds.documents.analysis import analysis_document
 
     report(3, _("Hämtar uppgifterna"), force=True)
     if document.kind == DocumentKind.DECISION_PDF:
         layout = pdf_content.decision_document(document.round, per_part=PROPOSALS_PER_PART)
     elif document.kind == DocumentKind.ANALYSIS_PDF:
-        layout = pdf_content.analysis_document(document.analysis, per_part=PROPOSALS_PER_PART)
+        layout = analysis_document(document.analysis, per_part=PROPOSALS_PER_PART)
     # --- follow-up overview ---
     elif document.kind == DocumentKind.FOLLOWUP_PDF:
-        from ranking.documents import followup
+        from rounds.documents import followup
 
         layout = followup.followup_document(document.round, document.period)
     # --- end follow-up overview ---
@@ -409,6 +416,7 @@ def _is_public(document: Document) -> bool:
 
 def _build_excel(document: Document, report: Reporter) -> tuple[bytes, dict]:
     from ranking.documents import excel
+    from rounds.documents.analysis import write_analysis
 
     out = BytesIO()
     progress = report.within(5, 95, _("Skriver kalkylbladet"))
@@ -420,10 +428,10 @@ def _build_excel(document: Document, report: Reporter) -> tuple[bytes, dict]:
         DocumentKind.DECISIONS_XLSX: excel.write_decisions,
     }
     if document.kind == DocumentKind.ANALYSIS_XLSX:
-        rows = excel.write_analysis(document.analysis, out, progress=progress)
+        rows = write_analysis(document.analysis, out, progress=progress)
     # --- follow-up overview ---
     elif document.kind == DocumentKind.FOLLOWUP_XLSX:
-        from ranking.documents import followup
+        from rounds.documents import followup
 
         rows = followup.write_followup(document.round, document.period, out, progress=progress)
     # --- end follow-up overview ---
