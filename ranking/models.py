@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents import registry
 from prioritering.audit import history
 from rounds.models import AuditedManager, Namnd, Proposal, Round
 
@@ -349,28 +350,11 @@ class DecisionCorrection(models.Model):
 # --- documents ---
 
 
-class DocumentKind(models.TextChoices):
-    """What can be generated. The scope says what a document is of: the round
-    as a whole, one förvaltning's analysis or one nämnd's ranking."""
-
-    DECISION_PDF = "beslut-pdf", _("Beslutsunderlag (PDF)")
-    ANALYSIS_PDF = "analys-pdf", _("Verksamhetsanalys (PDF)")
-    RANKING_PDF = "namnd-pdf", _("Nämndens rangordning (PDF)")
-    ANALYSIS_XLSX = "analys-xlsx", _("Verksamhetsanalys (Excel)")
-    BASE_XLSX = "bas-xlsx", _("Rangordningsverktyg, bas (Excel)")
-    INVESTMENT_XLSX = "investering-xlsx", _("Rangordningsverktyg, investeringar (Excel)")
-    FORUM_XLSX = "forum-xlsx", _("Forumsammanställning (Excel)")
-    DECISIONS_XLSX = "beslut-xlsx", _("Beslut (Excel)")
-    # --- follow-up overview ---
-    FOLLOWUP_PDF = "uppfoljning-pdf", _("Uppföljningsrapport (PDF)")
-    FOLLOWUP_XLSX = "uppfoljning-xlsx", _("Uppföljningsrapport (Excel)")
-    # --- end follow-up overview ---
-
-
-# --- follow-up overview ---
-# The kinds scoped to a follow-up period (the controller's, prioritering.access).
-FOLLOW_UP_KINDS = (DocumentKind.FOLLOWUP_PDF, DocumentKind.FOLLOWUP_XLSX)
-# --- end follow-up overview ---
+# The kinds of document a follow-up period's column may be set for: the
+# database's check constraint, written when the follow-up report came. The
+# kinds themselves are registered by the apps (documents.registry); a test
+# holds the period-scoped ones to this.
+FOLLOW_UP_KINDS = ("uppfoljning-pdf", "uppfoljning-xlsx")
 
 
 class DocumentStatus(models.TextChoices):
@@ -380,7 +364,10 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("Misslyckades")
 
 
-def scope_key(analysis_id: int | None, namnd_id: int | None, period_id: int | None = None) -> str:
+def scope_key(
+    analysis_id: int | None = None, namnd_id: int | None = None, period_id: int | None = None
+) -> str:
+    """The scope as one non-null key (see ``Document.scope``)."""
     if analysis_id:
         return f"analys-{analysis_id}"
     if namnd_id:
@@ -405,7 +392,8 @@ class Document(models.Model):
     round = models.ForeignKey(
         Round, on_delete=models.PROTECT, related_name="documents", verbose_name=_("omgång")
     )
-    kind = models.CharField(_("slag"), max_length=20, choices=DocumentKind.choices)
+    # Its choices are the kinds the apps register (documents.registry).
+    kind = models.CharField(_("slag"), max_length=20, choices=registry.choices)
     analysis = models.ForeignKey(
         "rounds.Analysis",
         on_delete=models.PROTECT,
@@ -502,6 +490,11 @@ class Document(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (DocumentStatus.DONE, DocumentStatus.FAILED)
+
+    @property
+    def subject_name(self) -> str:
+        """How headings name what it is of ("Socialförvaltningen"; "" for a round's)."""
+        return registry.subject_name(self)
 
 
 # --- end documents ---

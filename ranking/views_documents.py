@@ -1,54 +1,34 @@
 """A round's documents: ask for one, watch it being made, download it — and
 every earlier version, with who asked for it and when. Reading follows the
 material (``generate_document``, ``download_document``); the published
-decision document is also on the public page."""
+decision document is also on the public page (``views_decision``).
+
+What kinds there are, what each is of and who may read it, the views ask the
+document registry (``documents.registry``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from documents import generate
-from prioritering.access import may, require, visible_analyses
+from documents import generate, registry
+from prioritering.access import readable_documents, require
 from prioritering.numbers import parse_id
-from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult
-from rounds.models import Analysis, FollowUpPeriod, Namnd
+from ranking.models import Document, DocumentStatus, scope_key
 from rounds.views.common import file_download, get_round
 
 HISTORY_LIMIT = 200
-ROUND_KIND_HELP = {
-    DocumentKind.DECISION_PDF: gettext_lazy(
-        "Beslutsunderlaget till kommunstyrelsen: sammanfattning, budgetlinje, matris, "
-        "rangordnad tabell, granskning, beslut och en sida per förslag."
-    ),
-    DocumentKind.BASE_XLSX: gettext_lazy("Basverktyget för rangordning, ett blad per nämnd."),
-    DocumentKind.INVESTMENT_XLSX: gettext_lazy("Verktyget för investeringar: år 1, 2, 3 och 4–10."),
-    DocumentKind.FORUM_XLSX: gettext_lazy(
-        "Forumets sammanställning av förslagen som nämnderna skickat vidare."
-    ),
-    DocumentKind.DECISIONS_XLSX: gettext_lazy(
-        "Den beslutade ordningen med varje beslut och motivering."
-    ),
-}
 
 
 def _documents(round, user):
     """The round's documents the user may read, newest first (one query)."""
-    readable = Q(analysis__isnull=True) | Q(analysis__in=visible_analyses(user))
-    # --- follow-up overview ---
-    # The follow-up report is the controller's (prioritering.access).
-    if not may(user, "view_follow_up_overview", round):
-        readable &= ~Q(kind__in=generate.PERIOD_KINDS)
-    # --- end follow-up overview ---
     return (
         Document.objects.filter(round=round)
-        .filter(readable)
-        .select_related("requested_by", "analysis__forvaltning", "namnd", "round", "period")
+        .filter(readable_documents(user, round))
+        .select_related("requested_by", "round", *registry.related())
     )
 
 
@@ -59,6 +39,11 @@ def _latest_by_scope(documents) -> dict:
     return latest
 
 
+def _key(scope: str, subject) -> str:
+    """The Document.scope of a document of ``subject``, of this scope."""
+    return scope_key(**{f"{scope}_id": subject.pk})
+
+
 @login_required
 @require_GET
 def document_list(request, year):
@@ -67,87 +52,47 @@ def document_list(request, year):
     documents = list(_documents(round, request.user)[:HISTORY_LIMIT])
     latest = _latest_by_scope(documents)
     round_rows = [
-        {"kind": kind, "help": ROUND_KIND_HELP[kind], "latest": latest.get((kind, ""))}
-        for kind in generate.ROUND_KINDS
+        {"kind": kind, "latest": latest.get((kind.value, ""))}
+        for kind in registry.kinds(registry.ROUND)
     ]
-    analyses = (
-        visible_analyses(request.user, Analysis.objects.filter(round=round))
-        .select_related("forvaltning__namnd")
-        .order_by("forvaltning__namnd__name", "forvaltning__name")
-    )
-    analysis_rows = [
-        {
-            "analysis": analysis,
-            "documents": [
-                (kind, latest.get((kind, f"analys-{analysis.pk}")))
-                for kind in generate.ANALYSIS_KINDS
-            ],
-        }
-        for analysis in analyses
-    ]
-    namnder = Namnd.objects.filter(
-        pk__in=NamndResult.objects.filter(round=round).values("namnd")
-    ).order_by("name")
-    namnd_rows = [
-        {"namnd": namnd, "latest": latest.get((DocumentKind.RANKING_PDF, f"namnd-{namnd.pk}"))}
-        for namnd in namnder
-    ]
-    # --- follow-up overview ---
-    period_rows = []
-    if may(request.user, "view_follow_up_overview", round):
-        for period in FollowUpPeriod.objects.filter(round=round).order_by("kind"):
-            period.round = round
-            period_rows.append(
-                {
-                    "period": period,
-                    "documents": [
-                        (kind, latest.get((kind, f"period-{period.pk}")))
-                        for kind in generate.PERIOD_KINDS
-                    ],
-                }
-            )
-    # --- end follow-up overview ---
+    # A section per scope (the analyses, the nämnder, the periods), as the app
+    # that registered it lists its objects; a row per object, a slot per kind.
+    sections = []
+    for scope in registry.scopes():
+        kinds = registry.kinds(scope.name)
+        rows = [
+            {
+                "subject": subject,
+                "documents": [
+                    (kind, latest.get((kind.value, _key(scope.name, subject)))) for kind in kinds
+                ],
+            }
+            for subject in scope.listed(request.user, round)
+        ]
+        sections.append({"template": scope.template, "rows": rows})
     return render(
         request,
         "ranking/documents/list.html",
         {
             "round": round,
             "round_rows": round_rows,
-            "analysis_rows": analysis_rows,
-            "namnd_rows": namnd_rows,
-            "period_rows": period_rows,  # follow-up overview
+            "sections": sections,
             "documents": documents,
             "history_limit": HISTORY_LIMIT,
-            "kinds": DocumentKind,
         },
     )
 
 
 def _requested(request, round) -> Document:
     """An unsaved document of the kind and scope the form names, or 404."""
-    kind = request.POST.get("kind", "")
-    if kind not in DocumentKind.values:
-        raise Http404
-    document = Document(round=round, kind=kind)
-    if kind in generate.ANALYSIS_KINDS:
-        document.analysis = get_object_or_404(
-            Analysis.objects.select_related("forvaltning__namnd", "round"),
-            round=round,
-            pk=_posted_id(request, "analysis"),
-        )
-    elif kind in generate.NAMND_KINDS:
-        result = get_object_or_404(
-            NamndResult.objects.select_related("namnd"),
-            round=round,
-            namnd_id=_posted_id(request, "namnd"),
-        )
-        document.namnd = result.namnd
-    # --- follow-up overview ---
-    elif kind in generate.PERIOD_KINDS:
-        document.period = get_object_or_404(
-            FollowUpPeriod, round=round, pk=_posted_id(request, "period")
-        )
-    # --- end follow-up overview ---
+    try:
+        kind = registry.get(request.POST.get("kind", ""))
+    except registry.UnknownKindError:
+        raise Http404 from None
+    document = Document(round=round, kind=kind.value)
+    if kind.scope != registry.ROUND:
+        scope = registry.scope(kind.scope)
+        setattr(document, scope.name, scope.find(round, _posted_id(request, scope.name)))
     return document
 
 
@@ -172,7 +117,7 @@ def document_request(request, year):
         analysis=wanted.analysis,
         namnd=wanted.namnd,
         language=request.LANGUAGE_CODE,
-        period=wanted.period,  # follow-up overview
+        period=wanted.period,
     )
     if not new:
         messages.info(request, _("Dokumentet skapas redan; här är förloppet."))
@@ -181,13 +126,7 @@ def document_request(request, year):
 
 def _get_document(request, year, pk, action="download_document") -> Document:
     document = get_object_or_404(
-        Document.objects.select_related(
-            "round__forum_result",
-            "requested_by",
-            "analysis__forvaltning__namnd",
-            "namnd",
-            "period",  # follow-up overview
-        ),
+        Document.objects.select_related("round__forum_result", "requested_by", *registry.related()),
         round__budget_year=year,
         pk=pk,
     )
@@ -197,9 +136,15 @@ def _get_document(request, year, pk, action="download_document") -> Document:
 
 def _progress_context(document: Document) -> dict:
     stale = generate.is_stale(document)
+    kind = registry.get(document.kind)
+    subject = registry.subject(document)
+    link = None
+    if subject is not None and registry.scope(kind.scope).link:
+        link = registry.scope(kind.scope).link(subject, document.round)
     return {
         "document": document,
         "round": document.round,
+        "link": link,
         "stale": stale,
         "may_rerun": generate.may_rerun(document),
         "polling": not document.is_finished and not stale,
@@ -234,7 +179,8 @@ def document_rerun(request, year, pk):
     return redirect("document_detail", year, document.pk)
 
 
-def _file_response(document: Document) -> FileResponse:
+def file_response(document: Document) -> FileResponse:
+    """A finished document's file as its download; 404 for one not finished."""
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
     return file_download(
@@ -247,33 +193,4 @@ def _file_response(document: Document) -> FileResponse:
 @login_required
 @require_GET
 def document_download(request, year, pk):
-    return _file_response(_get_document(request, year, pk))
-
-
-@require_GET
-def public_decision_document(request, year):
-    """The published round's decision document, for anyone: the latest one
-    made after publication."""
-    round = get_round(year)
-    if not may(request.user, "view_published", round):
-        raise Http404
-    document = published_document(round)
-    if document is None:
-        raise Http404
-    require(request.user, "download_document", document)
-    return _file_response(document)
-
-
-def published_document(round) -> Document | None:
-    """The latest decision document made from the published round, if any."""
-    return (
-        Document.objects.filter(
-            round=round,
-            kind=DocumentKind.DECISION_PDF,
-            status=DocumentStatus.DONE,
-            public=True,
-        )
-        .select_related("round__forum_result")
-        .order_by("-version")
-        .first()
-    )
+    return file_response(_get_document(request, year, pk))

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.db import transaction
 
-from ranking.documents import excel
+from ranking.documents import DECISION_PDF, FORUM_XLSX, excel
 from rounds.demo import load_demo
 from rounds.documents.analysis import write_analysis
 from rounds.importing import import_workbook, read_workbook
@@ -153,16 +153,15 @@ def test_an_export_asked_for_in_english_is_the_swedish_template_and_imports_back
     from django.utils import translation
 
     from documents import generate
-    from ranking.models import DocumentKind
 
     source, target = rounds
     with translation.override("en"):
         document, _ = generate.request_document(
-            source, DocumentKind.FORUM_XLSX, by=demo["controller"], language="en"
+            source, FORUM_XLSX, by=demo["controller"], language="en"
         )
         assert document.language == "sv"
         pdf, _ = generate.request_document(
-            source, DocumentKind.DECISION_PDF, by=demo["controller"], language="en"
+            source, DECISION_PDF, by=demo["controller"], language="en"
         )
         assert pdf.language == "en"
         assert generate.run(document.pk, 1) == "done"

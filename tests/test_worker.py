@@ -20,7 +20,8 @@ from django_tasks_db.models import DBTaskResult
 
 from documents import generate
 from prioritering.management.commands.worker import Worker, waits
-from ranking.models import Document, DocumentKind, DocumentStatus
+from ranking.models import Document, DocumentStatus
+from rounds.documents import ANALYSIS_XLSX
 from tests.factories import analysis_of, make_round
 from tests.outage import Outage
 
@@ -220,7 +221,7 @@ def test_the_worker_outlives_a_database_that_refuses_it(postgres, demo, tmp_path
         round = make_round()
         document, _ = generate.request_document(
             round,
-            DocumentKind.ANALYSIS_XLSX,
+            ANALYSIS_XLSX,
             by=demo["controller"],
             analysis=analysis_of(round, "Bildningsförvaltningen"),
         )
