@@ -56,6 +56,7 @@ from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
 from rounds.documents.pages import (
     LIST_ROWS_PER_PART,
+    PROPOSALS_PER_PART,
     Assessment,
     Field,
     ProposalPage,
@@ -417,7 +418,9 @@ def _decision_row(row, columns) -> str:
     )
 
 
-def decision_document(round: Round, *, per_part: int = 75, rows_per_part: int = 300) -> Layout:
+def decision_document(
+    round: Round, *, per_part: int = PROPOSALS_PER_PART, rows_per_part: int = 300
+) -> Layout:
     """The decision document of ``round``: the front (cover and contents),
     the summary with the charts, the ranked table, the review, the decisions,
     and one page per proposal in the decided order."""
@@ -566,7 +569,7 @@ def _decision_pages(round, rows, rankings) -> list[ProposalPage]:
 # --- one nämnd's ranking -----------------------------------------------------------------
 
 
-def ranking_document(namnd_result: NamndResult, *, per_part: int = 75) -> Layout:
+def ranking_document(namnd_result: NamndResult, *, per_part: int = PROPOSALS_PER_PART) -> Layout:
     """One nämnd's ranking: a title block with the nämnd's decision (date
     and §) and the cost per handling, the ranked list, then each ranked
     proposal's page."""

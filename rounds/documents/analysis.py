@@ -27,7 +27,14 @@ from documents.pdf import Layout, Part
 from documents.spreadsheet import LABEL, WRAP, Book, Counter, Progress, neutralise
 from documents.spreadsheet import Column as SheetColumn
 from prioritering.templatetags.formatting import tkr
-from rounds.documents.pages import LIST_ROWS_PER_PART, Assessment, Field, page_parts, proposal_cell
+from rounds.documents.pages import (
+    LIST_ROWS_PER_PART,
+    PROPOSALS_PER_PART,
+    Assessment,
+    Field,
+    page_parts,
+    proposal_cell,
+)
 from rounds.history import EMPTY
 from rounds.models import (
     Analysis,
@@ -45,7 +52,7 @@ from rounds.models import (
 # --- the PDF ----------------------------------------------------------------------------
 
 
-def analysis_document(analysis: Analysis, *, per_part: int = 75) -> Layout:
+def analysis_document(analysis: Analysis, *, per_part: int = PROPOSALS_PER_PART) -> Layout:
     """One förvaltning's verksamhetsanalys: a title block and the perspektiv ×
     column grid, the list of its proposals, then each proposal's page."""
     round = analysis.round

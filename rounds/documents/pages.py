@@ -21,6 +21,9 @@ from rounds.forms.proposal import SECTIONS, fields_for_round
 from rounds.history import EMPTY, LONG_TEXT_FIELDS, current_values, display, label, list_item_names
 from rounds.models import Proposal, ProposalType, Round
 
+# Proposal pages per render part: small enough to spread over the processes
+# and to show progress, large enough that starting a part costs little.
+PROPOSALS_PER_PART = 75
 # The lists of the analysis and ranking documents are short; should one not
 # be, it is sliced like the decision document's tables.
 LIST_ROWS_PER_PART = 300
