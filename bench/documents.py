@@ -74,7 +74,7 @@ def make(kind: str, **scope) -> dict:
     """Make one document as the worker does; its time, size and peak memory."""
     from bench.generate import FORUM_YEAR, persona_username
     from documents import generate
-    from ranking.models import Document
+    from documents.models import Document
     from rounds.models import Round, User
 
     controller = User.objects.get(username=persona_username("controller"))

@@ -273,7 +273,7 @@ def measure_documents(followed) -> dict:
     them (``generate.run``); seconds, pages and rows. Reported, not failed."""
     from bench.generate import persona_username
     from documents import generate
-    from ranking.models import Document
+    from documents.models import Document
     from rounds.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
     from rounds.models import FollowUpPeriod, User
 

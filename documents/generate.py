@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents import registry
-from ranking.models import Document, DocumentStatus, scope_key
+from documents.models import Document, DocumentStatus, scope_key
 
 log = logging.getLogger(__name__)
 

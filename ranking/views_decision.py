@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents.models import Document, DocumentStatus
 from prioritering.access import may, require
 from prioritering.numbers import parse_id, parse_int, parse_tkr
 from prioritering.templatetags.formatting import tkr
@@ -24,7 +25,7 @@ from ranking.aggregate import RULE
 from ranking.documents import DECISION_PDF
 from ranking.forms import CorrectionForm
 from ranking.matrix import matrix_for  # matrix chart (issue 5)
-from ranking.models import AgreedPlace, Decision, Document, DocumentStatus, ForumResult, Outcome
+from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
 from ranking.views import held_back_for, shown_texts

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from documents import generate, registry
+from documents.models import Document, DocumentStatus, scope_key
 from prioritering.access import readable_documents, require
 from prioritering.numbers import parse_id
-from ranking.models import Document, DocumentStatus, scope_key
 from rounds.views.common import file_download, get_round
 
 HISTORY_LIMIT = 200

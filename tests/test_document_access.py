@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents import generate
+from documents.models import Document, DocumentStatus
 from ranking.documents import DECISION_PDF, FORUM_XLSX, RANKING_PDF
-from ranking.models import Document, DocumentStatus, ForumResult
+from ranking.models import ForumResult
 from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX
 from rounds.models import AnalysisStatus
 from tests.factories import analysis_of, make_round

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from documents import generate, registry
+from documents.models import Document
 from prioritering.templatetags.formatting import signed_number
 from ranking import decisions
 from ranking.documents import (
@@ -23,7 +24,7 @@ from ranking.documents import (
     INVESTMENT_XLSX,
     RANKING_PDF,
 )
-from ranking.models import Document, NamndResult
+from ranking.models import NamndResult
 from rounds.demo import load_demo
 from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX, FOLLOWUP_PDF, FOLLOWUP_XLSX
 from rounds.models import FollowUpPeriod, Round

@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from documents import generate, markup, registry
+from documents.models import PERIOD_KINDS, Document
 from prioritering.access import may, readable_documents
 from ranking.documents import DECISION_PDF, FORUM_XLSX, RANKING_PDF
-from ranking.models import FOLLOW_UP_KINDS, Document, NamndResult
+from ranking.models import NamndResult
 from rounds import history
 from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX, FOLLOWUP_PDF
 from rounds.models import FollowUpPeriod
@@ -73,11 +74,11 @@ def test_the_round_kinds_are_listed_in_their_order():
 
 def test_the_databases_period_constraint_names_exactly_the_period_kinds():
     period_kinds = {kind.value for kind in registry.kinds(registry.PERIOD)}
-    assert period_kinds == set(FOLLOW_UP_KINDS)
+    assert period_kinds == set(PERIOD_KINDS)
     (constraint,) = [
         c for c in Document._meta.constraints if c.name == "document_period_only_for_follow_up"
     ]
-    assert ("kind__in", FOLLOW_UP_KINDS) in constraint.condition.children[0].children
+    assert ("kind__in", PERIOD_KINDS) in constraint.condition.children[0].children
 
 
 def test_a_kind_or_scope_is_registered_once():

@@ -13,8 +13,8 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from documents import generate
+from documents.models import Document, DocumentStatus
 from ranking.documents import BASE_XLSX, DECISION_PDF, DECISIONS_XLSX, FORUM_XLSX
-from ranking.models import Document, DocumentStatus
 from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX
 from tests.factories import analysis_of, make_round
 from tests.helpers import assert_queries_do_not_grow

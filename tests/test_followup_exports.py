@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from documents import generate
+from documents.models import Document
 from ranking.documents import FORUM_XLSX
-from ranking.models import Document
 from rounds.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
 from rounds.models import PeriodKind, User
 from tests.factories import make_round

@@ -7,8 +7,9 @@ something was already written."""
 import pytest
 from django.urls import reverse
 
+from documents.models import Document
 from ranking.documents import RANKING_PDF
-from ranking.models import AgreedPlace, Decision, Document, ForumRank, NamndRanking
+from ranking.models import AgreedPlace, Decision, ForumRank, NamndRanking
 from rounds.documents import ANALYSIS_PDF, FOLLOWUP_PDF
 from rounds.models import AnalysisColumn, AnalysisItem, ListItem, Namnd, Phase, Round
 from tests.factories import analysis_of, make_proposal, make_round

@@ -19,8 +19,8 @@ from django.tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from documents import generate
+from documents.models import Document, DocumentStatus
 from prioritering.management.commands.worker import Worker, waits
-from ranking.models import Document, DocumentStatus
 from rounds.documents import ANALYSIS_XLSX
 from tests.factories import analysis_of, make_round
 from tests.outage import Outage

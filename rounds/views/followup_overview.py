@@ -27,9 +27,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from documents import registry
+from documents.models import Document
 from prioritering.access import may, require
 from prioritering.templatetags.formatting import tkr
-from ranking.models import Document
 from rounds.documents import FOLLOWUP_KINDS, FOLLOWUP_PDF
 from rounds.followup import RULES, Overview, Row, Sums, Timing, overview
 from rounds.followup_chart import MISSING, chart, signed_tkr, status_of

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from documents import generate
-from ranking.models import Document
+from documents.models import Document
 from rounds.demo import load_demo
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 
