@@ -29,7 +29,6 @@ from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
 from ranking.views import held_back_for, shown_texts
-from ranking.views_documents import file_response
 from rounds.conflicts import (
     RELOAD,
     FormConflict,
@@ -44,6 +43,7 @@ from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
 from rounds.views.common import get_round
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
+from rounds.views.documents import file_response
 
 
 def _questions():

@@ -1,10 +1,12 @@
 """A round's documents: ask for one, watch it being made, download it — and
 every earlier version, with who asked for it and when. Reading follows the
 material (``generate_document``, ``download_document``); the published
-decision document is also on the public page (``views_decision``).
+decision document is also on the public page (``ranking.views_decision``).
 
-What kinds there are, what each is of and who may read it, the views ask the
-document registry (``documents.registry``)."""
+The pages are the round's (by budget year, among its other pages), and know
+no document's content: what kinds there are, what each is of, how its
+section of the list looks and who may read it, they ask the document registry
+(``documents.registry``), where each app registers its own."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -72,7 +74,7 @@ def document_list(request, year):
         sections.append({"template": scope.template, "rows": rows})
     return render(
         request,
-        "ranking/documents/list.html",
+        "rounds/documents/list.html",
         {
             "round": round,
             "round_rows": round_rows,
@@ -159,7 +161,7 @@ def document_detail(request, year, pk):
     """The progress page; htmx polls its status region until the document is
     done, failed or stalled, then the region holds the download or the retry."""
     document = _get_document(request, year, pk)
-    template = "ranking/documents/detail.html"
+    template = "rounds/documents/detail.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#status"
     return render(request, template, _progress_context(document))
