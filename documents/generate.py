@@ -129,6 +129,8 @@ def request_document(
         period.pk if period else None,
     )
     with transaction.atomic():
+        # Versions are numbered under the round's lock (its own model's
+        # manager: the machinery imports no app).
         type(round).objects.select_for_update().filter(pk=round.pk).first()
         same = Document.objects.filter(round=round, kind=kind, scope=scope)
         for pending in same.filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]):
