@@ -8,7 +8,7 @@ and decided, five forumdeltagare's ranks, the review answered and the round
 published — so the decision document has everything in it, one page per
 proposal.
 
-Each document is made as the worker makes it (``ranking.documents.generate.run``
+Each document is made as the worker makes it (``documents.generate.run``
 on a queued record), in this process, with the production settings the page
 bench uses. The PDF is laid out in ``DOCUMENT_RENDER_PROCESSES`` separate
 processes; its peak memory is reported for this process and for the largest
@@ -73,8 +73,8 @@ def _publish() -> None:
 def make(kind: str, **scope) -> dict:
     """Make one document as the worker does; its time, size and peak memory."""
     from bench.generate import FORUM_YEAR, persona_username
-    from ranking.documents import generate
-    from ranking.models import Document
+    from documents import generate
+    from documents.models import Document
     from rounds.models import Round, User
 
     controller = User.objects.get(username=persona_username("controller"))
@@ -135,14 +135,20 @@ def main() -> int:
 
     from django.conf import settings
 
-    from ranking.models import DocumentKind
+    from ranking.documents import (
+        BASE_XLSX,
+        DECISION_PDF,
+        DECISIONS_XLSX,
+        FORUM_XLSX,
+        INVESTMENT_XLSX,
+    )
 
     results: dict = {"proposals": PROPOSALS, "processes": settings.DOCUMENT_RENDER_PROCESSES}
-    pdf = make(DocumentKind.DECISION_PDF)
+    pdf = make(DECISION_PDF)
     own, child = peak_mib()
     bound = own + child * settings.DOCUMENT_RENDER_PROCESSES
     # The next version, nothing changed: the proposal pages come from the cache.
-    again = make(DocumentKind.DECISION_PDF)
+    again = make(DECISION_PDF)
     results["pdf"] = {
         "seconds": pdf["seconds"],
         "seconds_next_version": again["seconds"],
@@ -154,15 +160,15 @@ def main() -> int:
     }
     exports = {}
     for kind in (
-        DocumentKind.BASE_XLSX,
-        DocumentKind.INVESTMENT_XLSX,
-        DocumentKind.FORUM_XLSX,
-        DocumentKind.DECISIONS_XLSX,
+        BASE_XLSX,
+        INVESTMENT_XLSX,
+        FORUM_XLSX,
+        DECISIONS_XLSX,
     ):
         made = make(kind)
         exports[kind] = made
         results[kind] = {"seconds": made["seconds"], "rows": made["rows"], "bytes": made["bytes"]}
-    results["import"] = measure_import(exports[DocumentKind.FORUM_XLSX]["data"])
+    results["import"] = measure_import(exports[FORUM_XLSX]["data"])
 
     print_results(results)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -272,14 +272,15 @@ def measure_documents(followed) -> dict:
     """The Årsbokslut report as Excel and as PDF, made as the worker makes
     them (``generate.run``); seconds, pages and rows. Reported, not failed."""
     from bench.generate import persona_username
-    from ranking.documents import generate
-    from ranking.models import Document, DocumentKind
+    from documents import generate
+    from documents.models import Document
+    from rounds.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
     from rounds.models import FollowUpPeriod, User
 
     controller = User.objects.get(username=persona_username("controller"))
     period = FollowUpPeriod.objects.get(round=followed, kind=3)
     made = {}
-    for kind in (DocumentKind.FOLLOWUP_XLSX, DocumentKind.FOLLOWUP_PDF):
+    for kind in (FOLLOWUP_XLSX, FOLLOWUP_PDF):
         document, _new = generate.request_document(followed, kind, by=controller, period=period)
         started = time.perf_counter()
         outcome = generate.run(document.pk, document.attempts)

@@ -49,9 +49,12 @@ in ``tests/test_access.py``):
                        reason, beside the original (controller, once the
                        round is published)
 ``generate_document``  ask for a document (PDF, Excel) of a round's material:
-                       whoever may read that material — an analysis's
-                       documents follow ``view_analysis``; the round's and a
-                       nämnd's follow the forum's and nämnd's pages (signed in)
+                       whoever may read that material — each kind of
+                       document names the action that reads it, on its
+                       round or its analysis (``documents.registry``:
+                       its ``readers``), e.g. ``view_analysis`` for an
+                       analysis's documents, ``view_forum`` for the
+                       decision document
 ``download_document``  fetch a generated document: as ``generate_document``;
                        and anyone, signed in or not, for a published round's
                        decision document made after publication
@@ -98,6 +101,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
+from documents import registry
 from rounds.models import Analysis, AnalysisStatus, Membership, Phase, Proposal, Role, Round
 
 security_log = logging.getLogger("prioritering.security")
@@ -328,17 +332,12 @@ def _correct_decision(user, roles: Roles, round) -> bool:
 
 def _generate_document(user, roles: Roles, document) -> bool:
     """The same readers as the material: a document shows nothing its reader
-    could not already read on the pages it is made from."""
-    from ranking.models import FOLLOW_UP_KINDS  # ranking builds on the access rules
-
+    could not already read on the pages it is made from. Its kind names the
+    rule (``documents.registry.Readers``)."""
     if not _signed_in(user, roles, document):
         return False
-    if document.kind in FOLLOW_UP_KINDS:
-        # The follow-up report of every förvaltning: the controller's, as its overview.
-        return roles.has(Role.CONTROLLER)
-    if document.analysis_id:
-        return _view_analysis(user, roles, document.analysis)
-    return True
+    readers = registry.get(document.kind).readers
+    return bool(RULES[readers.action](user, roles, getattr(document, readers.of)))
 
 
 def _download_document(user, roles: Roles, document) -> bool:
@@ -501,6 +500,25 @@ def visible_analyses(user, queryset=None):
 def visible_proposals(user, queryset=None):
     queryset = Proposal.objects.all() if queryset is None else queryset
     return queryset.filter(analysis__in=visible_analyses(user))
+
+
+def readable_documents(user, round) -> Q:
+    """The documents of ``round`` that ``user`` may read, as a filter: the
+    rule of ``generate_document`` as a query, kind by kind — a rule asked of
+    the round is asked once; one asked of each analysis
+    (``view_analysis``) is :func:`visible_analyses`; any other rule asked of
+    an analysis lists nothing (fail closed)."""
+    roles = roles_of(user)
+    readable = Q(pk__in=[])
+    if not _signed_in(user, roles, round):
+        return readable
+    for kind in registry.kinds():
+        readers = kind.readers
+        if readers.of == registry.ANALYSIS and readers.action == "view_analysis":
+            readable |= Q(kind=kind.value, analysis__in=visible_analyses(user))
+        elif readers.of == registry.ROUND and RULES[readers.action](user, roles, round):
+            readable |= Q(kind=kind.value)
+    return readable
 
 
 def shared_proposals(queryset=None):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "prioritering",
+    "documents",
     "rounds",
     "ranking",
     "demo",  # on top of the domain apps: the demo data and load_demo

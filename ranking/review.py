@@ -36,6 +36,44 @@ RULES = [
 ]
 
 
+# The review questions, as the page asks them and the decision document
+# prints them: (ForumResult field, question, help).
+QUESTIONS = [
+    (
+        "review_sarbehandling",
+        gettext_lazy("Finns det risk för särbehandling?"),
+        gettext_lazy(
+            "Behandlas människor olika utifrån t.ex. ålder, kön, ursprung eller ekonomi, "
+            "utan att behovet motiverar det (människovärdesprincipen)?"
+        ),
+    ),
+    (
+        "review_undantrangning",
+        gettext_lazy("Vad trängs undan?"),
+        gettext_lazy(
+            "Vad ger kommunen avkall på när dessa förslag finansieras (alternativkostnaden)?"
+        ),
+    ),
+    (
+        "review_rimlighet",
+        gettext_lazy("Är prioriteringen rimlig?"),
+        gettext_lazy(
+            "Står kostnaderna i rimlig relation till nyttan, jämfört med annat som nu inte går?"
+        ),
+    ),
+    (
+        "review_lagkrav",
+        gettext_lazy("Uppfylls lagkraven?"),
+        gettext_lazy("Påverkar prioriteringen verksamhet som lagen kräver?"),
+    ),
+    (
+        "review_genomforbarhet",
+        gettext_lazy("Går förslagen att genomföra?"),
+        gettext_lazy("Finns kompetens, lokaler och tid för det som finansieras?"),
+    ),
+]
+
+
 @dataclass(frozen=True)
 class ReviewFlag:
     code: str

@@ -1,7 +1,8 @@
 """The forum's outcome, page by page: the agreed order, the budget line, the
 review, the decisions and the publication — and the public page of a
-published round. Every signed-in user reads the first four (``view_forum``);
-the controller records (``decide_in_forum``, ``publish_round``)."""
+published round, with its decision document. Every signed-in user reads the
+first four (``view_forum``); the controller records (``decide_in_forum``,
+``publish_round``)."""
 
 from urllib.parse import urlencode
 
@@ -15,17 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents.models import Document, DocumentStatus
 from prioritering.access import may, require
 from prioritering.numbers import parse_id, parse_int, parse_tkr
 from prioritering.templatetags.formatting import tkr
 from ranking import budget, conflicts, decisions
 from ranking.aggregate import RULE
+from ranking.documents import DECISION_PDF
 from ranking.forms import CorrectionForm
 from ranking.matrix import matrix_for  # matrix chart (issue 5)
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
+from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
 from ranking.views import held_back_for, shown_texts
-from ranking.views_documents import published_document
 from rounds.conflicts import (
     RELOAD,
     FormConflict,
@@ -38,43 +41,9 @@ from rounds.forms import service_errors, text_errors
 from rounds.history import EMPTY
 from rounds.models import Phase, Round
 from rounds.services.setup import save_settings
+from rounds.views.common import get_round
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
-
-# The review questions as the page asks them: (field, question, help).
-REVIEW_QUESTIONS = [
-    (
-        "review_sarbehandling",
-        gettext_lazy("Finns det risk för särbehandling?"),
-        gettext_lazy(
-            "Behandlas människor olika utifrån t.ex. ålder, kön, ursprung eller ekonomi, "
-            "utan att behovet motiverar det (människovärdesprincipen)?"
-        ),
-    ),
-    (
-        "review_undantrangning",
-        gettext_lazy("Vad trängs undan?"),
-        gettext_lazy(
-            "Vad ger kommunen avkall på när dessa förslag finansieras (alternativkostnaden)?"
-        ),
-    ),
-    (
-        "review_rimlighet",
-        gettext_lazy("Är prioriteringen rimlig?"),
-        gettext_lazy(
-            "Står kostnaderna i rimlig relation till nyttan, jämfört med annat som nu inte går?"
-        ),
-    ),
-    (
-        "review_lagkrav",
-        gettext_lazy("Uppfylls lagkraven?"),
-        gettext_lazy("Påverkar prioriteringen verksamhet som lagen kräver?"),
-    ),
-    (
-        "review_genomforbarhet",
-        gettext_lazy("Går förslagen att genomföra?"),
-        gettext_lazy("Finns kompetens, lokaler och tid för det som finansieras?"),
-    ),
-]
+from rounds.views.documents import file_response
 
 
 def _questions():
@@ -711,3 +680,32 @@ def public_round(request, year):
         # --- end documents ---
     }
     return render(request, "ranking/public/round.html", context)
+
+
+@require_GET
+def public_decision_document(request, year):
+    """The published round's decision document, for anyone: the latest one
+    made after publication."""
+    round = get_round(year)
+    if not may(request.user, "view_published", round):
+        raise Http404
+    document = published_document(round)
+    if document is None:
+        raise Http404
+    require(request.user, "download_document", document)
+    return file_response(document)
+
+
+def published_document(round) -> Document | None:
+    """The latest decision document made from the published round, if any."""
+    return (
+        Document.objects.filter(
+            round=round,
+            kind=DECISION_PDF,
+            status=DocumentStatus.DONE,
+            public=True,
+        )
+        .select_related("round__forum_result")
+        .order_by("-version")
+        .first()
+    )

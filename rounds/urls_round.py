@@ -121,7 +121,7 @@ urlpatterns += [path("<year:year>/forum/", include("ranking.urls_forum"))]
 # --- end forum ---
 
 # --- documents ---
-urlpatterns += [path("<year:year>/dokument/", include("ranking.urls_documents"))]
+urlpatterns += [path("<year:year>/dokument/", include("rounds.urls_documents"))]
 # --- end documents ---
 
 # --- import ---

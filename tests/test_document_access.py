@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ranking.documents import generate
-from ranking.models import Document, DocumentKind, DocumentStatus, ForumResult
+from documents import generate
+from documents.models import Document, DocumentStatus
+from ranking.documents import DECISION_PDF, FORUM_XLSX, RANKING_PDF
+from ranking.models import ForumResult
+from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX
 from rounds.models import AnalysisStatus
 from tests.factories import analysis_of, make_round
 from tests.helpers import CAST, cast_except
@@ -45,7 +48,7 @@ def publish(round, user):
 def test_a_draft_analysis_document_is_for_its_readers_only(round, demo, signed_in, username):
     bildning = analysis_of(round, "Bildningsförvaltningen")
     assert bildning.status == AnalysisStatus.DRAFT
-    document = done(round, demo["controller"], DocumentKind.ANALYSIS_PDF, analysis=bildning)
+    document = done(round, demo["controller"], ANALYSIS_PDF, analysis=bildning)
     client = signed_in(username)
     allowed = username in READERS_OF_BILDNINGS_DRAFT
     download = client.get(reverse("document_download", args=[2027, document.pk]))
@@ -54,29 +57,27 @@ def test_a_draft_analysis_document_is_for_its_readers_only(round, demo, signed_i
     assert detail.status_code == (200 if allowed else 403)
     asked = client.post(
         reverse("document_request", args=[2027]),
-        {"kind": DocumentKind.ANALYSIS_XLSX, "analysis": bildning.pk},
+        {"kind": ANALYSIS_XLSX, "analysis": bildning.pk},
     )
     assert asked.status_code == (302 if allowed else 403)
-    assert Document.objects.filter(kind=DocumentKind.ANALYSIS_XLSX).exists() == allowed
+    assert Document.objects.filter(kind=ANALYSIS_XLSX).exists() == allowed
     listed = client.get(reverse("document_list", args=[2027])).content.decode()
     assert ("Bildningsförvaltningen" in listed) == allowed
 
 
 @pytest.mark.parametrize("username", cast_except("admin"))
 def test_round_documents_are_for_every_signed_in_reader(round, demo, signed_in, username):
-    document = done(round, demo["controller"], DocumentKind.FORUM_XLSX)
+    document = done(round, demo["controller"], FORUM_XLSX)
     client = signed_in(username)
     assert client.get(reverse("document_download", args=[2027, document.pk])).status_code == 200
-    response = client.post(
-        reverse("document_request", args=[2027]), {"kind": DocumentKind.DECISION_PDF}
-    )
+    response = client.post(reverse("document_request", args=[2027]), {"kind": DECISION_PDF})
     assert response.status_code == 302
 
 
 def test_a_rerun_needs_the_right_to_generate(round, demo, signed_in):
     bildning = analysis_of(round, "Bildningsförvaltningen")
     document, _ = generate.request_document(
-        round, DocumentKind.ANALYSIS_PDF, by=demo["controller"], analysis=bildning
+        round, ANALYSIS_PDF, by=demo["controller"], analysis=bildning
     )
     Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
     url = reverse("document_rerun", args=[2027, document.pk])
@@ -88,24 +89,24 @@ def test_unknown_kinds_and_foreign_scopes_are_not_found(round, demo, signed_in):
     client = signed_in("controller")
     url = reverse("document_request", args=[2027])
     assert client.post(url, {"kind": "nagot-annat"}).status_code == 404
-    assert client.post(url, {"kind": DocumentKind.ANALYSIS_PDF}).status_code == 404
-    assert client.post(url, {"kind": DocumentKind.RANKING_PDF, "namnd": 999}).status_code == 404
+    assert client.post(url, {"kind": ANALYSIS_PDF}).status_code == 404
+    assert client.post(url, {"kind": RANKING_PDF, "namnd": 999}).status_code == 404
     for nonsense in ("abc", "1; DROP TABLE", "-1", ""):
-        response = client.post(url, {"kind": DocumentKind.ANALYSIS_PDF, "analysis": nonsense})
+        response = client.post(url, {"kind": ANALYSIS_PDF, "analysis": nonsense})
         assert response.status_code == 404, nonsense
     assert client.get(url).status_code == 405
 
 
 def test_a_document_of_another_round_is_not_found(round, demo, signed_in):
-    document = done(round, demo["controller"], DocumentKind.FORUM_XLSX)
+    document = done(round, demo["controller"], FORUM_XLSX)
     make_round(year=2028)
     client = signed_in("controller")
     assert client.get(reverse("document_download", args=[2028, document.pk])).status_code == 404
 
 
 def test_the_public_downloads_the_published_decision_document_only(round, demo, client):
-    draft = done(round, demo["controller"], DocumentKind.DECISION_PDF)
-    forum = done(round, demo["controller"], DocumentKind.FORUM_XLSX)
+    draft = done(round, demo["controller"], DECISION_PDF)
+    forum = done(round, demo["controller"], FORUM_XLSX)
     public_url = reverse("public_decision_document", args=[2027])
     assert client.get(public_url).status_code == 404  # not published
 
@@ -115,7 +116,7 @@ def test_the_public_downloads_the_published_decision_document_only(round, demo, 
     response = client.get(reverse("document_download", args=[2027, draft.pk]))
     assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
 
-    published = done(round, demo["controller"], DocumentKind.DECISION_PDF)
+    published = done(round, demo["controller"], DECISION_PDF)
     Document.objects.filter(pk=published.pk).update(public=True)
     response = client.get(public_url)
     assert response.status_code == 200
@@ -133,9 +134,9 @@ def test_a_decision_document_made_from_a_published_round_is_public(
     monkeypatch.setattr(generate, "_build_pdf", lambda d, r: (b"%PDF", {"pages": 1}))
     publish(round, demo["controller"])
     made = []
-    for kind in (DocumentKind.DECISION_PDF, DocumentKind.RANKING_PDF):
+    for kind in (DECISION_PDF, RANKING_PDF):
         scope = {}
-        if kind == DocumentKind.RANKING_PDF:
+        if kind == RANKING_PDF:
             from ranking.models import NamndResult
 
             result = NamndResult.objects.create(

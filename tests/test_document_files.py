@@ -13,11 +13,21 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from demo.loading import load_demo
+from documents import generate, registry
+from documents.models import Document
 from prioritering.templatetags.formatting import signed_number
 from ranking import decisions
-from ranking.documents import generate
-from ranking.models import Document, DocumentKind, NamndResult
-from rounds.models import Round
+from ranking.documents import (
+    BASE_XLSX,
+    DECISION_PDF,
+    DECISIONS_XLSX,
+    FORUM_XLSX,
+    INVESTMENT_XLSX,
+    RANKING_PDF,
+)
+from ranking.models import NamndResult
+from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX, FOLLOWUP_PDF, FOLLOWUP_XLSX
+from rounds.models import FollowUpPeriod, Round
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +47,16 @@ def made(django_db_setup, django_db_blocker, tmp_path_factory):
             forvaltning__name="Socialförvaltningen"
         )
         namnd = NamndResult.objects.select_related("namnd").filter(round=round).first().namnd
+        period = FollowUpPeriod.objects.filter(round=round).order_by("kind").first()
         scopes = {
-            DocumentKind.ANALYSIS_PDF: {"analysis": analysis},
-            DocumentKind.ANALYSIS_XLSX: {"analysis": analysis},
-            DocumentKind.RANKING_PDF: {"namnd": namnd},
+            ANALYSIS_PDF: {"analysis": analysis},
+            ANALYSIS_XLSX: {"analysis": analysis},
+            RANKING_PDF: {"namnd": namnd},
+            FOLLOWUP_PDF: {"period": period},
+            FOLLOWUP_XLSX: {"period": period},
         }
         files = {}
-        for kind in DocumentKind:
+        for kind in (kind.value for kind in registry.kinds()):
             document, _ = generate.request_document(
                 round, kind, by=controller, **scopes.get(kind, {})
             )
@@ -77,7 +90,7 @@ def number(value: int) -> str:
 
 def test_the_decision_document_holds_the_proposals_in_the_decided_order(made, db):
     files, expected = made
-    document, data = files[DocumentKind.DECISION_PDF]
+    document, data = files[DECISION_PDF]
     reader, pages = text_of(data)
     # One page (or more) per proposal, each starting with its reference and title.
     divider = next(i for i, text in enumerate(pages) if "På de följande sidorna" in text)
@@ -93,7 +106,7 @@ def test_the_decision_document_holds_the_proposals_in_the_decided_order(made, db
 
 def test_its_pages_are_numbered_and_sane(made, db):
     files, expected = made
-    _, data = files[DocumentKind.DECISION_PDF]
+    _, data = files[DECISION_PDF]
     reader, pages = text_of(data)
     total = len(pages)
     proposals = len(expected["titles"])
@@ -107,7 +120,7 @@ def test_its_pages_are_numbered_and_sane(made, db):
 
 def test_its_cover_and_table_of_contents_lead_to_the_right_pages(made, db):
     files, _ = made
-    _, data = files[DocumentKind.DECISION_PDF]
+    _, data = files[DECISION_PDF]
     _, pages = text_of(data)
     assert "Beslutsunderlag" in pages[0]
     assert "Publicerat" in pages[0]  # the demo's round is published
@@ -120,7 +133,7 @@ def test_its_cover_and_table_of_contents_lead_to_the_right_pages(made, db):
 
 def test_its_totals_are_right(made, db):
     files, expected = made
-    _, data = files[DocumentKind.DECISION_PDF]
+    _, data = files[DECISION_PDF]
     _, pages = text_of(data)
     summary = next(text for text in pages[2:] if "Sammanfattning" in text)
     line = expected["funded"]
@@ -131,14 +144,14 @@ def test_its_totals_are_right(made, db):
 
 def test_it_is_the_public_one(made, db):
     files, _ = made
-    document, _ = files[DocumentKind.DECISION_PDF]
+    document, _ = files[DECISION_PDF]
     assert document.public
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (poppler-utils)")
 def test_a_page_renders_to_png(made, tmp_path, db):
     files, _ = made
-    _, data = files[DocumentKind.DECISION_PDF]
+    _, data = files[DECISION_PDF]
     source = tmp_path / "beslut.pdf"
     source.write_bytes(data)
     subprocess.run(
@@ -151,14 +164,14 @@ def test_a_page_renders_to_png(made, tmp_path, db):
 
 def test_the_analysis_and_ranking_documents(made, db):
     files, expected = made
-    _, pages = text_of(files[DocumentKind.ANALYSIS_PDF][1])
+    _, pages = text_of(files[ANALYSIS_PDF][1])
     text = "\n".join(pages)
     assert "Socialförvaltningen" in text
     flat = " ".join(text.split())
     assert expected["analysis_titles"]
     for title in expected["analysis_titles"]:
         assert title in flat
-    _, pages = text_of(files[DocumentKind.RANKING_PDF][1])
+    _, pages = text_of(files[RANKING_PDF][1])
     assert expected["namnd"].name in "\n".join(pages)
     assert "Sida 1 av" in pages[0]
 
@@ -166,11 +179,11 @@ def test_the_analysis_and_ranking_documents(made, db):
 @pytest.mark.parametrize(
     "kind",
     [
-        DocumentKind.ANALYSIS_XLSX,
-        DocumentKind.BASE_XLSX,
-        DocumentKind.INVESTMENT_XLSX,
-        DocumentKind.FORUM_XLSX,
-        DocumentKind.DECISIONS_XLSX,
+        ANALYSIS_XLSX,
+        BASE_XLSX,
+        INVESTMENT_XLSX,
+        FORUM_XLSX,
+        DECISIONS_XLSX,
     ],
 )
 def test_every_excel_export_opens_with_its_rows(made, kind, db):

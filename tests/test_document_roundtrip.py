@@ -9,7 +9,8 @@ import pytest
 from django.db import transaction
 
 from demo.loading import load_demo
-from ranking.documents import excel
+from ranking.documents import DECISION_PDF, FORUM_XLSX, excel
+from rounds.documents.analysis import write_analysis
 from rounds.importing import import_workbook, read_workbook
 from rounds.models import AnalysisItem, AnalysisStatus, Proposal, ProposalType, Round
 from tests.factories import make_round
@@ -132,7 +133,7 @@ def test_an_analysis_grid_exported_imports_back_into_the_same_cells(rounds, demo
     )
     assert analysis.status == AnalysisStatus.SUBMITTED
     out = io.BytesIO()
-    written = excel.write_analysis(analysis, out)
+    written = write_analysis(analysis, out)
     parsed = read_workbook(out.getvalue(), "grid.xlsx")
     result = import_workbook(target, parsed, by=demo["controller"])
     assert result.items == written > 0
@@ -151,17 +152,16 @@ def test_an_export_asked_for_in_english_is_the_swedish_template_and_imports_back
     """The layouts' header and scale words are what the importer reads."""
     from django.utils import translation
 
-    from ranking.documents import generate
-    from ranking.models import DocumentKind
+    from documents import generate
 
     source, target = rounds
     with translation.override("en"):
         document, _ = generate.request_document(
-            source, DocumentKind.FORUM_XLSX, by=demo["controller"], language="en"
+            source, FORUM_XLSX, by=demo["controller"], language="en"
         )
         assert document.language == "sv"
         pdf, _ = generate.request_document(
-            source, DocumentKind.DECISION_PDF, by=demo["controller"], language="en"
+            source, DECISION_PDF, by=demo["controller"], language="en"
         )
         assert pdf.language == "en"
         assert generate.run(document.pk, 1) == "done"

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from ranking.documents import generate
-from ranking.models import Document, DocumentKind, DocumentStatus
+from documents import generate
+from documents.models import Document, DocumentStatus
+from ranking.documents import BASE_XLSX, DECISION_PDF, DECISIONS_XLSX, FORUM_XLSX
+from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX
 from tests.factories import analysis_of, make_round
 from tests.helpers import assert_queries_do_not_grow
 
@@ -60,7 +62,7 @@ def work():
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
 
 
-def ask(round, user, kind=DocumentKind.DECISION_PDF, **scope):
+def ask(round, user, kind=DECISION_PDF, **scope):
     document, _ = generate.request_document(round, kind, by=user, **scope)
     return document
 
@@ -102,24 +104,24 @@ def test_the_worker_makes_it_with_progress_and_stores_the_file(
 
 def test_versions_count_up_and_a_pending_one_is_not_asked_twice(round, demo):
     first = ask(round, demo["controller"])
-    again, new = generate.request_document(round, DocumentKind.DECISION_PDF, by=demo["controller"])
+    again, new = generate.request_document(round, DECISION_PDF, by=demo["controller"])
     assert (again.pk, new) == (first.pk, False)
     Document.objects.filter(pk=first.pk).update(status=DocumentStatus.FAILED)
     second = ask(round, demo["controller"])
     assert second.version == 2
-    other_kind = ask(round, demo["controller"], DocumentKind.FORUM_XLSX)
+    other_kind = ask(round, demo["controller"], FORUM_XLSX)
     assert other_kind.version == 1
 
 
 def test_each_analysis_has_its_own_versions(round, demo):
     bildning = analysis_of(round, "Bildningsförvaltningen")
     social = analysis_of(round, "Socialförvaltningen")
-    a = ask(round, demo["controller"], DocumentKind.ANALYSIS_PDF, analysis=bildning)
-    b = ask(round, demo["controller"], DocumentKind.ANALYSIS_PDF, analysis=social)
+    a = ask(round, demo["controller"], ANALYSIS_PDF, analysis=bildning)
+    b = ask(round, demo["controller"], ANALYSIS_PDF, analysis=social)
     assert (a.version, b.version) == (1, 1)
     assert (a.scope, b.scope) == (f"analys-{bildning.pk}", f"analys-{social.pk}")
     with pytest.raises(ValueError, match="scope"):
-        ask(round, demo["controller"], DocumentKind.ANALYSIS_PDF)
+        ask(round, demo["controller"], ANALYSIS_PDF)
 
 
 def test_a_failed_task_is_kept_failed_without_a_file_and_runs_again(
@@ -216,9 +218,7 @@ def test_the_progress_page_polls_until_done_then_offers_the_file(
 ):
     client = signed_in("controller")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("document_request", args=[2027]), {"kind": DocumentKind.DECISION_PDF}
-        )
+        response = client.post(reverse("document_request", args=[2027]), {"kind": DECISION_PDF})
     document = Document.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("document_detail", args=[2027, document.pk])
@@ -282,13 +282,13 @@ def test_the_list_queries_do_not_grow_with_documents(round, demo, signed_in):
     ask(round, demo["controller"])
 
     def grow():
-        for kind in (DocumentKind.FORUM_XLSX, DocumentKind.BASE_XLSX, DocumentKind.DECISIONS_XLSX):
+        for kind in (FORUM_XLSX, BASE_XLSX, DECISIONS_XLSX):
             ask(round, demo["controller"], kind)
         for forvaltning in ("Bildningsförvaltningen", "Socialförvaltningen"):
             ask(
                 round,
                 demo["controller"],
-                DocumentKind.ANALYSIS_XLSX,
+                ANALYSIS_XLSX,
                 analysis=analysis_of(round, forvaltning),
             )
 

@@ -1,4 +1,5 @@
-"""The Excel exports (ranking.documents.excel): each in the layout of its sample
+"""The Excel exports (ranking.documents.excel, rounds.documents.analysis,
+with documents.spreadsheet): each in the layout of its sample
 in shared/data, with the sample's header words; real spreadsheets (frozen
 header, filter, formats); no cell ever a formula; only what every reader of
 the round may read; queries and time that do not grow with the proposals."""
@@ -15,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demo.loading import load_demo
+from documents.spreadsheet import PROGRESS_EVERY, neutralise, sheet_title
 from ranking import decisions, services
 from ranking.documents import excel
-from ranking.documents.excel import neutralise, sheet_title
 from ranking.models import Decision, ForumRank, Handling, NamndRanking, NamndResult, Outcome
+from rounds.documents.analysis import write_analysis
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -130,7 +132,7 @@ def test_analysis_is_the_sample_grid(round_2027):
     """Samhällsbyggnad's grid in the demo is the source's grid: the export
     reads as the sample does, row for row."""
     analysis = analysis_of(round_2027, "Samhällsbyggnadsförvaltningen")
-    wb, count = export(excel.write_analysis, analysis)
+    wb, count = export(write_analysis, analysis)
     ws = wb.worksheets[0]
     source = sample("verksamhetsanalys-samhallsbyggnad.xlsx")
     assert ws.title == "Samhällsbyggnadsförvaltningen"
@@ -159,7 +161,7 @@ def test_analysis_items_with_line_breaks_stay_one_line_each(round_2027):
             text=text,
             position=position,
         )
-    wb, count = export(excel.write_analysis, analysis)
+    wb, count = export(write_analysis, analysis)
     assert count == 2
     assert wb.worksheets[0]["B3"].value == "Första raden\nAndra"
 
@@ -430,21 +432,21 @@ def _shown(payload, found, *, one_line=False):
     return ("'" + payload) in found or ("'" + payload.replace("\r", "\n")) in found
 
 
-@pytest.mark.parametrize("writer", [*ROUND_WRITERS, excel.write_analysis], ids=lambda w: w.__name__)
+@pytest.mark.parametrize("writer", [*ROUND_WRITERS, write_analysis], ids=lambda w: w.__name__)
 def test_every_export_writes_would_be_formulas_as_inert_text(round_2026, writer):
     analysis = _inject(round_2026)
-    wb, _rows = export(writer, analysis if writer is excel.write_analysis else round_2026)
+    wb, _rows = export(writer, analysis if writer is write_analysis else round_2026)
     _inert(wb)
     found = set(texts(wb))
     for payload in PAYLOADS:
-        one_line = writer is excel.write_analysis
+        one_line = writer is write_analysis
         assert _shown(payload, found, one_line=one_line), (writer.__name__, payload)
-    if writer is excel.write_analysis:
+    if writer is write_analysis:
         assert "'@perspektiv" in found
     if writer is excel.write_forum_compilation:
         assert "'=2+2" in found
     costs = [c for c in cells(wb) if c.value == -5]
-    if writer is not excel.write_analysis:
+    if writer is not write_analysis:
         assert costs and all(c.data_type == "n" for c in costs)
 
 
@@ -593,7 +595,7 @@ def test_round_exports_ask_as_many_queries_for_more_proposals(
 
 def test_analysis_export_asks_as_many_queries_for_more_items(round_2026, django_assert_num_queries):
     analysis = analysis_of(round_2026, "Socialförvaltningen")
-    before = _queries(excel.write_analysis, analysis)
+    before = _queries(write_analysis, analysis)
     assert before <= 3
     perspektiv = ListItem.objects.filter(round=round_2026, kind=ListKind.PERSPEKTIV).first()
     raw(AnalysisItem).bulk_create(
@@ -601,7 +603,7 @@ def test_analysis_export_asks_as_many_queries_for_more_items(round_2026, django_
         for i in range(200)
     )
     with django_assert_num_queries(before):
-        excel.write_analysis(analysis, io.BytesIO())
+        write_analysis(analysis, io.BytesIO())
 
 
 def test_1500_proposals_export_quickly_with_progress(round_2026):
@@ -614,5 +616,5 @@ def test_1500_proposals_export_quickly_with_progress(round_2026):
         assert elapsed < 3, (writer.__name__, elapsed)
         assert rows >= 500, writer.__name__
         assert calls[0] == (0, rows) and calls[-1] == (rows, rows)
-        assert len(calls) >= rows // excel.PROGRESS_EVERY
+        assert len(calls) >= rows // PROGRESS_EVERY
         assert [d for d, _t in calls] == sorted(d for d, _t in calls)

@@ -1,5 +1,5 @@
 """The follow-up report as PDF and as Excel, made as the worker makes them
-(ranking/documents/followup.py): the period's numbers are in the PDF, the
+(rounds/documents/followup.py): the period's numbers are in the PDF, the
 Excel's cells are the hand-computed ones, a text that would start a formula
 is inert; and only the controller may ask for them or download them."""
 
@@ -12,14 +12,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ranking.documents import generate
-from ranking.models import Document, DocumentKind
+from documents import generate
+from documents.models import Document
+from ranking.documents import FORUM_XLSX
+from rounds.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
 from rounds.models import PeriodKind, User
 from tests.factories import make_round
 from tests.helpers import assert_sent_to_sign_in, cast_except
 from tests.test_followup_overview import YEAR, build_case, periods_of, round_2026  # noqa: F401
 
-KINDS = (DocumentKind.FOLLOWUP_PDF, DocumentKind.FOLLOWUP_XLSX)
+KINDS = (FOLLOWUP_PDF, FOLLOWUP_XLSX)
 NBSP = "\u00a0"
 
 
@@ -75,7 +77,7 @@ def pdf_pages(data: bytes) -> tuple[PdfReader, list[str]]:
 
 
 def test_the_pdf_is_the_periods_report_with_cover_and_numbered_pages(made, db):
-    document, data, name = made[DocumentKind.FOLLOWUP_PDF]
+    document, data, name = made[FOLLOWUP_PDF]
     reader, pages = pdf_pages(data)
     assert name == "uppfoljning-delar-2026-v1.pdf"
     assert document.pages == len(pages) >= 5
@@ -97,7 +99,7 @@ def test_the_pdf_is_the_periods_report_with_cover_and_numbered_pages(made, db):
 
 
 def test_the_pdf_holds_the_periods_numbers(made, db):
-    _, data, _ = made[DocumentKind.FOLLOWUP_PDF]
+    _, data, _ = made[FOLLOWUP_PDF]
     _, pages = pdf_pages(data)
     text = " ".join(pages[2:])
     # The status counts.
@@ -124,7 +126,7 @@ def test_the_pdf_holds_the_periods_numbers(made, db):
 
 
 def workbook(made):
-    document, data, name = made[DocumentKind.FOLLOWUP_XLSX]
+    document, data, name = made[FOLLOWUP_XLSX]
     return document, load_workbook(io.BytesIO(data)), name
 
 
@@ -331,7 +333,7 @@ def test_anonymous_may_neither_ask_nor_download(case, client):
 
 
 def test_the_controllers_document_list_has_the_follow_up_reports(case, signed_in):
-    document = done(case, DocumentKind.FOLLOWUP_PDF)
+    document = done(case, FOLLOWUP_PDF)
     html = signed_in("controller").get(reverse("document_list", args=[YEAR])).content.decode()
     assert "Uppföljningsrapporter" in html
     assert f'href="{reverse("followup_overview", args=[YEAR, "delar"])}"' in html
@@ -349,7 +351,7 @@ def test_a_follow_up_report_needs_a_period_of_its_own_round(case, signed_in):
         round=other, kind=PeriodKind.DELAR, deadline=periods_of(case)[PeriodKind.DELAR].deadline
     )
     for period in ("", "abc", str(foreign.pk), "99999"):
-        response = client.post(url, {"kind": DocumentKind.FOLLOWUP_PDF, "period": period})
+        response = client.post(url, {"kind": FOLLOWUP_PDF, "period": period})
         assert response.status_code == 404, period
     assert not Document.objects.exists()
 
@@ -357,14 +359,12 @@ def test_a_follow_up_report_needs_a_period_of_its_own_round(case, signed_in):
 def test_versions_count_per_period(case):
     controller = User.objects.get(username="controller")
     periods = periods_of(case)
-    first = done(case, DocumentKind.FOLLOWUP_XLSX)
-    second = done(case, DocumentKind.FOLLOWUP_XLSX)
+    first = done(case, FOLLOWUP_XLSX)
+    second = done(case, FOLLOWUP_XLSX)
     tertial, _ = generate.request_document(
-        case, DocumentKind.FOLLOWUP_XLSX, by=controller, period=periods[PeriodKind.TERTIAL_1]
+        case, FOLLOWUP_XLSX, by=controller, period=periods[PeriodKind.TERTIAL_1]
     )
     assert (first.version, second.version, tertial.version) == (1, 2, 1)
     assert tertial.scope != first.scope
     with pytest.raises(ValueError):
-        generate.request_document(
-            case, DocumentKind.FORUM_XLSX, by=controller, period=periods[PeriodKind.DELAR]
-        )
+        generate.request_document(case, FORUM_XLSX, by=controller, period=periods[PeriodKind.DELAR])

@@ -29,20 +29,7 @@ APP_ORDER = ("documents", "rounds", "ranking", "followup", "demo")
 
 # --- the ratchets ---------------------------------------------------------------------
 
-KNOWN_CYCLES = {
-    # documents/ app: the queue no longer imports the builders (they register
-    # into it), and generate ↔ tasks is one module's business there.
-    frozenset(
-        {
-            "ranking.documents.followup",
-            "ranking.documents.generate",
-            "ranking.documents.pdf_content",
-            "ranking.documents.tasks",
-            "ranking.views_decision",
-            "ranking.views_documents",
-        }
-    ),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 KNOWN_UPWARD = {
     # followup/ app: follow-up and carry-over leave rounds for the app above ranking.
@@ -50,7 +37,6 @@ KNOWN_UPWARD = {
     ("rounds.followup_chart", "ranking.budget"),
     ("rounds.services.followup", "ranking.models"),
     ("rounds.views.followup_carry", "ranking.models"),
-    ("rounds.views.followup_overview", "ranking.models"),
     # followup/ app: the proposal's life across years goes with the follow-up.
     ("rounds.lifecycle", "ranking.templatetags.ranking"),
 }

@@ -1,4 +1,5 @@
-"""What the PDF documents say (ranking/documents/pdf_content.py): the decision
+"""What the PDF documents say (ranking/documents/pdf_content.py,
+rounds/documents/analysis.py, with documents/markup.py): the decision
 document as a Layout of many small parts and a front, one förvaltning's
 verksamhetsanalys and one nämnd's ranking — their text, their order, the split
 into parts, the table of contents, the queries they cost, and that WeasyPrint
@@ -12,10 +13,12 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone, translation
 
+from documents import markup
+from documents.pdf import FRONT_PAGES, Layout
 from ranking import decisions
 from ranking.documents import pdf_content
-from ranking.documents.pdf import FRONT_PAGES, Layout
 from ranking.models import Handling, NamndResult, Outcome
+from rounds.documents.analysis import analysis_document
 from rounds.models import (
     AnalysisColumn,
     AnalysisItem,
@@ -361,7 +364,7 @@ def test_a_proposal_page_is_plain_markup(decided):
     assert set(re.findall(r"<(\w+)", body)) <= {"body", "p", "h2", "h3", "b"}
     assert not re.search(r">\s+<", body)
     assert "<b>" not in "".join(re.findall(r"<p>.*?</p>", body))
-    assert pdf_content.style("pages") in html and pdf_content.style("tables") not in html
+    assert markup.style("pages") in html and markup.style("tables") not in html
 
 
 def test_every_part_is_a_complete_document_that_fetches_nothing(decided):
@@ -370,7 +373,7 @@ def test_every_part_is_a_complete_document_that_fetches_nothing(decided):
     for html in [part.html for part in layout.parts] + [layout.front({})]:
         assert html.startswith("<!DOCTYPE html>")
         assert '<html lang="sv">' in html and html.endswith("</html>")
-        assert pdf_content.style("base") in html and "size: A4" in html
+        assert markup.style("base") in html and "size: A4" in html
         assert '@top-left { content: "Exempelkommun"; }' in html
         assert '@top-right { content: "Beslutsunderlag 2027"; }' in html
         assert "<link" not in html and "<img" not in html and "<script" not in html
@@ -380,18 +383,18 @@ def test_every_part_is_a_complete_document_that_fetches_nothing(decided):
 
 
 def test_names_in_the_running_header_cannot_end_the_style():
-    quoted = pdf_content.css_string('Kommun "x" </style><script>')
+    quoted = markup.css_string('Kommun "x" </style><script>')
     assert "</style>" not in quoted and "<" not in quoted
     assert quoted.startswith('"') and quoted.endswith('"')
     assert '\\"x\\"' in quoted
 
 
 def test_the_style_sheets_are_read_once_and_leave_the_bottom_to_the_renderer():
-    for name in pdf_content.SHEETS:
-        assert pdf_content.style(name) is pdf_content.style(name)
-        assert "@bottom" not in pdf_content.style(name)  # "Sida X av Y" is stamped there
-        assert "hyphens: auto" not in pdf_content.style(name) or name == "tables"
-    assert "margin: 22mm 18mm 20mm 18mm" in pdf_content.style("base")
+    for name in markup.SHEETS:
+        assert markup.style(name) is markup.style(name)
+        assert "@bottom" not in markup.style(name)  # "Sida X av Y" is stamped there
+        assert "hyphens: auto" not in markup.style(name) or name == "tables"
+    assert "margin: 22mm 18mm 20mm 18mm" in markup.style("base")
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -463,7 +466,7 @@ def test_analysis_document_has_the_grid_and_each_proposal(decided, django_assert
     round, (first, _second, third, _saving) = decided
     analysis, perspektiv = analysis_with_items(round)
     with django_assert_num_queries(ANALYSIS_QUERIES):
-        layout = pdf_content.analysis_document(analysis_of(round, analysis.forvaltning.name))
+        layout = analysis_document(analysis_of(round, analysis.forvaltning.name))
     assert layout.front is None and layout.toc == []
     front = plain(layout.parts[0].html + layout.parts[1].html)
     assert "Verksamhetsanalys" in front and "Bildningsförvaltningen" in front
@@ -482,9 +485,7 @@ def test_analysis_document_has_the_grid_and_each_proposal(decided, django_assert
     for _i in range(5):
         make_proposal(analysis, cost_year1=10)
     with django_assert_num_queries(ANALYSIS_QUERIES):
-        layout = pdf_content.analysis_document(
-            analysis_of(round, analysis.forvaltning.name), per_part=3
-        )
+        layout = analysis_document(analysis_of(round, analysis.forvaltning.name), per_part=3)
     assert len(proposal_parts(layout)) == 3
 
 
@@ -571,7 +572,7 @@ def test_the_front_takes_two_pages_for_the_demo_round_and_a_long_name(db):
 def test_weasyprint_renders_the_analysis_and_ranking_documents(decided):
     round, _proposals = decided
     analysis, _perspektiv = analysis_with_items(round)
-    for part in pdf_content.analysis_document(analysis).parts:
+    for part in analysis_document(analysis).parts:
         assert pdf_pages(part.html) >= 1
     result = NamndResult.objects.select_related("round__kommun", "namnd").get(
         round=round, namnd__name="Socialnämnden"

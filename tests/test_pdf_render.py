@@ -10,8 +10,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from ranking.documents import pdf
-from ranking.documents.pdf import Layout, Part
+from documents import pdf
+from documents.pdf import Layout, Part
 
 
 def part(title: str, pages: int, extra: str = "", ids: bool = False) -> str:

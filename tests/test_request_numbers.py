@@ -7,7 +7,10 @@ something was already written."""
 import pytest
 from django.urls import reverse
 
-from ranking.models import AgreedPlace, Decision, Document, DocumentKind, ForumRank, NamndRanking
+from documents.models import Document
+from ranking.documents import RANKING_PDF
+from ranking.models import AgreedPlace, Decision, ForumRank, NamndRanking
+from rounds.documents import ANALYSIS_PDF, FOLLOWUP_PDF
 from rounds.models import AnalysisColumn, AnalysisItem, ListItem, Namnd, Phase, Round
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.forum_setup import outcome_round, send_on, submitted
@@ -48,9 +51,9 @@ def test_a_grid_cell_ignores_a_focus_that_is_no_item(demo, signed_in, focus):
 @pytest.mark.parametrize(
     ("kind", "name"),
     [
-        (DocumentKind.ANALYSIS_PDF, "analysis"),
-        (DocumentKind.RANKING_PDF, "namnd"),
-        (DocumentKind.FOLLOWUP_PDF, "period"),
+        (ANALYSIS_PDF, "analysis"),
+        (RANKING_PDF, "namnd"),
+        (FOLLOWUP_PDF, "period"),
     ],
 )
 @pytest.mark.parametrize("value", ["²", "¹", "³", "٣", DIGITS_25, " 1", "+1"])

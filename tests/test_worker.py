@@ -18,9 +18,10 @@ from django.db import DatabaseError, connection
 from django.tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from documents import generate
+from documents.models import Document, DocumentStatus
 from prioritering.management.commands.worker import Worker, waits
-from ranking.documents import generate
-from ranking.models import Document, DocumentKind, DocumentStatus
+from rounds.documents import ANALYSIS_XLSX
 from tests.factories import analysis_of, make_round
 from tests.outage import Outage
 
@@ -220,7 +221,7 @@ def test_the_worker_outlives_a_database_that_refuses_it(postgres, demo, tmp_path
         round = make_round()
         document, _ = generate.request_document(
             round,
-            DocumentKind.ANALYSIS_XLSX,
+            ANALYSIS_XLSX,
             by=demo["controller"],
             analysis=analysis_of(round, "Bildningsförvaltningen"),
         )

@@ -27,7 +27,7 @@ from rounds.models import (
 )
 
 # The characters our own exports put before a text that would start a formula
-# (ranking.documents.excel.neutralise): read back, the apostrophe goes.
+# (documents.spreadsheet.neutralise): read back, the apostrophe goes.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SPACE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)?")

@@ -26,9 +26,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from documents import registry
+from documents.models import Document
 from prioritering.access import may, require
 from prioritering.templatetags.formatting import tkr
-from ranking.models import FOLLOW_UP_KINDS, Document, DocumentKind
+from rounds.documents import FOLLOWUP_KINDS, FOLLOWUP_PDF
 from rounds.followup import RULES, Overview, Row, Sums, Timing, overview
 from rounds.followup_chart import MISSING, chart, signed_tkr, status_of
 from rounds.models import FollowUpPeriod, Progress
@@ -210,13 +212,13 @@ def late_by_forvaltning(result: Overview) -> list[dict]:
     ]
 
 
-def _latest_documents(round, period) -> list[tuple[str, Document | None]]:
+def _latest_documents(round, period) -> list[tuple[registry.Kind, Document | None]]:
     latest: dict = {}
     for document in Document.objects.filter(
-        round=round, period=period, kind__in=FOLLOW_UP_KINDS
+        round=round, period=period, kind__in=FOLLOWUP_KINDS
     ).order_by("-version"):
         latest.setdefault(document.kind, document)
-    return [(kind, latest.get(kind)) for kind in FOLLOW_UP_KINDS]
+    return [(registry.get(kind), latest.get(kind)) for kind in FOLLOWUP_KINDS]
 
 
 def _query(request, drop=(), **values) -> str:
@@ -293,7 +295,7 @@ def followup_overview(request, year, period):
         "may_export": may(
             request.user,
             "generate_document",
-            Document(round=round, kind=DocumentKind.FOLLOWUP_PDF, period=current),
+            Document(round=round, kind=FOLLOWUP_PDF, period=current),
         ),
         "url": url,
     }

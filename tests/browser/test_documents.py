@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from demo.loading import load_demo
-from ranking.documents import generate
-from ranking.models import Document
+from documents import generate
+from documents.models import Document
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 
 DETAIL = re.compile(r"/omgangar/2026/dokument/(\d+)/$")

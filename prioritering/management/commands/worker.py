@@ -10,7 +10,7 @@ database answers and the queued documents are made.
 
 A document that was being made when the connection went is left unfinished;
 after DOCUMENT_STALE_SECONDS it may be run again, as after any worker that died
-(ranking.documents.generate). Any other error stops the worker as before, and
+(documents.generate). Any other error stops the worker as before, and
 SIGTERM or Ctrl-C stops it while it waits. --max-tasks counts across the waits.
 """
 

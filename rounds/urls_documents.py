@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ranking import views_documents as views
+from rounds.views import documents as views
 
 urlpatterns = [
     path("", views.document_list, name="document_list"),

@@ -1,9 +1,10 @@
 """Asking for a document, making it in the background, and running it again.
 
 A request creates a :class:`Document` record (the next version for its round,
-kind and scope) and enqueues :func:`ranking.documents.tasks.generate_document`
-once the record is committed. The task claims the record for its attempt,
-reports its progress on it, stores the file whole and only then marks it DONE.
+kind and scope) and enqueues :func:`generate_document` (run by ``manage.py
+db_worker``) once the record is committed. The task claims the record for its
+attempt, reports its progress on it, stores the file whole and only then marks
+it DONE. What a kind is made of is its registered builder (``registry``).
 
 Each run carries its attempt number. A run that finds the record at another
 attempt (it was run again after its worker was taken to be dead) stops without
@@ -25,45 +26,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.tasks import task
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult, scope_key
-from rounds.models import Analysis, FollowUpPeriod, Round
+from documents import registry
+from documents.models import Document, DocumentStatus, scope_key
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_KINDS = (DocumentKind.ANALYSIS_PDF, DocumentKind.ANALYSIS_XLSX)
-NAMND_KINDS = (DocumentKind.RANKING_PDF,)
-# --- follow-up overview ---
-PERIOD_KINDS = (DocumentKind.FOLLOWUP_PDF, DocumentKind.FOLLOWUP_XLSX)
-# --- end follow-up overview ---
-ROUND_KINDS = tuple(k for k in DocumentKind if k not in ANALYSIS_KINDS + NAMND_KINDS + PERIOD_KINDS)
-# Proposal pages per render part: small enough to spread over the processes
-# and to show progress, large enough that starting a part costs little.
-PROPOSALS_PER_PART = 75
 # How often a run writes its progress at most (seconds), unless it finished.
 PROGRESS_EVERY = 1.0
-
-FILE_STEMS = {
-    DocumentKind.DECISION_PDF: "beslutsunderlag",
-    DocumentKind.ANALYSIS_PDF: "verksamhetsanalys",
-    DocumentKind.RANKING_PDF: "rangordning",
-    DocumentKind.ANALYSIS_XLSX: "verksamhetsanalys",
-    DocumentKind.BASE_XLSX: "rangordning-bas",
-    DocumentKind.INVESTMENT_XLSX: "rangordning-investeringar",
-    DocumentKind.FORUM_XLSX: "forumsammanstallning",
-    DocumentKind.DECISIONS_XLSX: "beslut",
-    # --- follow-up overview ---
-    DocumentKind.FOLLOWUP_PDF: "uppfoljning",
-    DocumentKind.FOLLOWUP_XLSX: "uppfoljning",
-    # --- end follow-up overview ---
-}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class SupersededError(Exception):
@@ -71,26 +44,23 @@ class SupersededError(Exception):
 
 
 def extension(kind: str) -> str:
-    return "pdf" if kind.endswith("-pdf") else "xlsx"
+    return registry.get(kind).format
 
 
 def content_type(document: Document) -> str:
-    return CONTENT_TYPES[extension(document.kind)]
+    return registry.get(document.kind).content_type
 
 
 def file_name(document: Document) -> str:
-    """The name a reader's download gets, e.g. ``beslutsunderlag-2026-v3.pdf``."""
-    parts = [FILE_STEMS[document.kind]]
-    if document.analysis_id:
-        parts.append(slugify(document.analysis.forvaltning.name))
-    elif document.namnd_id:
-        parts.append(slugify(document.namnd.name))
-    # --- follow-up overview ---
-    elif document.period_id:
-        parts.append(document.period.slug)
-    # --- end follow-up overview ---
+    """The name a reader's download gets, e.g. ``beslutsunderlag-2026-v3.pdf``
+    or ``verksamhetsanalys-socialforvaltningen-2026-v1.xlsx``."""
+    kind = registry.get(document.kind)
+    parts = [kind.stem]
+    subject = registry.subject(document)
+    if subject is not None:
+        parts.append(registry.scope(kind.scope).slug(subject))
     parts += [str(document.round.budget_year), f"v{document.version}"]
-    return re.sub(r"-+", "-", "-".join(parts)) + "." + extension(document.kind)
+    return re.sub(r"-+", "-", "-".join(parts)) + "." + kind.format
 
 
 def is_stale(document: Document, now=None) -> bool:
@@ -108,8 +78,6 @@ def may_rerun(document: Document) -> bool:
 
 
 def _enqueue(document: Document) -> None:
-    from ranking.documents.tasks import generate_document  # (an import cycle otherwise)
-
     document_id, attempt = document.pk, document.attempts
     transaction.on_commit(lambda: generate_document.enqueue(document_id, attempt))
 
@@ -121,35 +89,38 @@ TEMPLATE_LANGUAGE = "sv"
 
 
 def _language(kind: str, asked: str | None) -> str:
-    if extension(kind) == "xlsx":
+    if extension(kind) == registry.XLSX:
         return TEMPLATE_LANGUAGE
     return asked or translation.get_language() or settings.LANGUAGE_CODE
 
 
 def request_document(
-    round: Round,
+    round,
     kind: str,
     *,
     by,
-    analysis: Analysis | None = None,
+    analysis=None,
     namnd=None,
     language: str | None = None,
-    period: FollowUpPeriod | None = None,
+    period=None,
 ) -> tuple[Document, bool]:
     """The next version of a document, queued; or the one already on its way
     for the same scope (asking twice does not make the work twice). Returns
-    the document and whether it is new. A follow-up report is of ``period``
-    (by default the one being followed up now: :func:`current_period`)."""
-    # --- follow-up overview ---
-    if kind in PERIOD_KINDS and period is None:
-        period = current_period(round)
-    if (kind in PERIOD_KINDS) != (period is not None) or (
-        period is not None and period.round_id != round.pk
-    ):
-        raise ValueError(f"{kind} needs its own scope")
-    # --- end follow-up overview ---
-    if (kind in ANALYSIS_KINDS) != (analysis is not None) or (kind in NAMND_KINDS) != (
-        namnd is not None
+    the document and whether it is new. A document of one analysis, nämnd or
+    period (its kind's scope) is given it, of this round; a round's is given
+    none."""
+    given = {
+        name: subject
+        for name, subject in (
+            (registry.ANALYSIS, analysis),
+            (registry.NAMND, namnd),
+            (registry.PERIOD, period),
+        )
+        if subject is not None
+    }
+    wanted = {registry.get(kind).scope} - {registry.ROUND}
+    if set(given) != wanted or any(
+        getattr(subject, "round_id", round.pk) != round.pk for subject in given.values()
     ):
         raise ValueError(f"{kind} needs its own scope")
     scope = scope_key(
@@ -158,7 +129,9 @@ def request_document(
         period.pk if period else None,
     )
     with transaction.atomic():
-        Round.objects.select_for_update().filter(pk=round.pk).first()
+        # Versions are numbered under the round's lock (its own model's
+        # manager: the machinery imports no app).
+        type(round).objects.select_for_update().filter(pk=round.pk).first()
         same = Document.objects.filter(round=round, kind=kind, scope=scope)
         for pending in same.filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]):
             if not is_stale(pending):
@@ -181,19 +154,6 @@ def request_document(
         _enqueue(document)
     log.info("document requested id=%s kind=%s round=%s", document.pk, kind, round.budget_year)
     return document, True
-
-
-# --- follow-up overview ---
-def current_period(round: Round) -> FollowUpPeriod | None:
-    """The period being followed up now: the latest whose last day has
-    passed, else the first (None when the round has no periods)."""
-    periods = list(FollowUpPeriod.objects.filter(round=round).order_by("kind"))
-    today = timezone.localdate()
-    passed = [period for period in periods if period.deadline < today]
-    return passed[-1] if passed else (periods[0] if periods else None)
-
-
-# --- end follow-up overview ---
 
 
 def rerun(document: Document, *, by) -> Document:
@@ -226,6 +186,12 @@ def rerun(document: Document, *, by) -> Document:
 
 
 # --- running ------------------------------------------------------------------
+
+
+@task(queue_name="documents")
+def generate_document(document_id: int, attempt: int) -> str:
+    """The background task that makes a document."""
+    return run(document_id, attempt)
 
 
 class Reporter:
@@ -283,9 +249,9 @@ def run(document_id: int, attempt: int) -> str:
     if not _claim(document_id, attempt):
         log.info("document %s attempt %s: not ours to run", document_id, attempt)
         return "skipped"
-    document = Document.objects.select_related(
-        "round__kommun", "round__forum_result", "analysis__forvaltning__namnd", "namnd", "period"
-    ).get(pk=document_id)
+    document = Document.objects.select_related("round__kommun", *registry.related()).get(
+        pk=document_id
+    )
     report = Reporter(document_id, attempt)
     try:
         with translation.override(document.language):
@@ -335,49 +301,31 @@ def document_path_for(document: Document, name: str) -> str:
     return Document._meta.get_field("file").generate_filename(document, name)
 
 
-# --- what each kind is made of --------------------------------------------------
+# --- what each kind is made of: its registered builder ---------------------------
 
 
 def _build(document: Document, report: Reporter) -> tuple[bytes, dict]:
-    if extension(document.kind) == "pdf":
+    if extension(document.kind) == registry.PDF:
         return _build_pdf(document, report)
     return _build_excel(document, report)
 
 
 def _title(document: Document) -> str:
-    """The PDF's title: the document's name without its format."""
-    name = document.get_kind_display().rsplit(" (", 1)[0]
+    """The PDF's title: the document's name without its format, the round,
+    and what it is of."""
+    name = str(registry.get(document.kind).label).rsplit(" (", 1)[0]
     title = f"{name} – {document.round}"
-    if document.analysis_id:
-        title += f" – {document.analysis.forvaltning.name}"
-    elif document.namnd_id:
-        title += f" – {document.namnd.name}"
-    # --- follow-up overview ---
-    elif document.period_id:
-        title += f" – {document.period.get_kind_display()}"
-    # --- end follow-up overview ---
+    subject = registry.subject_name(document)
+    if subject:
+        title += f" – {subject}"
     return title
 
 
 def _build_pdf(document: Document, report: Reporter) -> tuple[bytes, dict]:
-    from ranking.documents import pdf, pdf_content  # (heavy: the worker only)
+    from documents import pdf  # (heavy: the worker only)
 
     report(3, _("Hämtar uppgifterna"), force=True)
-    if document.kind == DocumentKind.DECISION_PDF:
-        layout = pdf_content.decision_document(document.round, per_part=PROPOSALS_PER_PART)
-    elif document.kind == DocumentKind.ANALYSIS_PDF:
-        layout = pdf_content.analysis_document(document.analysis, per_part=PROPOSALS_PER_PART)
-    # --- follow-up overview ---
-    elif document.kind == DocumentKind.FOLLOWUP_PDF:
-        from ranking.documents import followup
-
-        layout = followup.followup_document(document.round, document.period)
-    # --- end follow-up overview ---
-    else:
-        result = NamndResult.objects.select_related("round", "namnd").get(
-            round=document.round, namnd=document.namnd
-        )
-        layout = pdf_content.ranking_document(result, per_part=PROPOSALS_PER_PART)
+    layout = registry.get(document.kind).build(document)
     report(10, _("Sätter sidorna"), force=True)
     cache = pdf.PartCache(Path(settings.MEDIA_ROOT) / "dokument" / "delar")
     pdfs = pdf.render(
@@ -400,33 +348,15 @@ def _build_pdf(document: Document, report: Reporter) -> tuple[bytes, dict]:
 
 
 def _is_public(document: Document) -> bool:
-    """A decision document made from a published round is the published one."""
-    if document.kind != DocumentKind.DECISION_PDF:
-        return False
-    result = getattr(document.round, "forum_result", None)
-    return bool(result and result.published_at)
+    """Whether the finished document is for everyone, as its kind says (the
+    decision document made from a published round)."""
+    public = registry.get(document.kind).public
+    return bool(public and public(document))
 
 
 def _build_excel(document: Document, report: Reporter) -> tuple[bytes, dict]:
-    from ranking.documents import excel
-
     out = BytesIO()
     progress = report.within(5, 95, _("Skriver kalkylbladet"))
     report(5, _("Skriver kalkylbladet"), force=True)
-    writers = {
-        DocumentKind.BASE_XLSX: excel.write_base_ranking,
-        DocumentKind.INVESTMENT_XLSX: excel.write_investments,
-        DocumentKind.FORUM_XLSX: excel.write_forum_compilation,
-        DocumentKind.DECISIONS_XLSX: excel.write_decisions,
-    }
-    if document.kind == DocumentKind.ANALYSIS_XLSX:
-        rows = excel.write_analysis(document.analysis, out, progress=progress)
-    # --- follow-up overview ---
-    elif document.kind == DocumentKind.FOLLOWUP_XLSX:
-        from ranking.documents import followup
-
-        rows = followup.write_followup(document.round, document.period, out, progress=progress)
-    # --- end follow-up overview ---
-    else:
-        rows = writers[document.kind](document.round, out, progress=progress)
+    rows = registry.get(document.kind).build(document, out, progress)
     return out.getvalue(), {"rows": rows}

@@ -5,14 +5,15 @@ Both are made from ``rounds.followup.overview`` — three queries however many
 proposals — and word a row's status and deviation as the page does
 (``rounds.followup_chart``), so the page, the PDF and the Excel agree.
 
-The PDF is built like the decision document (``pdf_content``): a front with
-the cover and the table of contents, laid out last; a summary part with the
-status counts, the cost per nämnd and the chart; then the long tables — the
-missing and late reports, the deviations with their measures, and every
-followed-up proposal — in slices of ``rows_per_part`` rows, their HTML written
-in Python. The Excel goes through ``excel``'s write-only book, its styles and
-``neutralise()``: a sheet "Uppföljning" with a row per proposal and a sheet
-"Per nämnd" with the sums and the total.
+The PDF is built like the decision document (``ranking.documents.pdf_content``),
+with ``documents.markup``: a front with the cover and the table of contents,
+laid out last; a summary part with the status counts, the cost per nämnd and
+the chart; then the long tables — the missing and late reports, the
+deviations with their measures, and every followed-up proposal — in slices of
+``rows_per_part`` rows, their HTML written in Python. The Excel goes through
+``documents.spreadsheet``'s write-only book, its styles and ``neutralise()``:
+a sheet "Uppföljning" with a row per proposal and a sheet "Per nämnd" with
+the sums and the total.
 """
 
 from dataclasses import replace
@@ -23,35 +24,33 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
-from prioritering.templatetags.formatting import signed_number, tkr
-from ranking.documents.excel import (
+from documents.markup import Column as PdfColumn
+from documents.markup import (
+    Header,
+    colgroup_of,
+    document,
+    escape,
+    escape_text,
+    fragment,
+    long_date,
+    sliced,
+    table_row,
+    thead_of,
+)
+from documents.pdf import Layout, Part
+from documents.spreadsheet import (
     AMOUNT,
     LABEL,
     TEXT,
     WRAP,
+    Book,
     Column,
+    Counter,
     Progress,
-    _Book,
-    _Counter,
-    _round_title,
-    _Sheet,
+    Sheet,
+    round_title,
 )
-from ranking.documents.pdf import Layout, Part
-from ranking.documents.pdf_content import (
-    Column as PdfColumn,
-)
-from ranking.documents.pdf_content import (
-    Header,
-    _colgroup,
-    _e,
-    _row,
-    _sliced,
-    _text,
-    _thead,
-    document,
-    fragment,
-    long_date,
-)
+from prioritering.templatetags.formatting import signed_number, tkr
 from rounds.followup import RULES, Overview, Row, Timing, overview
 from rounds.followup_chart import chart, signed_tkr, status_of
 from rounds.models import FollowUpPeriod, Round
@@ -91,7 +90,7 @@ def _sums_line(sums, unit: str = "tkr") -> dict:
 
 
 def _proposal(row: Row) -> str:
-    return f"{_e(row.reference)} {_e(row.title)}"
+    return f"{escape(row.reference)} {escape(row.title)}"
 
 
 # --- the PDF ---------------------------------------------------------------------------
@@ -110,7 +109,9 @@ class FollowUpFront:
     def __call__(self, pages: dict[str, int]) -> str:
         with translation.override(self.language):
             entries = [(_(heading), pages.get(anchor, "–")) for anchor, heading in CHAPTERS]
-            body = fragment("followup_front.html", {**self.context, "entries": entries})
+            body = fragment(
+                "rounds/documents/followup_front.html", {**self.context, "entries": entries}
+            )
             return document(body, title=self.title, header=self.header, sheet="front")
 
 
@@ -165,7 +166,7 @@ def followup_document(
         "submitted_late": sum(1 for row in result.rows if row.timing == Timing.SUBMITTED_LATE),
         "deviating": len(result.deviations),
     }
-    summary = fragment("followup.html", context)
+    summary = fragment("rounds/documents/followup.html", context)
     parts = [_summary_part(summary, **part)]
     parts += _missing_parts(result, rows_per_part, **part)
     parts += _deviation_parts(result, rows_per_part, **part)
@@ -180,18 +181,19 @@ def _summary_part(body: str, *, title, header) -> Part:
 def _missing_parts(result: Overview, rows_per_part: int, *, title, header):
     rows = [row for row in result.rows if row.timing.is_missing or row.timing.is_late]
     by_forvaltning = "".join(
-        f'<tr><td>{_e(name)}</td><td class="n">{signed_number(count)}</td>'
+        f'<tr><td>{escape(name)}</td><td class="n">{signed_number(count)}</td>'
         f'<td class="n">{signed_number(overdue)}</td></tr>'
         for name, count, overdue in result.missing_by_forvaltning
     )
-    lead = f'<h2 id="saknas">{_e(_("Rapporter som saknas eller är sena"))}</h2>'
+    lead = f'<h2 id="saknas">{escape(_("Rapporter som saknas eller är sena"))}</h2>'
     if by_forvaltning:
         lead += (
             '<table class="compact keep"><caption>'
-            f"{_e(_('Rapporter som inte är inlämnade, per förvaltning'))}</caption>"
+            f"{escape(_('Rapporter som inte är inlämnade, per förvaltning'))}</caption>"
             '<colgroup><col><col class="c-count"><col class="c-count"></colgroup>'
-            f'<thead><tr><th>{_e(_("Förvaltning"))}</th><th class="n">{_e(_("Saknas"))}</th>'
-            f'<th class="n">{_e(_("varav försenade"))}</th></tr></thead>'
+            f"<thead><tr><th>{escape(_('Förvaltning'))}</th>"
+            f'<th class="n">{escape(_("Saknas"))}</th>'
+            f'<th class="n">{escape(_("varav försenade"))}</th></tr></thead>'
             f"<tbody>{by_forvaltning}</tbody></table>"
         )
     columns = [
@@ -199,15 +201,15 @@ def _missing_parts(result: Overview, rows_per_part: int, *, title, header):
         PdfColumn(_("Förvaltning"), "c-title"),
         PdfColumn(_("Rapport"), "c-outcome"),
     ]
-    return _sliced(
+    return sliced(
         [
-            _row([_proposal(row), _e(row.forvaltning), _e(row.timing.label)], columns)
+            table_row([_proposal(row), escape(row.forvaltning), escape(row.timing.label)], columns)
             for row in rows
         ],
         rows_per_part,
-        table=(_colgroup(columns), _thead(columns)),
+        table=(colgroup_of(columns), thead_of(columns)),
         lead=lead,
-        empty=f"<p>{_e(_('Alla rapporter är inlämnade i tid.'))}</p>",
+        empty=f"<p>{escape(_('Alla rapporter är inlämnade i tid.'))}</p>",
         title=title,
         header=header,
     )
@@ -225,23 +227,23 @@ def _deviation_parts(result: Overview, rows_per_part: int, *, title, header):
     for row in result.deviations:
         report = row.submitted
         rows.append(
-            _row(
+            table_row(
                 [
-                    f"{_proposal(row)}\n{_e(row.namnd)} · {_e(row.forvaltning)}",
-                    _e(status_of(row).text),
+                    f"{_proposal(row)}\n{escape(row.namnd)} · {escape(row.forvaltning)}",
+                    escape(status_of(row).text),
                     signed_tkr(row.deviation_tkr, ""),
-                    _text(report.deviation),
-                    _text(report.measures),
+                    escape_text(report.deviation),
+                    escape_text(report.measures),
                 ],
                 columns,
             )
         )
-    return _sliced(
+    return sliced(
         rows,
         rows_per_part,
-        table=(_colgroup(columns), _thead(columns)),
-        lead=f'<h2 id="avvikelser">{_e(_("Avvikelser och föreslagna åtgärder"))}</h2>',
-        empty=f"<p>{_e(_('Inga inlämnade rapporter visar någon avvikelse i perioden.'))}</p>",
+        table=(colgroup_of(columns), thead_of(columns)),
+        lead=f'<h2 id="avvikelser">{escape(_("Avvikelser och föreslagna åtgärder"))}</h2>',
+        empty=f"<p>{escape(_('Inga inlämnade rapporter visar någon avvikelse i perioden.'))}</p>",
         wide=True,
         title=title,
         header=header,
@@ -265,19 +267,19 @@ def _proposal_parts(result: Overview, rows_per_part: int, *, title, header):
     for row in result.rows:
         label = outcome_labels.get(row.outcome)
         if label is None:
-            label = outcome_labels[row.outcome] = _e(row.outcome_label)
+            label = outcome_labels[row.outcome] = escape(row.outcome_label)
         rows.append(
-            _row(
+            table_row(
                 [
                     _proposal(row),
-                    f"{_e(row.namnd)}\n{_e(row.forvaltning)}",
+                    f"{escape(row.namnd)}\n{escape(row.forvaltning)}",
                     label,
                     signed_number(row.decided_tkr),
                     signed_number(row.budget_tkr),
                     signed_number(row.outcome_tkr) if row.outcome_tkr is not None else "–",
                     signed_tkr(row.deviation_tkr, ""),
-                    _e(status_of(row).text),
-                    _e(row.timing.label),
+                    escape(status_of(row).text),
+                    escape(row.timing.label),
                 ],
                 columns,
             )
@@ -287,15 +289,15 @@ def _proposal_parts(result: Overview, rows_per_part: int, *, title, header):
         "(med periodens namn). Belopp i tkr; avvikelsen är utfallet minus budgeten till och "
         "med perioden."
     )
-    return _sliced(
+    return sliced(
         rows,
         rows_per_part,
-        table=(_colgroup(columns), _thead(columns)),
+        table=(colgroup_of(columns), thead_of(columns)),
         lead=(
-            f'<h2 id="forslagen">{_e(_("Alla förslag som följs upp"))}</h2>'
-            f'<p class="note">{_e(note)}</p>'
+            f'<h2 id="forslagen">{escape(_("Alla förslag som följs upp"))}</h2>'
+            f'<p class="note">{escape(note)}</p>'
         ),
-        empty=f"<p>{_e(_('Inga förslag följs upp i omgången.'))}</p>",
+        empty=f"<p>{escape(_('Inga förslag följs upp i omgången.'))}</p>",
         wide=True,
         title=title,
         header=header,
@@ -305,7 +307,7 @@ def _proposal_parts(result: Overview, rows_per_part: int, *, title, header):
 # --- the Excel ---------------------------------------------------------------------------
 
 
-def _per_namnd_sheet(book: _Book, result: Overview) -> None:
+def _per_namnd_sheet(book: Book, result: Overview) -> None:
     columns = [
         Column(_("Nämnd"), 32, WRAP),
         Column(_("Förslag"), 10),
@@ -316,7 +318,7 @@ def _per_namnd_sheet(book: _Book, result: Overview) -> None:
         Column(_("Utfall (tkr)"), 12, AMOUNT),
         Column(_("Avvikelse (tkr)"), 12, AMOUNT),
     ]
-    sheet: _Sheet = book.sheet(_("Per nämnd"), [c.width for c in columns])
+    sheet: Sheet = book.sheet(_("Per nämnd"), [c.width for c in columns])
     sheet.freeze_below(1, 1)
     header = sheet.table_header(columns)
     styles = [c.style for c in columns]
@@ -362,14 +364,14 @@ def write_followup(
         Column(_("Avvikelse"), 44, WRAP),
         Column(_("Föreslagna åtgärder"), 44, WRAP),
     ]
-    book = _Book(
-        _round_title(_("Uppföljning %(period)s") % {"period": period.get_kind_display()}, round)
+    book = Book(
+        round_title(_("Uppföljning %(period)s") % {"period": period.get_kind_display()}, round)
     )
     sheet = book.sheet(_("Uppföljning"), [c.width for c in columns])
     sheet.freeze_below(1, 1)
     header = sheet.table_header(columns)
     styles = [c.style for c in columns]
-    counter = _Counter(progress, len(result.rows))
+    counter = Counter(progress, len(result.rows))
     outcome_labels: dict[str, str] = {}
     for row in result.rows:
         label = outcome_labels.get(row.outcome)
