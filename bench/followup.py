@@ -91,9 +91,9 @@ def followup_round():
     from django.utils import timezone
 
     from bench.generate import KOMMUN_NAME, persona_username
+    from followup.services import set_periods
     from rounds.models import AnalysisStatus, Kommun, Phase, Round, User
     from rounds.services.analysis import ensure_analyses
-    from rounds.services.followup import set_periods
     from rounds.services.round import create_round
 
     round = Round.objects.filter(budget_year=YEAR).first()
@@ -124,8 +124,8 @@ def grow_to(round, size: int) -> None:
     from django.utils import timezone
 
     from bench.generate import LAST_NAMES, TOPICS, _bulk_create, persona_username
+    from followup.rules import decided_amount, period_budget
     from ranking.models import Decision, Outcome
-    from rounds.followup import decided_amount, period_budget
     from rounds.models import FollowUpPeriod, Proposal, ProposalType, User
 
     start = Proposal.objects.filter(round=round).count()

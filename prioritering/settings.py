@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "prioritering",
     "rounds",
     "ranking",
+    "followup",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from followup.services import (
+    report_for,
+    save_report,
+    set_periods,
+    submit_report,
+)
 from prioritering.access import may
 from ranking.demo import YEAR
 from rounds.models import (
@@ -34,12 +40,6 @@ from rounds.models import (
     Proposal,
     Round,
     User,
-)
-from rounds.services.followup import (
-    report_for,
-    save_report,
-    set_periods,
-    submit_report,
 )
 from rounds.services.round import move_phase
 

@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from followup.services import carry_over
 from prioritering.audit import save_as, set_m2m_as
 from rounds.demo import DEMO_PASSWORD
 from rounds.models import (
@@ -51,7 +52,6 @@ from rounds.models import (
 )
 from rounds.services.analysis import return_analysis, submit_analysis
 from rounds.services.analysis_items import add_item
-from rounds.services.followup import carry_over
 from rounds.services.proposal import create_proposal, save_proposal
 from rounds.services.round import create_round, move_phase, set_deadlines
 

@@ -372,7 +372,7 @@ def _follow_up_tasks(memberships) -> dict[int, list[Task]]:
     queries, whatever the number of rounds, proposals and reports."""
     from django.utils import timezone
 
-    from rounds.followup import FOLLOWED_UP
+    from followup.rules import FOLLOWED_UP
     from rounds.models import FollowUpPeriod, FollowUpReport, Proposal
 
     staff = (Role.FORVALTNINGSCHEF, Role.TJANSTEPERSON)
@@ -450,7 +450,7 @@ def _follow_up_overview_tasks() -> list[Task]:
     how many deviate. The rounds, their periods, and one query per round."""
     from django.utils import timezone
 
-    from rounds.followup import period_counts
+    from followup.rules import period_counts
     from rounds.models import Round
 
     today = timezone.localdate()

@@ -8,8 +8,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from followup.rules import Timing, overview
 from rounds.demo import load_demo
-from rounds.followup import Timing, overview
 from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Phase, Progress, Round
 
 

@@ -11,6 +11,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from followup.services import (
+    CARRIED_FIELDS,
+    default_deadlines,
+    report_for,
+    save_report,
+    set_periods,
+    submit_report,
+)
 from prioritering.audit import save_as
 from ranking.models import Decision, Outcome
 from rounds.models import (
@@ -30,14 +38,6 @@ from rounds.models import (
     Round,
     Svarighetsgrad,
     User,
-)
-from rounds.services.followup import (
-    CARRIED_FIELDS,
-    default_deadlines,
-    report_for,
-    save_report,
-    set_periods,
-    submit_report,
 )
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.forum_setup import submitted

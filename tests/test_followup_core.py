@@ -9,9 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from prioritering.access import may
-from ranking.models import Decision, Outcome
-from rounds.followup import (
+from followup.rules import (
     Counts,
     Timing,
     decided_amount,
@@ -22,6 +20,19 @@ from rounds.followup import (
     period_counts,
     timing,
 )
+from followup.services import (
+    CARRIED_FIELDS,
+    ReportConflict,
+    carry_over,
+    may_be_carried,
+    report_for,
+    return_report,
+    save_report,
+    set_periods,
+    submit_report,
+)
+from prioritering.access import may
+from ranking.models import Decision, Outcome
 from rounds.models import (
     AnalysisStatus,
     FollowUpPeriod,
@@ -34,17 +45,6 @@ from rounds.models import (
     Proposal,
     ProposalType,
     User,
-)
-from rounds.services.followup import (
-    CARRIED_FIELDS,
-    ReportConflict,
-    carry_over,
-    may_be_carried,
-    report_for,
-    return_report,
-    save_report,
-    set_periods,
-    submit_report,
 )
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import CAST

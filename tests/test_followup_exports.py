@@ -32,9 +32,9 @@ def made(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
     from django.utils import timezone
 
+    from followup.services import set_periods
     from rounds.demo import load_demo
     from rounds.models import Phase
-    from rounds.services.followup import set_periods
 
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():

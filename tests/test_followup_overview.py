@@ -1,4 +1,4 @@
-"""The controller's follow-up overview (rounds/views/followup_overview.py):
+"""The controller's follow-up overview (followup/views/overview.py):
 only the controller sees it; a small hand-made case shows the right sums,
 deviations, statuses and labels; the table filters and pages; the chart is
 there with its title and description; and the query count does not grow with
@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followup.services import report_for, save_report, set_periods, submit_report
+from followup.views import overview as followup_overview
 from ranking.models import Decision, Outcome
 from rounds.models import FollowUpPeriod, Grad, PeriodKind, Phase, Progress, ProposalType, User
-from rounds.services.followup import report_for, save_report, set_periods, submit_report
-from rounds.views import followup_overview
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 

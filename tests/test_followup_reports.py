@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followup.services import report_for, return_report, save_report, submit_report
 from ranking.models import Decision, Outcome
 from rounds.models import (
     AnalysisStatus,
@@ -23,7 +24,6 @@ from rounds.models import (
     Progress,
     User,
 )
-from rounds.services.followup import report_for, return_report, save_report, submit_report
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 

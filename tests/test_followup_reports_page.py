@@ -5,6 +5,7 @@ controller's return. The set-up is tests/test_followup_reports.py's."""
 import pytest
 from django.urls import reverse
 
+from followup.services import return_report
 from rounds.models import (
     AnalysisStatus,
     FollowUpReport,
@@ -13,7 +14,6 @@ from rounds.models import (
     Phase,
     Progress,
 )
-from rounds.services.followup import return_report
 from tests.factories import analysis_of
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 from tests.test_followup_reports import (

@@ -51,7 +51,7 @@ SKIPPED_FIELDS = {"csrfmiddlewaretoken"}
 PER_GROUP = 2
 # Forms that save part of what is sent when they refuse the rest, and say so:
 # (url name) -> the button. "Lämna in" of a follow-up report saves the draft
-# when the report is not complete (rounds/views/followup_reports.py).
+# when the report is not complete (followup/views/reports.py).
 SAVES_WHEN_REFUSED = {"followup_report": "lamna_in"}
 
 

@@ -17,11 +17,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followup import services as followup_services
+from followup.services import ReportConflict, save_report, submit_report
 from ranking.models import ForumResult
 from rounds.models import AnalysisStatus, FollowUpReport, Grad, PeriodKind, Phase, Proposal
-from rounds.services import followup as followup_services
 from rounds.services import proposal as proposal_services
-from rounds.services.followup import ReportConflict, save_report, submit_report
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import data_fingerprint
 from tests.proposal_helpers import proposal_url, set_state, unchanged_post
@@ -172,7 +172,7 @@ def test_a_report_submitted_just_before_the_save_gives_the_conflict_with_the_tex
         submit_report(report, by=user("tjp-bildning"))
         return real(report, fields, **kwargs)
 
-    monkeypatch.setattr("rounds.views.followup_reports.save_report", submitted_first)
+    monkeypatch.setattr("followup.views.reports.save_report", submitted_first)
     response = signed_in("chef-bildning").post(report_url(case["a"]), report_post(1))
     assert response.status_code == 409
     page = response.content.decode()
@@ -211,7 +211,7 @@ def test_a_follow_up_closed_just_before_the_save_keeps_the_text(
         round.save()
         return real(report, fields, **kwargs)
 
-    monkeypatch.setattr("rounds.views.followup_reports.save_report", closed_first)
+    monkeypatch.setattr("followup.views.reports.save_report", closed_first)
     response = signed_in("chef-bildning").post(report_url(case["a"]), report_post(1))
     assert response.status_code == 403
     page = response.content.decode()

@@ -1,4 +1,4 @@
-"""A proposal's life across years (``rounds.lifecycle`` and its part of the
+"""A proposal's life across years (``followup.lifecycle`` and its part of the
 proposal page): a chain of three rounds in order, what each year shows per
 role, and queries that do not grow with the rounds."""
 
@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from followup.lifecycle import chain, lifecycle
+from followup.services import carry_over, default_deadlines, set_periods
 from ranking.models import Handling, NamndRanking, Outcome
-from rounds.lifecycle import chain, lifecycle
 from rounds.models import AnalysisStatus, PeriodKind, Phase, Progress, Proposal
-from rounds.services.followup import carry_over, default_deadlines, set_periods
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.forum_setup import rank, result_of
 from tests.test_followup_carry import (

@@ -1,4 +1,4 @@
-"""Two rounds compared per nämnd (``round_comparison``, ``rounds.comparison``):
+"""Two rounds compared per nämnd (``round_comparison``, ``followup.comparison``):
 hand-computed numbers, the funded share's rule, the outcome of the latest
 reported period, who may see it, and a query count that does not grow."""
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from followup.comparison import RULES, compare
 from ranking.models import Outcome
-from rounds.comparison import RULES, compare
 from rounds.models import PeriodKind, Progress, ProposalType
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.forum_setup import submitted

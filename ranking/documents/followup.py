@@ -23,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from followup.chart import chart, signed_tkr, status_of
+from followup.rules import RULES, Overview, Row, Timing, overview
 from prioritering.templatetags.formatting import signed_number, tkr
 from ranking.documents.excel import (
     AMOUNT,
@@ -52,8 +54,6 @@ from ranking.documents.pdf_content import (
     fragment,
     long_date,
 )
-from rounds.followup import RULES, Overview, Row, Timing, overview
-from rounds.followup_chart import chart, signed_tkr, status_of
 from rounds.models import FollowUpPeriod, Round
 
 # The table of contents: (id, heading).

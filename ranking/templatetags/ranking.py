@@ -16,7 +16,7 @@ register = template.Library()
 
 
 # The data is kept on the proposal for the rest of the request: the page's
-# life across years (rounds.lifecycle) asks for it too.
+# life across years (followup.lifecycle) asks for it too.
 CACHED = "_proposal_ranking"
 
 
@@ -39,7 +39,7 @@ def with_ranking(queryset):
         .values("ranks")
     )
     # The submitted follow-up reports as "kind:progress:cost;…", for the
-    # proposal's life across years (rounds.lifecycle).
+    # proposal's life across years (followup.lifecycle).
     reports = (
         FollowUpReport.objects.filter(proposal=OuterRef("pk"), state=AnalysisStatus.SUBMITTED)
         .order_by()

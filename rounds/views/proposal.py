@@ -444,7 +444,7 @@ def proposal_detail(request, year, number):
         "history": proposal_history(proposal, item_names),
     }
     # --- follow-up carry ---
-    from rounds.views.followup_carry import proposal_context  # it builds on this module
+    from followup.views.carry import proposal_context  # it builds on this module
 
     context.update(proposal_context(request.user, proposal))
     # --- end follow-up carry ---

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.services import save_report
 from ranking import decisions
 from ranking.models import Outcome
 from rounds.models import (
@@ -24,7 +25,6 @@ from rounds.models import (
     Role,
     User,
 )
-from rounds.services.followup import save_report
 from rounds.services.setup import save_settings
 from tests.browser.conftest import assert_accessible, expect, sign_in
 from tests.factories import analysis_of, make_proposal, make_round

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from followup.rules import CARRIABLE, followed_up_proposals, latest_reports, next_round
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as, set_m2m_as
 from ranking.models import Outcome
 from rounds import locks
-from rounds.followup import CARRIABLE, followed_up_proposals, latest_reports, next_round
 from rounds.models import (
     Analysis,
     AnalysisStatus,

@@ -1,14 +1,14 @@
 """The follow-up's chart: per nämnd, what was decided for the year, the budget
 up to the period and the cost outcome reported so far, as horizontal bars.
 
-Computed here and drawn by ``templates/rounds/followup/overview_chart.html``,
+Computed here and drawn by ``templates/followup/overview_chart.html``,
 so the overview page and the PDF follow-up report show the same drawing (as
 ``ranking.budget.chart`` does for the budget line). The three bars of a nämnd
 differ in fill and outline — outlined, hatched, solid — not in colour alone,
 and the cost table beside the chart holds every value in words and numbers.
 
 The budget bar and the outcome bar are those of the proposals whose report
-is in (``rounds.followup.Sums.reported_budget_tkr`` and ``outcome_tkr``), so
+is in (``followup.rules.Sums.reported_budget_tkr`` and ``outcome_tkr``), so
 that their difference is the nämnd's deviation, and a missing report does not
 look like a saving; the decided bar is the whole year's decided amount.
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from followup.rules import Row, Sums
 from prioritering.templatetags.formatting import tkr
 from ranking.budget import nice_step
-from rounds.followup import Row, Sums
 from rounds.models import PeriodKind
 
 WIDTH = 760

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from rounds.followup import FOLLOWED_UP, decided_amount
-from rounds.lifecycle import PERIOD_SHORT
+from followup.lifecycle import PERIOD_SHORT
+from followup.rules import FOLLOWED_UP, decided_amount
 from rounds.models import AnalysisStatus, FollowUpReport, Namnd, Proposal, Round
 
 RULES = _(

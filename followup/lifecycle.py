@@ -18,9 +18,9 @@ from itertools import pairwise
 
 from django.utils.translation import gettext_lazy as _
 
+from followup.rules import FOLLOWED_UP, decided_amount
 from prioritering.access import may
 from ranking.templatetags.ranking import proposal_ranking, remember_ranking, with_ranking
-from rounds.followup import FOLLOWED_UP, decided_amount
 from rounds.models import AnalysisStatus, PeriodKind, Progress, Proposal
 
 # The periods named short, as a report is named in running text ("Delår 2026").

@@ -1,15 +1,15 @@
 """Two rounds compared per nämnd (the controller's): proposals, costs, what
 was funded, the funded share and the cost outcome so far. The numbers and
-their rules are ``rounds.comparison``'s."""
+their rules are ``followup.comparison``'s."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from followup.comparison import RULES, compare
 from prioritering.access import require
 from prioritering.numbers import parse_id
-from rounds.comparison import RULES, compare
 from rounds.models import Round
 from rounds.views.common import get_round
 
@@ -52,4 +52,4 @@ def round_comparison(request, year):
         "comparison": comparison,
         "rules": RULES,
     }
-    return render(request, "rounds/round/comparison.html", context)
+    return render(request, "followup/comparison.html", context)

@@ -3,7 +3,7 @@ one decided proposal for one period, and the controller's return of it.
 
 A draft may be incomplete, so every field of the report is optional here;
 what a report needs before it can be handed in is the service's
-(:func:`rounds.services.followup.submit_problems`), and its messages are put
+(:func:`followup.services.submit_problems`), and its messages are put
 next to the fields they concern."""
 
 from django import forms

@@ -3,7 +3,7 @@ next year's round, linked to its origin), the list of what round N leaves for
 round N+1, and the proposal page's part — its life across years and the
 button to carry it over.
 
-Carrying over is the service's (``rounds.services.followup.carry_over``);
+Carrying over is the service's (``followup.services.carry_over``);
 who may do it is the access rule ``carry_over_proposal``; whether a proposal
 is one to carry is ``may_be_carried``. The views only ask and show.
 """
@@ -21,12 +21,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from followup.lifecycle import PERIOD_SHORT, lifecycle
+from followup.rules import FOLLOWED_UP, followed_up_proposals, latest_reports, next_round
+from followup.services import (
+    CARRIED_FIELDS,
+    CARRIED_LISTS,
+    carry_over,
+    may_be_carried,
+)
 from prioritering.access import may, require
 from ranking.models import Outcome
-from rounds.followup import FOLLOWED_UP, followed_up_proposals, latest_reports, next_round
 from rounds.forms import add_service_errors
 from rounds.history import label
-from rounds.lifecycle import PERIOD_SHORT, lifecycle
 from rounds.models import (
     Analysis,
     FollowUpReport,
@@ -36,12 +42,6 @@ from rounds.models import (
     Round,
 )
 from rounds.models.followup import UNFINISHED
-from rounds.services.followup import (
-    CARRIED_FIELDS,
-    CARRIED_LISTS,
-    carry_over,
-    may_be_carried,
-)
 from rounds.views.proposal import get_proposal
 
 # What the form shows as the copy's identity; the rest of CARRIED_FIELDS is named.
@@ -196,7 +196,7 @@ def proposal_carry_over(request, year, number):
         "report": report,
         "copied": _copied(proposal),
     }
-    return render(request, "rounds/followup/carry_form.html", context)
+    return render(request, "followup/carry_form.html", context)
 
 
 def _refused(request, proposal: Proposal):
@@ -209,7 +209,7 @@ def _refused(request, proposal: Proposal):
         "can_view_carried": carried is not None and may(request.user, "view_proposal", carried),
         "decision": getattr(proposal, "decision", None),
     }
-    return render(request, "rounds/followup/carry_refused.html", context, status=404)
+    return render(request, "followup/carry_refused.html", context, status=404)
 
 
 # --- what round N leaves for round N+1 ---------------------------------------
@@ -311,7 +311,7 @@ def followup_carry_list(request, year):
     if round is None:
         raise Http404
     require(request.user, "view_follow_up_index", round)
-    # The round that rounds.followup.next_round leads here from.
+    # The round that followup.rules.next_round leads here from.
     previous = by_year.get(year - 1)
     if previous is not None and previous.kommun_id != round.kommun_id:
         previous = None
@@ -334,4 +334,4 @@ def followup_carry_list(request, year):
         "all_forvaltningar": may(request.user, "view_follow_up_overview", round),
         "can_manage": may(request.user, "manage_round", round),
     }
-    return render(request, "rounds/followup/carry_list.html", context)
+    return render(request, "followup/carry_list.html", context)

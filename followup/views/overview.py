@@ -2,7 +2,7 @@
 followed-up proposal, cost against budget per nämnd and in total (as a table
 and as a chart), the reports that are missing or late, the deviations with
 the measures the förvaltningar propose, and the table of every proposal,
-filtered and paged. The numbers are ``rounds.followup.overview``'s (three
+filtered and paged. The numbers are ``followup.rules.overview``'s (three
 queries however many proposals); this view only shapes them for reading.
 
 The proposals' table shows one page at a time, and its rows are worded here
@@ -26,11 +26,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from followup.chart import MISSING, chart, signed_tkr, status_of
+from followup.rules import RULES, Overview, Row, Sums, Timing, overview
 from prioritering.access import may, require
 from prioritering.templatetags.formatting import tkr
 from ranking.models import FOLLOW_UP_KINDS, Document, DocumentKind
-from rounds.followup import RULES, Overview, Row, Sums, Timing, overview
-from rounds.followup_chart import MISSING, chart, signed_tkr, status_of
 from rounds.models import FollowUpPeriod, Progress
 from rounds.models.followup import KIND_BY_SLUG
 from rounds.views.common import get_round
@@ -260,7 +260,7 @@ def followup_overview(request, year, period):
     }
     partial = request.htmx and not request.htmx.history_restore_request
     if partial:
-        return render(request, "rounds/followup/overview.html#results", context)
+        return render(request, "followup/overview.html#results", context)
     url = reverse("followup_overview", args=[round.budget_year, current.slug])
     deviations = result.deviations
     context |= {
@@ -297,4 +297,4 @@ def followup_overview(request, year, period):
         ),
         "url": url,
     }
-    return render(request, "rounds/followup/overview.html", context)
+    return render(request, "followup/overview.html", context)

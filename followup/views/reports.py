@@ -32,16 +32,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from prioritering.access import STAFF, may, require, roles_of
-from prioritering.templatetags.formatting import tkr
-from rounds.followup import (
+from followup.forms import PeriodsForm, ReportForm, ReturnReportForm
+from followup.rules import (
     decided_amount,
     followed_up_proposals,
     overviews,
     period_budget,
     timing,
 )
-from rounds.forms.followup import PeriodsForm, ReportForm, ReturnReportForm
+from followup.services import (
+    ReportConflict,
+    default_deadlines,
+    report_for,
+    return_report,
+    save_report,
+    set_periods,
+    submit_report,
+)
+from prioritering.access import STAFF, may, require, roles_of
+from prioritering.templatetags.formatting import tkr
 from rounds.forms.proposal import field_anchor
 from rounds.history import EMPTY, FieldChange, HistoryEntry, Shown
 from rounds.models import (
@@ -55,15 +64,6 @@ from rounds.models import (
     Round,
 )
 from rounds.models.followup import KIND_BY_SLUG
-from rounds.services.followup import (
-    ReportConflict,
-    default_deadlines,
-    report_for,
-    return_report,
-    save_report,
-    set_periods,
-    submit_report,
-)
 from rounds.views.common import get_round
 from rounds.views.refused import refused_while_typing
 
@@ -154,7 +154,7 @@ def followup_index(request, year):
         "sections": sections,
         "in_follow_up": round.phase == Phase.UPPFOLJNING,
     }
-    return render(request, "rounds/followup/index.html", context)
+    return render(request, "followup/index.html", context)
 
 
 def _rows_per_period(round, periods, analyses, today):
@@ -188,7 +188,7 @@ def followup_periods(request, year):
             return redirect("followup_index", year=year)
     return render(
         request,
-        "rounds/followup/periods.html",
+        "followup/periods.html",
         {"round": round, "form": form, "has_periods": bool(existing)},
     )
 
@@ -425,7 +425,7 @@ def _render_report(
         "history": report_history(report) if report.pk else [],
         "is_controller": may(user, "view_follow_up_overview", round),
     }
-    return render(request, "rounds/followup/report.html", context, status=status)
+    return render(request, "followup/report.html", context, status=status)
 
 
 def _render_conflict(request, period, proposal, form, *, status=200):
