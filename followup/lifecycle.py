@@ -5,8 +5,10 @@ over.
 
 The way through the ranking is the proposal page's own (the
 ``proposal_ranking`` tag's data), and each proposal's submitted reports come
-in the same query: the page's own proposal costs nothing more, and every other
-proposal of the chain one query, whatever the size of the rounds.
+in the same query (ranking's ``with_ranking`` with the reports added here, the
+result kept for the tag by ``remember_ranking``): the page's own proposal
+costs nothing more, and every other proposal of the chain one query, whatever
+the size of the rounds.
 
 What the user may not read is not shown: a proposal of the chain the user may
 not read shows only its year and reference, and the follow-up only to those
@@ -16,12 +18,14 @@ who may read that förvaltning's follow-up (``view_follow_up``).
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from followup.rules import FOLLOWED_UP, decided_amount
 from prioritering.access import may
 from ranking.templatetags.ranking import proposal_ranking, remember_ranking, with_ranking
-from rounds.models import AnalysisStatus, PeriodKind, Progress, Proposal
+from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Progress, Proposal
 
 # The periods named short, as a report is named in running text ("Delår 2026").
 PERIOD_SHORT = {
@@ -119,12 +123,68 @@ class Lifecycle:
         return self.spans_years or any(stage.reports for stage in self.stages)
 
 
+# Each proposal's submitted reports are kept on it for the rest of the request.
+REPORTS = "_follow_up_reports"
+
+
+def _with_reports(queryset):
+    """``queryset`` of proposals read with their way through the ranking and,
+    in the same query, their submitted reports as "kind:progress:cost;…"."""
+    reports = (
+        FollowUpReport.objects.filter(proposal=OuterRef("pk"), state=AnalysisStatus.SUBMITTED)
+        .order_by()
+        .values("proposal")
+        .annotate(
+            items=StringAgg(
+                Concat(
+                    Cast("period__kind", CharField()),
+                    Value(":"),
+                    "progress",
+                    Value(":"),
+                    Coalesce(Cast("cost_outcome_tkr", CharField()), Value("")),
+                    output_field=CharField(),
+                ),
+                delimiter=Value(";"),
+            )
+        )
+        .values("items")
+    )
+    return with_ranking(queryset).annotate(follow_up_list=Subquery(reports))
+
+
+def _remember(proposal: Proposal, found: Proposal) -> None:
+    """Keep ``found``'s (read through :func:`_with_reports`) way through the
+    ranking and reports on ``proposal``."""
+    remember_ranking(proposal, found)
+    proposal.__dict__[REPORTS] = [
+        Report(*values)
+        for values in sorted(
+            (int(kind), progress, int(cost) if cost else None)
+            for kind, progress, cost in (
+                item.split(":") for item in (found.follow_up_list or "").split(";") if item
+            )
+        )
+    ]
+
+
+def _reports(proposal: Proposal) -> list[Report]:
+    """The proposal's submitted reports, in the periods' order: read with it
+    when it is one of the chain's; for the page's own proposal in the query
+    that reads its way through the ranking, which the page makes anyway."""
+    if REPORTS not in proposal.__dict__:
+        found = _with_reports(Proposal.objects.filter(pk=proposal.pk)).first()
+        if found is None:
+            return []
+        _remember(proposal, found)
+    return proposal.__dict__[REPORTS]
+
+
 def _read(pk: int) -> Proposal | None:
     """A proposal of the chain with its way through the ranking and its
     reports, in one query."""
-    found = with_ranking(Proposal.objects.select_related(*RELATED).filter(pk=pk)).first()
+    found = _with_reports(Proposal.objects.select_related(*RELATED).filter(pk=pk)).first()
     if found is not None:
-        remember_ranking(found, found)
+        _remember(found, found)
     return found
 
 
@@ -189,8 +249,7 @@ def lifecycle(proposal: Proposal, user) -> Lifecycle:
     # the page makes anyway for its own proposal, and the chain's read).
     for stage in stages:
         if stage.reports is not None and _followed_up(stage.proposal):
-            own = proposal_ranking(stage.proposal).get("follow_up", [])
-            stage.reports = [Report(*report) for report in own]
+            stage.reports = list(_reports(stage.proposal))
     for stage, following in pairwise(stages):
         stage.carried_to = following
     result = Lifecycle(stages)

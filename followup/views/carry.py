@@ -1,7 +1,7 @@
 """Into the next round: carrying one proposal over (a new proposal in the
-next year's round, linked to its origin), the list of what round N leaves for
-round N+1, and the proposal page's part — its life across years and the
-button to carry it over.
+next year's round, linked to its origin) and the list of what round N leaves
+for round N+1. The proposal page's button is ``{% proposal_follow_up %}``'s
+(``followup.templatetags.followup``).
 
 Carrying over is the service's (``followup.services.carry_over``);
 who may do it is the access rule ``carry_over_proposal``; whether a proposal
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from followup.lifecycle import PERIOD_SHORT, lifecycle
+from followup.lifecycle import PERIOD_SHORT
 from followup.rules import FOLLOWED_UP, followed_up_proposals, latest_reports, next_round
 from followup.services import (
     CARRIED_FIELDS,
@@ -71,28 +71,6 @@ class CarryOverForm(forms.Form):
             "max_length": gettext_lazy("Skälet kan vara högst %(limit_value)d tecken."),
         },
     )
-
-
-# --- the proposal page's part -----------------------------------------------
-
-
-def may_carry_over(user, proposal: Proposal, **known) -> bool:
-    """The user may carry the proposal over now, and it is one to carry: the
-    button shows exactly when the form would accept. ``known``: the latest
-    report's ``progress``, when the caller has it."""
-    return may_be_carried(proposal, **known) and may(user, "carry_over_proposal", proposal)
-
-
-def proposal_context(user, proposal: Proposal) -> dict:
-    """What the proposal page adds: the life across years and the button."""
-    life = lifecycle(proposal, user)
-    own = next(stage for stage in life.stages if stage.current)
-    # Who may carry a proposal over may read its follow-up: the reports the
-    # life shows are the ones the rule needs.
-    can_carry = own.reports is not None and may_carry_over(
-        user, proposal, progress=own.reports[-1].progress if own.reports else ""
-    )
-    return {"lifecycle": life, "can_carry_over": can_carry}
 
 
 # --- carrying one proposal over ----------------------------------------------

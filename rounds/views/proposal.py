@@ -443,11 +443,8 @@ def proposal_detail(request, year, number):
         "rank_suggestion": _rank_suggestion(proposal),
         "history": proposal_history(proposal, item_names),
     }
-    # --- follow-up carry ---
-    from followup.views.carry import proposal_context  # it builds on this module
-
-    context.update(proposal_context(request.user, proposal))
-    # --- end follow-up carry ---
+    # The follow-up's part (the life across years, carrying over) is the
+    # template's {% proposal_follow_up %}: rounds does not import the follow-up.
     return render(request, "rounds/proposal/detail.html", context)
 
 
