@@ -124,9 +124,10 @@ def grow_to(round, size: int) -> None:
     from django.utils import timezone
 
     from bench.generate import LAST_NAMES, TOPICS, _bulk_create, persona_username
+    from followup.models import FollowUpPeriod
     from followup.rules import decided_amount, period_budget
     from ranking.models import Decision, Outcome
-    from rounds.models import FollowUpPeriod, Proposal, ProposalType, User
+    from rounds.models import Proposal, ProposalType, User
 
     start = Proposal.objects.filter(round=round).count()
     if start >= size:
@@ -240,7 +241,8 @@ def _progress(rng, kind: int) -> str:
 
 
 def _report(period, proposal, by, *, progress, outcome, submitted_at, deviating):
-    from rounds.models import AnalysisStatus, FollowUpReport
+    from followup.models import FollowUpReport
+    from rounds.models import AnalysisStatus
 
     return FollowUpReport(
         period=period,
@@ -272,9 +274,10 @@ def measure_documents(followed) -> dict:
     """The Årsbokslut report as Excel and as PDF, made as the worker makes
     them (``generate.run``); seconds, pages and rows. Reported, not failed."""
     from bench.generate import persona_username
+    from followup.models import FollowUpPeriod
     from ranking.documents import generate
     from ranking.models import Document, DocumentKind
-    from rounds.models import FollowUpPeriod, User
+    from rounds.models import User
 
     controller = User.objects.get(username=persona_username("controller"))
     period = FollowUpPeriod.objects.get(round=followed, kind=3)
@@ -342,7 +345,8 @@ def run(repeat: int, warmup: int, started: float) -> int:
     from django.db import transaction
 
     from bench.run import measure, print_growth, print_sql, print_table, signed_in_clients
-    from rounds.models import FollowUpReport, Proposal
+    from followup.models import FollowUpReport
+    from rounds.models import Proposal
 
     shrink_generator()
     clients = signed_in_clients()

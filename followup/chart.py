@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from followup.models import PeriodKind
 from followup.rules import Row, Sums
 from prioritering.templatetags.formatting import tkr
 from ranking.budget import nice_step
-from rounds.models import PeriodKind
 
 WIDTH = 760
 LEFT = 236  # room for the nämnd's name

@@ -14,8 +14,9 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from followup.lifecycle import PERIOD_SHORT
+from followup.models import FollowUpReport
 from followup.rules import FOLLOWED_UP, decided_amount
-from rounds.models import AnalysisStatus, FollowUpReport, Namnd, Proposal, Round
+from rounds.models import AnalysisStatus, Namnd, Proposal, Round
 
 RULES = _(
     "Förslag: förslagen i inlämnade verksamhetsanalyser, utom återkallade. Kostnad år 1: "

@@ -9,11 +9,11 @@ next to the fields they concern."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from followup.models import SLUGS, PeriodKind, Progress
 from prioritering.numbers import IntegerField, TkrField
 from rounds.forms import ServiceErrorsMixin
 from rounds.forms.proposal import field_anchor
-from rounds.models import Grad, PeriodKind, Progress
-from rounds.models.followup import SLUGS
+from rounds.models import Grad
 
 RELOAD = _("Formuläret är ofullständigt. Ladda om sidan och försök igen.")
 TEXT_MAX = 10_000

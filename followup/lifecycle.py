@@ -22,10 +22,11 @@ from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
+from followup.models import FollowUpReport, PeriodKind, Progress
 from followup.rules import FOLLOWED_UP, decided_amount
 from prioritering.access import may
 from ranking.templatetags.ranking import proposal_ranking, remember_ranking, with_ranking
-from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Progress, Proposal
+from rounds.models import AnalysisStatus, Proposal
 
 # The periods named short, as a report is named in running text ("Delår 2026").
 PERIOD_SHORT = {

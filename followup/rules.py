@@ -30,17 +30,17 @@ from django.db.models import Case, Count, F, Q, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ranking.models import Outcome
-from rounds.models import (
-    AnalysisStatus,
+from followup.models import (
+    DEVIATING,
+    PERIOD_MONTHS,
+    UNFINISHED,
     FollowUpPeriod,
     FollowUpReport,
     PeriodKind,
     Progress,
-    Proposal,
-    Round,
 )
-from rounds.models.followup import DEVIATING, PERIOD_MONTHS, UNFINISHED
+from ranking.models import Outcome
+from rounds.models import AnalysisStatus, Proposal, Round
 
 RULES = _(
     "Följs upp: förslag med beslutet Finansieras, Finansieras delvis, Genomförs eller Inom "

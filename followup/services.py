@@ -10,23 +10,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from followup.models import (
+    DEVIATING,
+    NEEDS_MEASURES,
+    UNFINISHED,
+    FollowUpPeriod,
+    FollowUpReport,
+    PeriodKind,
+    Progress,
+)
 from followup.rules import CARRIABLE, followed_up_proposals, latest_reports, next_round
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as, set_m2m_as
 from ranking.models import Outcome
 from rounds import locks
-from rounds.models import (
-    Analysis,
-    AnalysisStatus,
-    FollowUpPeriod,
-    FollowUpReport,
-    ListItem,
-    PeriodKind,
-    Proposal,
-    Round,
-    User,
-)
-from rounds.models.followup import DEVIATING, NEEDS_MEASURES, UNFINISHED, Progress
+from rounds.models import Analysis, AnalysisStatus, ListItem, Proposal, Round, User
 from rounds.services.proposal import next_number
 
 # What a report's author writes; the rest is the workflow's.

@@ -9,17 +9,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from followup.models import FollowUpPeriod, FollowUpReport
 from followup.rules import FOLLOWED_UP, period_counts
-from rounds.models import (
-    AnalysisStatus,
-    FollowUpPeriod,
-    FollowUpReport,
-    Membership,
-    Phase,
-    Proposal,
-    Role,
-    Round,
-)
+from rounds.models import AnalysisStatus, Membership, Phase, Proposal, Role, Round
 from rounds.start import Task
 
 

@@ -425,7 +425,7 @@ class Document(models.Model):
     # --- follow-up overview ---
     # The follow-up report is of one period of the round.
     period = models.ForeignKey(
-        "rounds.FollowUpPeriod",
+        "followup.FollowUpPeriod",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

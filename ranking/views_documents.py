@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from followup.models import FollowUpPeriod
 from prioritering.access import may, require, visible_analyses
 from prioritering.numbers import parse_id
 from ranking.documents import generate
 from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult
-from rounds.models import Analysis, FollowUpPeriod, Namnd
+from rounds.models import Analysis, Namnd
 from rounds.views.common import file_download, get_round
 
 HISTORY_LIMIT = 200

@@ -23,6 +23,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from followup.models import FollowUpPeriod, PeriodKind, Progress
 from followup.services import (
     report_for,
     save_report,
@@ -31,16 +32,7 @@ from followup.services import (
 )
 from prioritering.access import may
 from ranking.demo import YEAR
-from rounds.models import (
-    FollowUpPeriod,
-    Grad,
-    PeriodKind,
-    Phase,
-    Progress,
-    Proposal,
-    Round,
-    User,
-)
+from rounds.models import Grad, Phase, Proposal, Round, User
 from rounds.services.round import move_phase
 
 # Each period's last day, in days from the day the demo is loaded.

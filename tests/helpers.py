@@ -98,7 +98,11 @@ def _fingerprint_query() -> str:
     parts = []
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        if meta.app_label not in ("rounds", "ranking") or meta.proxy or not meta.managed:
+        if (
+            meta.app_label not in ("rounds", "ranking", "followup")
+            or meta.proxy
+            or not meta.managed
+        ):
             continue
         if meta.db_table == SubmittedForm._meta.db_table:
             continue  # a record of the requests (their submit keys), not data

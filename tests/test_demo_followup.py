@@ -8,9 +8,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from followup.models import FollowUpReport, PeriodKind, Progress
 from followup.rules import Timing, overview
 from rounds.demo import load_demo
-from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Phase, Progress, Round
+from rounds.models import AnalysisStatus, Phase, Round
 
 
 @pytest.fixture(scope="module")

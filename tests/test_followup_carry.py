@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from followup.models import FollowUpPeriod, FollowUpReport, PeriodKind, Progress
 from followup.services import (
     CARRIED_FIELDS,
     default_deadlines,
@@ -22,17 +23,13 @@ from followup.services import (
 from prioritering.audit import save_as
 from ranking.models import Decision, Outcome
 from rounds.models import (
-    FollowUpPeriod,
-    FollowUpReport,
     Grad,
     Kostnadseffektivitet,
     Kunskapsunderlag,
     ListItem,
     ListKind,
     Malomrade,
-    PeriodKind,
     Phase,
-    Progress,
     Proposal,
     ProposalType,
     Round,

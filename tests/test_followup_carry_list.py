@@ -8,10 +8,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from followup.models import PeriodKind, Progress
 from followup.services import may_be_carried
 from prioritering.access import may
 from ranking.models import Outcome
-from rounds.models import PeriodKind, Progress, Proposal, Round
+from rounds.models import Proposal, Round
 from tests.factories import analysis_of, make_proposal
 from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 from tests.test_followup_carry import (

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from followup.models import FollowUpPeriod, FollowUpReport, PeriodKind, Progress
 from followup.rules import (
     Counts,
     Timing,
@@ -33,19 +34,7 @@ from followup.services import (
 )
 from prioritering.access import may
 from ranking.models import Decision, Outcome
-from rounds.models import (
-    AnalysisStatus,
-    FollowUpPeriod,
-    FollowUpReport,
-    Grad,
-    ListKind,
-    PeriodKind,
-    Phase,
-    Progress,
-    Proposal,
-    ProposalType,
-    User,
-)
+from rounds.models import AnalysisStatus, Grad, ListKind, Phase, Proposal, ProposalType, User
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import CAST
 

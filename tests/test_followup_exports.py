@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from followup.models import PeriodKind
 from ranking.documents import generate
 from ranking.models import Document, DocumentKind
-from rounds.models import PeriodKind, User
+from rounds.models import User
 from tests.factories import make_round
 from tests.helpers import assert_sent_to_sign_in, cast_except
 from tests.test_followup_overview import YEAR, build_case, periods_of, round_2026  # noqa: F401
@@ -343,7 +344,7 @@ def test_a_follow_up_report_needs_a_period_of_its_own_round(case, signed_in):
     client = signed_in("controller")
     url = reverse("document_request", args=[YEAR])
     other = make_round(year=2030)
-    from rounds.models import FollowUpPeriod
+    from followup.models import FollowUpPeriod
 
     foreign = FollowUpPeriod.objects.create(
         round=other, kind=PeriodKind.DELAR, deadline=periods_of(case)[PeriodKind.DELAR].deadline

@@ -11,10 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followup.models import FollowUpPeriod, PeriodKind, Progress
 from followup.services import report_for, save_report, set_periods, submit_report
 from followup.views import overview as followup_overview
 from ranking.models import Decision, Outcome
-from rounds.models import FollowUpPeriod, Grad, PeriodKind, Phase, Progress, ProposalType, User
+from rounds.models import Grad, Phase, ProposalType, User
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 

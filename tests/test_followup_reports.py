@@ -12,18 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followup.models import FollowUpPeriod, FollowUpReport, PeriodKind, Progress
 from followup.services import report_for, return_report, save_report, submit_report
 from ranking.models import Decision, Outcome
-from rounds.models import (
-    AnalysisStatus,
-    FollowUpPeriod,
-    FollowUpReport,
-    Grad,
-    PeriodKind,
-    Phase,
-    Progress,
-    User,
-)
+from rounds.models import AnalysisStatus, Grad, Phase, User
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 

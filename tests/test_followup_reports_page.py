@@ -5,15 +5,9 @@ controller's return. The set-up is tests/test_followup_reports.py's."""
 import pytest
 from django.urls import reverse
 
+from followup.models import FollowUpReport, PeriodKind, Progress
 from followup.services import return_report
-from rounds.models import (
-    AnalysisStatus,
-    FollowUpReport,
-    Grad,
-    PeriodKind,
-    Phase,
-    Progress,
-)
+from rounds.models import AnalysisStatus, Grad, Phase
 from tests.factories import analysis_of
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 from tests.test_followup_reports import (

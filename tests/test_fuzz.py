@@ -349,7 +349,8 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def _ids():
-    from rounds.models import Analysis, AnalysisItem, FollowUpReport, Namnd, Proposal
+    from followup.models import FollowUpReport
+    from rounds.models import Analysis, AnalysisItem, Namnd, Proposal
 
     bildning = Analysis.objects.get(round__budget_year=2027, forvaltning__name__startswith="Bild")
     report = FollowUpReport.objects.filter(

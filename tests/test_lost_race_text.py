@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup import services as followup_services
+from followup.models import FollowUpReport, PeriodKind
 from followup.services import ReportConflict, save_report, submit_report
 from ranking.models import ForumResult
-from rounds.models import AnalysisStatus, FollowUpReport, Grad, PeriodKind, Phase, Proposal
+from rounds.models import AnalysisStatus, Grad, Phase, Proposal
 from rounds.services import proposal as proposal_services
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.helpers import data_fingerprint

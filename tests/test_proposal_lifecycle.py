@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from followup.lifecycle import chain, lifecycle
+from followup.models import PeriodKind, Progress
 from followup.services import carry_over, default_deadlines, set_periods
 from ranking.models import Handling, NamndRanking, Outcome
-from rounds.models import AnalysisStatus, PeriodKind, Phase, Progress, Proposal
+from rounds.models import AnalysisStatus, Phase, Proposal
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.forum_setup import rank, result_of
 from tests.test_followup_carry import (

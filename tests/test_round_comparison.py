@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from followup.comparison import RULES, compare
+from followup.models import PeriodKind, Progress
 from ranking.models import Outcome
-from rounds.models import PeriodKind, Progress, ProposalType
+from rounds.models import ProposalType
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.forum_setup import submitted
 from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from followup.lifecycle import PERIOD_SHORT
+from followup.models import UNFINISHED, FollowUpReport, Progress
 from followup.rules import FOLLOWED_UP, followed_up_proposals, latest_reports, next_round
 from followup.services import (
     CARRIED_FIELDS,
@@ -33,15 +34,7 @@ from prioritering.access import may, require
 from ranking.models import Outcome
 from rounds.forms import add_service_errors
 from rounds.history import label
-from rounds.models import (
-    Analysis,
-    FollowUpReport,
-    Progress,
-    Proposal,
-    ProposalType,
-    Round,
-)
-from rounds.models.followup import UNFINISHED
+from rounds.models import Analysis, Proposal, ProposalType, Round
 from rounds.views.proposal import get_proposal
 
 # What the form shows as the copy's identity; the rest of CARRIED_FIELDS is named.

@@ -27,12 +27,11 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from followup.chart import MISSING, chart, signed_tkr, status_of
+from followup.models import KIND_BY_SLUG, FollowUpPeriod, Progress
 from followup.rules import RULES, Overview, Row, Sums, Timing, overview
 from prioritering.access import may, require
 from prioritering.templatetags.formatting import tkr
 from ranking.models import FOLLOW_UP_KINDS, Document, DocumentKind
-from rounds.models import FollowUpPeriod, Progress
-from rounds.models.followup import KIND_BY_SLUG
 from rounds.views.common import get_round
 
 PER_PAGE = 50

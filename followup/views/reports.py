@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from followup.forms import PeriodsForm, ReportForm, ReturnReportForm
+from followup.models import KIND_BY_SLUG, FollowUpPeriod, FollowUpReport
 from followup.rules import (
     decided_amount,
     followed_up_proposals,
@@ -53,17 +54,7 @@ from prioritering.access import STAFF, may, require, roles_of
 from prioritering.templatetags.formatting import tkr
 from rounds.forms.proposal import field_anchor
 from rounds.history import EMPTY, FieldChange, HistoryEntry, Shown
-from rounds.models import (
-    Analysis,
-    AnalysisStatus,
-    FollowUpPeriod,
-    FollowUpReport,
-    Grad,
-    Phase,
-    Proposal,
-    Round,
-)
-from rounds.models.followup import KIND_BY_SLUG
+from rounds.models import Analysis, AnalysisStatus, Grad, Phase, Proposal, Round
 from rounds.views.common import get_round
 from rounds.views.refused import refused_while_typing
 

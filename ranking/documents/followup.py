@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
 from followup.chart import chart, signed_tkr, status_of
+from followup.models import FollowUpPeriod
 from followup.rules import RULES, Overview, Row, Timing, overview
 from prioritering.templatetags.formatting import signed_number, tkr
 from ranking.documents.excel import (
@@ -54,7 +55,7 @@ from ranking.documents.pdf_content import (
     fragment,
     long_date,
 )
-from rounds.models import FollowUpPeriod, Round
+from rounds.models import Round
 
 # The table of contents: (id, heading).
 CHAPTERS = (

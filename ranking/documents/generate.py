@@ -29,8 +29,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from followup.models import FollowUpPeriod
 from ranking.models import Document, DocumentKind, DocumentStatus, NamndResult, scope_key
-from rounds.models import Analysis, FollowUpPeriod, Round
+from rounds.models import Analysis, Round
 
 log = logging.getLogger(__name__)
 

@@ -12,19 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from followup.models import FollowUpReport, PeriodKind
 from followup.services import save_report
 from ranking import decisions
 from ranking.models import Outcome
-from rounds.models import (
-    AnalysisStatus,
-    FollowUpReport,
-    Grad,
-    Membership,
-    PeriodKind,
-    Phase,
-    Role,
-    User,
-)
+from rounds.models import AnalysisStatus, Grad, Membership, Phase, Role, User
 from rounds.services.setup import save_settings
 from tests.browser.conftest import assert_accessible, expect, sign_in
 from tests.factories import analysis_of, make_proposal, make_round

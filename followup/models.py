@@ -2,7 +2,12 @@
 förvaltningar's reports on each decided proposal (see DESIGN.md, phase 6, and
 the source's "Moment för uppföljningsarbete": tertial-, delårs- and
 årsrapporter propose measures for deviations and are the ground for the next
-round)."""
+round).
+
+The models were born in ``rounds`` and keep its tables, their history tables
+included (``db_table``, ``table_name``): moving them to this app changed no
+row (migrations ``followup.0001_initial``, ``ranking.0008`` and
+``rounds.0005`` change Django's state only)."""
 
 from django.conf import settings
 from django.db import models
@@ -42,9 +47,10 @@ class FollowUpPeriod(models.Model):
     deadline = models.DateField(_("sista dag för rapporten"))
 
     objects = AuditedManager()
-    history = history()
+    history = history(table_name="rounds_historicalfollowupperiod")
 
     class Meta:
+        db_table = "rounds_followupperiod"
         verbose_name = _("uppföljningsperiod")
         verbose_name_plural = _("uppföljningsperioder")
         ordering = ["round", "kind"]
@@ -168,9 +174,10 @@ class FollowUpReport(models.Model):
     return_comment = models.TextField(_("kommentar vid återlämning"), blank=True)
 
     objects = AuditedManager()
-    history = history(excluded_fields=["updated_at"])
+    history = history(excluded_fields=["updated_at"], table_name="rounds_historicalfollowupreport")
 
     class Meta:
+        db_table = "rounds_followupreport"
         verbose_name = _("uppföljningsrapport")
         verbose_name_plural = _("uppföljningsrapporter")
         ordering = ["period", "proposal__number"]
