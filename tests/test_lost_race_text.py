@@ -24,9 +24,9 @@ from ranking.models import ForumResult
 from rounds.models import AnalysisStatus, Grad, Phase, Proposal
 from rounds.services import proposal as proposal_services
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.followup.test_reports import make_case, make_round_2026, period, user
 from tests.helpers import data_fingerprint
 from tests.proposal_helpers import proposal_url, set_state, unchanged_post
-from tests.test_followup_reports import make_case, make_round_2026, period, user
 
 TYPED_TITLE = "Min nya rubrik som inte får försvinna"
 TYPED_TEXT = "Tre stycken text\nsom jag skrev i en halvtimme."

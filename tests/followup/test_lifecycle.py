@@ -14,8 +14,7 @@ from followup.services import carry_over, default_deadlines, set_periods
 from ranking.models import Handling, NamndRanking, Outcome
 from rounds.models import AnalysisStatus, Phase, Proposal
 from tests.factories import analysis_of, make_proposal, make_round
-from tests.forum_setup import rank, result_of
-from tests.test_followup_carry import (
+from tests.followup.test_carry import (
     BILDNING,
     SOCIAL,
     decide,
@@ -24,6 +23,7 @@ from tests.test_followup_carry import (
     report,
     user,
 )
+from tests.forum_setup import rank, result_of
 
 SECTION = "Förslagets väg genom åren"
 

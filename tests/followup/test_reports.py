@@ -1,5 +1,5 @@
 """The follow-up's index, the controller's periods and the staff's tasks on
-the start page (the report page is tests/test_followup_reports_page.py, which
+the start page (the report page is tests/followup/test_report_page.py, which
 uses the set-up here).
 
 The set-up: round 2026 in Genomförande och uppföljning, Tertial 1 whose last

@@ -1,6 +1,6 @@
 """One follow-up report: who reads it, who writes it, saving a draft, handing
 it in, what an incomplete report is told, two people at once, and the
-controller's return. The set-up is tests/test_followup_reports.py's."""
+controller's return. The set-up is tests/followup/test_reports.py's."""
 
 import pytest
 from django.urls import reverse
@@ -9,8 +9,7 @@ from followup.models import FollowUpReport, PeriodKind, Progress
 from followup.services import return_report
 from rounds.models import AnalysisStatus, Grad, Phase
 from tests.factories import analysis_of
-from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
-from tests.test_followup_reports import (
+from tests.followup.test_reports import (
     BILDNING,
     STAFF_OF_BILDNING,
     decided_proposal,
@@ -20,6 +19,7 @@ from tests.test_followup_reports import (
     period,
     user,
 )
+from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 
 # Who reads Bildning's reports: its staff and the controller.
 READERS = ("controller", *STAFF_OF_BILDNING)

@@ -3,8 +3,8 @@ both ways, exactly the carried fields, lists mapped by name, nothing of the
 old round changed, once only, who may, and the form's pre-filled reason.
 
 The builders at the top are shared with the list, lifecycle and comparison
-tests (tests/test_followup_carry_list.py, test_proposal_lifecycle.py,
-test_round_comparison.py)."""
+tests (tests/followup/test_carry_list.py, test_lifecycle.py,
+test_comparison.py)."""
 
 import datetime
 

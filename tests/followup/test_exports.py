@@ -17,8 +17,8 @@ from ranking.documents import generate
 from ranking.models import Document, DocumentKind
 from rounds.models import User
 from tests.factories import make_round
+from tests.followup.test_overview import YEAR, build_case, periods_of, round_2026  # noqa: F401
 from tests.helpers import assert_sent_to_sign_in, cast_except
-from tests.test_followup_overview import YEAR, build_case, periods_of, round_2026  # noqa: F401
 
 KINDS = (DocumentKind.FOLLOWUP_PDF, DocumentKind.FOLLOWUP_XLSX)
 NBSP = "\u00a0"

@@ -14,8 +14,7 @@ from prioritering.access import may
 from ranking.models import Outcome
 from rounds.models import Proposal, Round
 from tests.factories import analysis_of, make_proposal
-from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
-from tests.test_followup_carry import (
+from tests.followup.test_carry import (
     BILDNING,
     REASON,
     SOCIAL,
@@ -25,6 +24,7 @@ from tests.test_followup_carry import (
     report,
     user,
 )
+from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 
 URL = reverse("followup_carry_list", kwargs={"year": 2027})
 

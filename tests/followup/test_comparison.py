@@ -12,9 +12,9 @@ from followup.models import PeriodKind, Progress
 from ranking.models import Outcome
 from rounds.models import ProposalType
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.followup.test_carry import BILDNING, SOCIAL, decide, follow_up_round, report, user
 from tests.forum_setup import submitted
 from tests.helpers import assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
-from tests.test_followup_carry import BILDNING, SOCIAL, decide, follow_up_round, report, user
 
 URL = reverse("round_comparison", kwargs={"year": 2027})
 
