@@ -91,9 +91,9 @@ def followup_round():
     from django.utils import timezone
 
     from bench.generate import KOMMUN_NAME, persona_username
+    from followup.services import set_periods
     from rounds.models import AnalysisStatus, Kommun, Phase, Round, User
     from rounds.services.analysis import ensure_analyses
-    from rounds.services.followup import set_periods
     from rounds.services.round import create_round
 
     round = Round.objects.filter(budget_year=YEAR).first()
@@ -124,9 +124,10 @@ def grow_to(round, size: int) -> None:
     from django.utils import timezone
 
     from bench.generate import LAST_NAMES, TOPICS, _bulk_create, persona_username
+    from followup.models import FollowUpPeriod
+    from followup.rules import decided_amount, period_budget
     from ranking.models import Decision, Outcome
-    from rounds.followup import decided_amount, period_budget
-    from rounds.models import FollowUpPeriod, Proposal, ProposalType, User
+    from rounds.models import Proposal, ProposalType, User
 
     start = Proposal.objects.filter(round=round).count()
     if start >= size:
@@ -240,7 +241,8 @@ def _progress(rng, kind: int) -> str:
 
 
 def _report(period, proposal, by, *, progress, outcome, submitted_at, deviating):
-    from rounds.models import AnalysisStatus, FollowUpReport
+    from followup.models import FollowUpReport
+    from rounds.models import AnalysisStatus
 
     return FollowUpReport(
         period=period,
@@ -274,8 +276,9 @@ def measure_documents(followed) -> dict:
     from bench.generate import persona_username
     from documents import generate
     from documents.models import Document
-    from rounds.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
-    from rounds.models import FollowUpPeriod, User
+    from followup.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
+    from followup.models import FollowUpPeriod
+    from rounds.models import User
 
     controller = User.objects.get(username=persona_username("controller"))
     period = FollowUpPeriod.objects.get(round=followed, kind=3)
@@ -343,7 +346,8 @@ def run(repeat: int, warmup: int, started: float) -> int:
     from django.db import transaction
 
     from bench.run import measure, print_growth, print_sql, print_table, signed_in_clients
-    from rounds.models import FollowUpReport, Proposal
+    from followup.models import FollowUpReport
+    from rounds.models import Proposal
 
     shrink_generator()
     clients = signed_in_clients()

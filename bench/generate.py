@@ -667,7 +667,7 @@ def generate(scale: int = 1, seed: int = DEFAULT_SEED) -> dict:
 def count_rows() -> dict[str, int]:
     """Rows in every model of the project's apps (not their history tables)."""
     rows = {}
-    for label in ("prioritering", "documents", "rounds", "ranking"):
+    for label in ("prioritering", "documents", "rounds", "ranking", "followup"):
         try:
             config = apps.get_app_config(label)
         except LookupError:

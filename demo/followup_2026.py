@@ -24,23 +24,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.round_2026 import YEAR
-from prioritering.access import may
-from rounds.models import (
-    FollowUpPeriod,
-    Grad,
-    PeriodKind,
-    Phase,
-    Progress,
-    Proposal,
-    Round,
-    User,
-)
-from rounds.services.followup import (
+from followup.models import FollowUpPeriod, PeriodKind, Progress
+from followup.services import (
     report_for,
     save_report,
     set_periods,
     submit_report,
 )
+from prioritering.access import may
+from rounds.models import Grad, Phase, Proposal, Round, User
 from rounds.services.round import move_phase
 
 # Each period's last day, in days from the day the demo is loaded.

@@ -38,6 +38,7 @@ from demo.round_parts import (
     proposal_fields,
     swedish_date,
 )
+from followup.services import carry_over
 from prioritering.audit import save_as, set_m2m_as
 from rounds.models import (
     Analysis,
@@ -65,7 +66,6 @@ from rounds.models import (
 )
 from rounds.services.analysis import return_analysis, submit_analysis
 from rounds.services.analysis_items import add_item
-from rounds.services.followup import carry_over
 from rounds.services.proposal import create_proposal, save_proposal
 from rounds.services.round import create_round, move_phase, set_deadlines
 

@@ -72,7 +72,7 @@ class Document(models.Model):
     )
     # The follow-up report is of one period of the round.
     period = models.ForeignKey(
-        "rounds.FollowUpPeriod",
+        "followup.FollowUpPeriod",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

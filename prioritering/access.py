@@ -404,9 +404,9 @@ def _carry_over_proposal(user, roles: Roles, proposal: Proposal) -> bool:
     """From a round being followed up (or closed) into the next year's round
     while it still takes proposals. Whether the proposal is one to carry (to
     be investigated further, or unfinished by its latest report; not carried
-    already: ``rounds.services.followup.may_be_carried``) is the service's
+    already: ``followup.services.may_be_carried``) is the service's
     question; this is who and when."""
-    from rounds.followup import next_round  # the follow-up builds on the access rules
+    from followup.rules import next_round  # the follow-up builds on the access rules
 
     if not _signed_in(user, roles, proposal) or proposal.is_withdrawn:
         return False

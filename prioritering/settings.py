@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "documents",
     "rounds",
     "ranking",
+    "followup",
     "demo",  # on top of the domain apps: the demo data and load_demo
 ]
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("oppna-prioriteringar/", include("ranking.urls_public")),
     path("admin/", admin.site.urls),
     path("", include("rounds.urls")),
+    path("omgangar/", include("followup.urls")),
 ]

@@ -5,6 +5,7 @@ and the concrete things that wait for it now. The queries are fixed in number,
 whatever the size of the kommun.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -38,6 +39,14 @@ class Section:
     title: str
     intro: str
     tasks: list[Task] = field(default_factory=list)
+
+
+# The tasks of the later phases, which rounds does not import: their apps add
+# a function here when they are ready (followup.apps). A staff function gets
+# the user's memberships and answers the tasks by förvaltning id; a controller
+# function answers the controller's tasks. Each asks a fixed number of queries.
+STAFF_TASKS: list[Callable[[list[Membership]], dict[int, list[Task]]]] = []
+CONTROLLER_TASKS: list[Callable[[], list[Task]]] = []
 
 
 ROLE_INTROS = {
@@ -89,9 +98,7 @@ def tasks_for(user: User) -> list[Section]:
         ]
     current = current_round()
     analyses = _analyses_by_forvaltning(current, memberships)
-    # --- follow-up reports ---
-    follow_up = _follow_up_tasks(memberships)
-    # --- end follow-up reports ---
+    later = [tasks_of(memberships) for tasks_of in STAFF_TASKS]
     seen_roles: set[str] = set()
     for membership in memberships:
         role = Role(membership.role)
@@ -106,9 +113,8 @@ def tasks_for(user: User) -> list[Section]:
             section.tasks += _forvaltning_tasks(
                 user, membership.forvaltning, current, analyses.get(membership.forvaltning_id)
             )
-            # --- follow-up reports ---
-            section.tasks += follow_up.get(membership.forvaltning_id, [])
-            # --- end follow-up reports ---
+            for tasks in later:
+                section.tasks += tasks.get(membership.forvaltning_id, [])
         elif role == Role.NAMNDLEDAMOT:
             section.tasks += _namnd_tasks(membership.namnd, current, analyses)
         elif role == Role.FORUMDELTAGARE and role not in seen_roles:
@@ -188,9 +194,8 @@ def _round_task(current) -> Task:
 
 def _controller_tasks(current) -> list[Task]:
     tasks = _chef_gaps()
-    # --- follow-up overview ---
-    tasks += _follow_up_overview_tasks()
-    # --- end follow-up overview ---
+    for tasks_of in CONTROLLER_TASKS:
+        tasks += tasks_of()
     if current is None:
         tasks.append(
             Task(_("Ingen omgång pågår."), reverse("round_create"), _("Starta en ny omgång"))
@@ -362,135 +367,3 @@ def _namnd_tasks(namnd, current, analyses) -> list[Task]:
             )
         )
     return tasks
-
-
-# --- follow-up reports ---
-def _follow_up_tasks(memberships) -> dict[int, list[Task]]:
-    """For each förvaltning the user works in: a task per follow-up period of a
-    round in the uppföljning phase whose reports on the förvaltning's decided
-    proposals are not all handed in, with the period's last day. Three
-    queries, whatever the number of rounds, proposals and reports."""
-    from django.utils import timezone
-
-    from rounds.followup import FOLLOWED_UP
-    from rounds.models import FollowUpPeriod, FollowUpReport, Proposal
-
-    staff = (Role.FORVALTNINGSCHEF, Role.TJANSTEPERSON)
-    forvaltning_ids = {m.forvaltning_id for m in memberships if m.role in staff}
-    if not forvaltning_ids:
-        return {}
-    periods = list(
-        FollowUpPeriod.objects.filter(round__phase=Phase.UPPFOLJNING)
-        .select_related("round")
-        .order_by("round__budget_year", "kind")
-    )
-    if not periods:
-        return {}
-    proposals = Proposal.objects.filter(
-        round__phase=Phase.UPPFOLJNING,
-        analysis__forvaltning_id__in=forvaltning_ids,
-        withdrawn_at__isnull=True,
-        decision__outcome__in=FOLLOWED_UP,
-    )
-    decided = {
-        (row["round_id"], row["analysis__forvaltning_id"]): row["n"]
-        for row in proposals.values("round_id", "analysis__forvaltning_id").annotate(n=Count("pk"))
-    }
-    submitted = {
-        (row["period_id"], row["proposal__analysis__forvaltning_id"]): row["n"]
-        for row in FollowUpReport.objects.filter(
-            proposal__in=proposals, state=AnalysisStatus.SUBMITTED
-        )
-        .values("period_id", "proposal__analysis__forvaltning_id")
-        .annotate(n=Count("pk"))
-    }
-    today = timezone.localdate()
-    tasks: dict[int, list[Task]] = {}
-    for forvaltning_id in sorted(forvaltning_ids):
-        for period in periods:
-            total = decided.get((period.round_id, forvaltning_id), 0)
-            missing = total - submitted.get((period.pk, forvaltning_id), 0)
-            if missing <= 0:
-                continue
-            values = {
-                "year": period.round.budget_year,
-                "period": period.get_kind_display(),
-                "missing": missing,
-                "total": total,
-                "date": date_format(period.deadline, "j F Y"),
-            }
-            if today > period.deadline:
-                text = _(
-                    "Uppföljning %(year)s, %(period)s: %(missing)s av %(total)s rapporter är "
-                    "inte inlämnade. Sista dagen, %(date)s, har passerat."
-                )
-            else:
-                text = _(
-                    "Uppföljning %(year)s, %(period)s: %(missing)s av %(total)s rapporter är "
-                    "inte inlämnade. Lämna in dem senast %(date)s."
-                )
-            url = reverse("followup_index", args=[period.round.budget_year])
-            tasks.setdefault(forvaltning_id, []).append(
-                Task(
-                    text % values,
-                    f"{url}#period-{forvaltning_id}-{period.slug}",
-                    _("Öppna uppföljningen"),
-                )
-            )
-    return tasks
-
-
-# --- end follow-up reports ---
-
-
-# --- follow-up overview ---
-def _follow_up_overview_tasks() -> list[Task]:
-    """For the controller: each round being followed up, at its latest period
-    whose last day has passed (else its first): how many reports are in and
-    how many deviate. The rounds, their periods, and one query per round."""
-    from django.utils import timezone
-
-    from rounds.followup import period_counts
-    from rounds.models import Round
-
-    today = timezone.localdate()
-    tasks = []
-    rounds = Round.objects.filter(phase=Phase.UPPFOLJNING).prefetch_related("follow_up_periods")
-    for round in rounds.order_by("budget_year"):
-        periods = list(round.follow_up_periods.all())
-        if not periods:
-            tasks.append(
-                Task(
-                    _("Uppföljning %(year)s: ange uppföljningsperioderna och deras sista dagar.")
-                    % {"year": round.budget_year},
-                    reverse("followup_periods", args=[round.budget_year]),
-                    _("Ange perioderna"),
-                )
-            )
-            continue
-        passed = [period for period in periods if period.deadline < today]
-        period = passed[-1] if passed else periods[0]
-        counts = period_counts(round, period, today=today)
-        values = {
-            "year": round.budget_year,
-            "period": period.get_kind_display(),
-            "reported": counts.reported,
-            "total": counts.proposals,
-            "late": counts.late,
-            "deviations": counts.deviations,
-        }
-        tasks.append(
-            Task(
-                _(
-                    "Uppföljning %(year)s, %(period)s: %(reported)s av %(total)s rapporter "
-                    "inlämnade. Sena: %(late)s. Avvikelser: %(deviations)s."
-                )
-                % values,
-                reverse("followup_overview", args=[round.budget_year, period.slug]),
-                _("Öppna översikten"),
-            )
-        )
-    return tasks
-
-
-# --- end follow-up overview ---

@@ -99,7 +99,7 @@ def _fingerprint_query() -> str:
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if (
-            meta.app_label not in ("documents", "rounds", "ranking")
+            meta.app_label not in ("documents", "rounds", "ranking", "followup")
             or meta.proxy
             or not meta.managed
         ):

@@ -55,7 +55,7 @@ OBJECT_ACTIONS = {
     "generate_document",  # by the material's readers: tests/test_document_access.py
     "download_document",
     # --- end documents ---
-    # --- follow-up --- (by role, phase and state: tests/test_followup_core.py)
+    # --- follow-up --- (by role, phase and state: tests/followup/test_core.py)
     "view_follow_up_overview",
     "view_follow_up",
     "report_follow_up",

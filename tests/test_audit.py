@@ -25,7 +25,7 @@ BULK_WRITES: set[str] = {"Document", "SubmittedForm"}
 
 
 def our_models():
-    for app in ("documents", "rounds", "ranking"):
+    for app in ("documents", "rounds", "ranking", "followup"):
         for model in apps.get_app_config(app).get_models():
             if not model.__name__.startswith("Historical"):
                 yield model

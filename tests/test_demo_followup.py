@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.loading import load_demo
-from rounds.followup import Timing, overview
-from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Phase, Progress, Round
+from followup.models import FollowUpReport, PeriodKind, Progress
+from followup.rules import Timing, overview
+from rounds.models import AnalysisStatus, Phase, Round
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ from pypdf import PdfReader
 from demo.loading import load_demo
 from documents import generate, registry
 from documents.models import Document
+from followup.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
+from followup.models import FollowUpPeriod
 from prioritering.templatetags.formatting import signed_number
 from ranking import decisions
 from ranking.documents import (
@@ -26,8 +28,8 @@ from ranking.documents import (
     RANKING_PDF,
 )
 from ranking.models import NamndResult
-from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX, FOLLOWUP_PDF, FOLLOWUP_XLSX
-from rounds.models import FollowUpPeriod, Round
+from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX
+from rounds.models import Round
 
 
 @pytest.fixture(scope="module")

@@ -51,7 +51,7 @@ SKIPPED_FIELDS = {"csrfmiddlewaretoken"}
 PER_GROUP = 2
 # Forms that save part of what is sent when they refuse the rest, and say so:
 # (url name) -> the button. "Lämna in" of a follow-up report saves the draft
-# when the report is not complete (rounds/views/followup_reports.py).
+# when the report is not complete (followup/views/reports.py).
 SAVES_WHEN_REFUSED = {"followup_report": "lamna_in"}
 
 
@@ -349,7 +349,8 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def _ids():
-    from rounds.models import Analysis, AnalysisItem, FollowUpReport, Namnd, Proposal
+    from followup.models import FollowUpReport
+    from rounds.models import Analysis, AnalysisItem, Namnd, Proposal
 
     bildning = Analysis.objects.get(round__budget_year=2027, forvaltning__name__startswith="Bild")
     report = FollowUpReport.objects.filter(

@@ -31,15 +31,7 @@ APP_ORDER = ("documents", "rounds", "ranking", "followup", "demo")
 
 KNOWN_CYCLES: set[frozenset[str]] = set()
 
-KNOWN_UPWARD = {
-    # followup/ app: follow-up and carry-over leave rounds for the app above ranking.
-    ("rounds.followup", "ranking.models"),
-    ("rounds.followup_chart", "ranking.budget"),
-    ("rounds.services.followup", "ranking.models"),
-    ("rounds.views.followup_carry", "ranking.models"),
-    # followup/ app: the proposal's life across years goes with the follow-up.
-    ("rounds.lifecycle", "ranking.templatetags.ranking"),
-}
+KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 KNOWN_WRITERS: set[str] = set()
 

@@ -17,15 +17,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followup import services as followup_services
+from followup.models import FollowUpReport, PeriodKind
+from followup.services import ReportConflict, save_report, submit_report
 from ranking.models import ForumResult
-from rounds.models import AnalysisStatus, FollowUpReport, Grad, PeriodKind, Phase, Proposal
-from rounds.services import followup as followup_services
+from rounds.models import AnalysisStatus, Grad, Phase, Proposal
 from rounds.services import proposal as proposal_services
-from rounds.services.followup import ReportConflict, save_report, submit_report
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.followup.test_reports import make_case, make_round_2026, period, user
 from tests.helpers import data_fingerprint
 from tests.proposal_helpers import proposal_url, set_state, unchanged_post
-from tests.test_followup_reports import make_case, make_round_2026, period, user
 
 TYPED_TITLE = "Min nya rubrik som inte får försvinna"
 TYPED_TEXT = "Tre stycken text\nsom jag skrev i en halvtimme."
@@ -172,7 +173,7 @@ def test_a_report_submitted_just_before_the_save_gives_the_conflict_with_the_tex
         submit_report(report, by=user("tjp-bildning"))
         return real(report, fields, **kwargs)
 
-    monkeypatch.setattr("rounds.views.followup_reports.save_report", submitted_first)
+    monkeypatch.setattr("followup.views.reports.save_report", submitted_first)
     response = signed_in("chef-bildning").post(report_url(case["a"]), report_post(1))
     assert response.status_code == 409
     page = response.content.decode()
@@ -211,7 +212,7 @@ def test_a_follow_up_closed_just_before_the_save_keeps_the_text(
         round.save()
         return real(report, fields, **kwargs)
 
-    monkeypatch.setattr("rounds.views.followup_reports.save_report", closed_first)
+    monkeypatch.setattr("followup.views.reports.save_report", closed_first)
     response = signed_in("chef-bildning").post(report_url(case["a"]), report_post(1))
     assert response.status_code == 403
     page = response.content.decode()

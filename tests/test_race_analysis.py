@@ -32,9 +32,9 @@ from rounds.models import (
     User,
 )
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.followup.test_carry import decide, follow_up_round
 from tests.helpers import run_together
 from tests.proposal_helpers import form_data
-from tests.test_followup_carry import decide, follow_up_round
 
 RUNS = 5
 # How long the deciding request (the submission, the phase move, the

@@ -23,10 +23,10 @@ from rounds.models import (
     Round,
 )
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.followup.test_carry import follow_up_round
 from tests.forum_setup import outcome_round, submitted
 from tests.helpers import run_together
 from tests.proposal_helpers import form_data
-from tests.test_followup_carry import follow_up_round
 from tests.test_race_analysis import (
     BILDNING,
     add_item_url,

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from documents.models import Document
+from followup.documents import FOLLOWUP_PDF
 from ranking.documents import RANKING_PDF
 from ranking.models import AgreedPlace, Decision, ForumRank, NamndRanking
-from rounds.documents import ANALYSIS_PDF, FOLLOWUP_PDF
+from rounds.documents import ANALYSIS_PDF
 from rounds.models import AnalysisColumn, AnalysisItem, ListItem, Namnd, Phase, Round
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.forum_setup import outcome_round, send_on, submitted

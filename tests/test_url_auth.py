@@ -258,7 +258,7 @@ ROUND_MATRIX = {
     # --- follow-up carry ---
     # What 2026 leaves for 2027: the controller, and the staff of a förvaltning
     # (each their own); comparing rounds: the controller. 2027 is not followed
-    # up, so nobody carries its proposals (tests/test_followup_carry.py
+    # up, so nobody carries its proposals (tests/followup/test_carry.py
     # carries 2026's).
     ("followup_carry_list", None): ONLY(
         "controller", "chef-bildning", "tjp-bildning", "tjp-social"
@@ -299,13 +299,13 @@ ELSEWHERE = {
     # --- end documents ---
     # --- follow-up reports ---
     # Reports exist only for decided proposals of a round in follow-up (not 2027).
-    "followup_report": "tests/test_followup_reports_page.py",
-    "followup_report_return": "tests/test_followup_reports_page.py",
+    "followup_report": "tests/followup/test_report_page.py",
+    "followup_report_return": "tests/followup/test_report_page.py",
     # --- end follow-up reports ---
     # --- follow-up overview ---
     # Round 2027 has no periods: the controller's overview of a round in
     # follow-up, and every other role refused, are tested beside the view.
-    "followup_overview": "tests/test_followup_overview.py",
+    "followup_overview": "tests/followup/test_overview.py",
     # --- end follow-up overview ---
 }
 

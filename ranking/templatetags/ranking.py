@@ -6,17 +6,18 @@ history."""
 
 from django import template
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast
 
 from ranking import aggregate
 from ranking.models import ForumRank
-from rounds.models import AnalysisStatus, FollowUpReport, Proposal
+from rounds.models import Proposal
 
 register = template.Library()
 
 
 # The data is kept on the proposal for the rest of the request: the page's
-# life across years (rounds.lifecycle) asks for it too.
+# life across years (followup.lifecycle) asks for it too, and reads it with
+# :func:`with_ranking` and :func:`remember_ranking` in its own queries.
 CACHED = "_proposal_ranking"
 
 
@@ -38,30 +39,9 @@ def with_ranking(queryset):
         .annotate(ranks=StringAgg(Cast("rank", CharField()), delimiter=Value(",")))
         .values("ranks")
     )
-    # The submitted follow-up reports as "kind:progress:cost;…", for the
-    # proposal's life across years (rounds.lifecycle).
-    reports = (
-        FollowUpReport.objects.filter(proposal=OuterRef("pk"), state=AnalysisStatus.SUBMITTED)
-        .order_by()
-        .values("proposal")
-        .annotate(
-            items=StringAgg(
-                Concat(
-                    Cast("period__kind", CharField()),
-                    Value(":"),
-                    "progress",
-                    Value(":"),
-                    Coalesce(Cast("cost_outcome_tkr", CharField()), Value("")),
-                    output_field=CharField(),
-                ),
-                delimiter=Value(";"),
-            )
-        )
-        .values("items")
-    )
     return queryset.select_related(
         "namnd_ranking__result", "agreed_place__result", "decision"
-    ).annotate(forum_rank_list=Subquery(ranks), follow_up_list=Subquery(reports))
+    ).annotate(forum_rank_list=Subquery(ranks))
 
 
 def remember_ranking(proposal, found) -> None:
@@ -84,10 +64,4 @@ def _ranking_data(proposal, found) -> dict:
         "combined": aggregate.combine(forum) if forum else None,
         "place": place if place and place.result.order_recorded_at else None,
         "decision": getattr(found, "decision", None),
-        "follow_up": sorted(
-            (int(kind), progress, int(cost) if cost else None)
-            for kind, progress, cost in (
-                item.split(":") for item in (found.follow_up_list or "").split(";") if item
-            )
-        ),
     }

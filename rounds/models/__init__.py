@@ -2,12 +2,6 @@
 verksamhetsanalys and the proposals."""
 
 from rounds.models.analysis import Analysis, AnalysisColumn, AnalysisItem, AnalysisStatus
-from rounds.models.followup import (
-    FollowUpPeriod,
-    FollowUpReport,
-    PeriodKind,
-    Progress,
-)
 from rounds.models.organisation import (
     FORVALTNING_ROLES,
     NAMND_ROLES,
@@ -60,8 +54,6 @@ __all__ = [
     "AuditedUserManager",
     "EffektFramstFor",
     "EtikBedomning",
-    "FollowUpPeriod",
-    "FollowUpReport",
     "Forutsattning",
     "ForutsattningKind",
     "Forvaltning",
@@ -74,11 +66,9 @@ __all__ = [
     "Malomrade",
     "Membership",
     "Namnd",
-    "PeriodKind",
     "Phase",
     "PhaseDeadline",
     "PhaseTransition",
-    "Progress",
     "Proposal",
     "ProposalType",
     "Purpose",

@@ -60,7 +60,6 @@ from rounds.services.proposal import (
     withdraw_proposal,
 )
 from rounds.views.common import get_analysis, get_proposal, get_round
-from rounds.views.followup_carry import proposal_context
 from rounds.views.refused import refused_while_typing
 
 PER_PAGE = 50
@@ -413,7 +412,8 @@ def proposal_detail(request, year, number):
         "rank_suggestion": _rank_suggestion(proposal),
         "history": proposal_history(proposal, item_names),
     }
-    context.update(proposal_context(request.user, proposal))  # its life across years
+    # The follow-up's part (the life across years, carrying over) is the
+    # template's {% proposal_follow_up %}: rounds does not import the follow-up.
     return render(request, "rounds/proposal/detail.html", context)
 
 

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from demo.loading import load_demo
-from rounds.models import AnalysisStatus, FollowUpReport, PeriodKind, Progress, Proposal
+from followup.models import FollowUpReport, PeriodKind, Progress
+from rounds.models import AnalysisStatus, Proposal
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 from tests.browser.test_analysis_workflow import sign_out
 

@@ -12,24 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from followup.models import FollowUpReport, PeriodKind
+from followup.services import save_report
 from ranking import decisions
 from ranking.models import Outcome
-from rounds.models import (
-    AnalysisStatus,
-    FollowUpReport,
-    Grad,
-    Membership,
-    PeriodKind,
-    Phase,
-    Role,
-    User,
-)
-from rounds.services.followup import save_report
+from rounds.models import AnalysisStatus, Grad, Membership, Phase, Role, User
 from rounds.services.setup import save_settings
 from tests.browser.conftest import assert_accessible, expect, sign_in
 from tests.factories import analysis_of, make_proposal, make_round
+from tests.followup.test_reports import make_case, make_round_2026, period
 from tests.forum_setup import outcome_round
-from tests.test_followup_reports import make_case, make_round_2026, period
 
 WIDTHS = {"bred": (1280, 900), "smal": (390, 844)}
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")

@@ -1,0 +1,203 @@
+"""Genomförande och uppföljning: the round's follow-up periods and the
+förvaltningar's reports on each decided proposal (see DESIGN.md, phase 6, and
+the source's "Moment för uppföljningsarbete": tertial-, delårs- and
+årsrapporter propose measures for deviations and are the ground for the next
+round).
+
+The models were born in ``rounds`` and keep its tables, their history tables
+included (``db_table``, ``table_name``): moving them to this app changed no
+row (migrations ``followup.0001_initial``, ``ranking.0008`` and
+``rounds.0005`` change Django's state only)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from prioritering.audit import history
+from rounds.models.analysis import AnalysisStatus
+from rounds.models.organisation import AuditedManager
+from rounds.models.proposal import Grad, Proposal
+from rounds.models.round import Round
+
+
+class PeriodKind(models.IntegerChoices):
+    """The three reports of the municipal year, in their order."""
+
+    TERTIAL_1 = 1, _("Tertial 1 (januari–april)")
+    DELAR = 2, _("Delår (januari–augusti)")
+    ARSBOKSLUT = 3, _("Årsbokslut")
+
+
+# How many months of the budget year each period's outcome covers: the
+# decided amount for the year is spread evenly over them (periodiserad budget).
+PERIOD_MONTHS = {PeriodKind.TERTIAL_1: 4, PeriodKind.DELAR: 8, PeriodKind.ARSBOKSLUT: 12}
+
+
+class FollowUpPeriod(models.Model):
+    """One follow-up period of a round, with the day its reports are due."""
+
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="follow_up_periods",
+        verbose_name=_("omgång"),
+    )
+    kind = models.PositiveSmallIntegerField(_("period"), choices=PeriodKind.choices)
+    deadline = models.DateField(_("sista dag för rapporten"))
+
+    objects = AuditedManager()
+    history = history(table_name="rounds_historicalfollowupperiod")
+
+    class Meta:
+        db_table = "rounds_followupperiod"
+        verbose_name = _("uppföljningsperiod")
+        verbose_name_plural = _("uppföljningsperioder")
+        ordering = ["round", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "kind"], name="followup_period_unique_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.round.budget_year}"
+
+    @property
+    def months(self) -> int:
+        return PERIOD_MONTHS[PeriodKind(self.kind)]
+
+    @property
+    def slug(self) -> str:
+        return SLUGS[PeriodKind(self.kind)]
+
+
+# The periods in URLs: /omgangar/2026/uppfoljning/delar/
+SLUGS = {
+    PeriodKind.TERTIAL_1: "tertial-1",
+    PeriodKind.DELAR: "delar",
+    PeriodKind.ARSBOKSLUT: "arsbokslut",
+}
+KIND_BY_SLUG = {slug: kind for kind, slug in SLUGS.items()}
+
+
+class Progress(models.TextChoices):
+    """Where the carrying out of a decided proposal stands (genomförandestatus)."""
+
+    EJ_PABORJAD = "ej_paborjad", _("Ej påbörjad")
+    ENLIGT_PLAN = "enligt_plan", _("Enligt plan")
+    MINDRE_AVVIKELSE = "mindre_avvikelse", _("Mindre avvikelse")
+    STORRE_AVVIKELSE = "storre_avvikelse", _("Större avvikelse")
+    GENOMFORD = "genomford", _("Genomförd")
+    AVBRUTEN = "avbruten", _("Avbruten")
+
+
+# A report with one of these states what deviates, and (but for a cancelled
+# proposal, whose measures are its ending) what the förvaltning proposes.
+DEVIATING = frozenset({Progress.MINDRE_AVVIKELSE, Progress.STORRE_AVVIKELSE, Progress.AVBRUTEN})
+NEEDS_MEASURES = frozenset({Progress.MINDRE_AVVIKELSE, Progress.STORRE_AVVIKELSE})
+# Not finished: what may be carried over into the next round.
+UNFINISHED = frozenset(
+    {
+        Progress.EJ_PABORJAD,
+        Progress.MINDRE_AVVIKELSE,
+        Progress.STORRE_AVVIKELSE,
+        Progress.AVBRUTEN,
+    }
+)
+
+
+class FollowUpReport(models.Model):
+    """The responsible förvaltning's report on one decided proposal for one
+    period: a draft until submitted; the controller may return it, as an
+    analysis, with a comment."""
+
+    period = models.ForeignKey(
+        FollowUpPeriod,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("period"),
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="follow_up_reports",
+        verbose_name=_("förslag"),
+    )
+    state = models.CharField(
+        _("status för rapporten"),
+        max_length=20,
+        choices=AnalysisStatus.choices,
+        default=AnalysisStatus.DRAFT,
+    )
+    progress = models.CharField(
+        _("genomförandestatus"), max_length=20, choices=Progress.choices, blank=True
+    )
+    cost_outcome_tkr = models.IntegerField(
+        _("kostnadsutfall hittills i år (tkr)"),
+        null=True,
+        blank=True,
+        help_text=_("Utfallet från årets början till och med periodens slut, i tusental kronor."),
+    )
+    effect_achieved = models.PositiveSmallIntegerField(
+        _("uppnådd effekt"), choices=Grad.choices, null=True, blank=True
+    )
+    effect_text = models.TextField(_("beskrivning av uppnådd effekt"), blank=True)
+    deviation = models.TextField(_("avvikelse"), blank=True)
+    measures = models.TextField(_("föreslagna åtgärder"), blank=True)
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inlämnad av"),
+    )
+    returned_at = models.DateTimeField(_("återlämnad"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("återlämnad av"),
+    )
+    return_comment = models.TextField(_("kommentar vid återlämning"), blank=True)
+
+    objects = AuditedManager()
+    history = history(excluded_fields=["updated_at"], table_name="rounds_historicalfollowupreport")
+
+    class Meta:
+        db_table = "rounds_followupreport"
+        verbose_name = _("uppföljningsrapport")
+        verbose_name_plural = _("uppföljningsrapporter")
+        ordering = ["period", "proposal__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "proposal"], name="followup_report_unique_proposal"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="inlamnad") | ~Q(progress=""),
+                name="followup_report_submitted_has_progress",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.reference} – {self.period.get_kind_display()}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == AnalysisStatus.SUBMITTED
+
+    @property
+    def is_deviating(self) -> bool:
+        return self.progress in DEVIATING
