@@ -1,4 +1,6 @@
-"""Rankings in the nämnd and the forum, the sammanvägd rangordning, the budget
-line, the review, the decisions and the documents built from them. Its models
-arrive with the ranking issue; the app is installed from the start so its
-migrations start in the right place."""
+"""Phases 3–5: the nämnd's ranking and the forum's sheets, the sammanvägd
+rangordning (``aggregate``), the live meeting, the forum's agreed order, the
+budget line (``budget``), the review (``review``), the decisions, publication
+and rättelser (``decisions``), and the documents of that material
+(``documents``: the decision document, the nämnd's ranking, the Excel
+exports), registered with the document machinery. Builds on ``rounds``."""
