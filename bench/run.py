@@ -134,7 +134,7 @@ PAGES = [
     Page("Verksamhetsanalys", "/omgangar/2027/analyser/{own_forvaltning}/", "tjansteperson"),
     Page("Verksamhetsanalyser", "/omgangar/2027/analyser/", "controller"),
     Page("Omgång 2027", "/omgangar/2027/", "forumdeltagare"),
-    # --- forum ---
+    # Forum
     # The forum (round 2026 in the forum phase: 600 forwarded proposals and 40
     # forumdeltagare who ranked them all per scale; see bench.generate.forum).
     Page("Forum: sammanställning", f"{FORUM}/", "forumdeltagare", target_ms=300),
@@ -189,7 +189,6 @@ PAGES = [
         method="POST",
         data=lambda: sheet_rank_change(),
     ),
-    # --- end forum ---
 ]
 
 

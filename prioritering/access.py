@@ -327,7 +327,7 @@ def _correct_decision(user, roles: Roles, round) -> bool:
     return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER) and _is_published(round)
 
 
-# --- documents ---
+# Documents
 
 
 def _generate_document(user, roles: Roles, document) -> bool:
@@ -346,19 +346,13 @@ def _download_document(user, roles: Roles, document) -> bool:
     return _generate_document(user, roles, document)
 
 
-# --- end documents ---
-
-
-# --- import ---
+# Import
 def _import_proposals(user, roles: Roles, round) -> bool:
     """The controller brings in the kommun's spreadsheets."""
     return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER)
 
 
-# --- end import ---
-
-
-# --- follow-up ---
+# Follow-up
 
 
 def _view_follow_up_overview(user, roles: Roles, round) -> bool:
@@ -431,9 +425,6 @@ def _carry_over_proposal(user, roles: Roles, proposal: Proposal) -> bool:
     return analysis is not None and _edit_analysis(user, roles, analysis)
 
 
-# --- end follow-up ---
-
-
 RULES: dict[str, Rule] = {
     "view_start": _signed_in,
     "view_organisation": _signed_in,
@@ -463,17 +454,15 @@ RULES: dict[str, Rule] = {
     "correct_decision": _correct_decision,
     "generate_document": _generate_document,
     "download_document": _download_document,
-    # --- import ---
+    # Import
     "import_proposals": _import_proposals,
-    # --- end import ---
-    # --- follow-up ---
+    # Follow-up
     "view_follow_up_overview": _view_follow_up_overview,
     "view_follow_up_index": _view_follow_up_index,
     "view_follow_up": _view_follow_up,
     "report_follow_up": _report_follow_up,
     "return_follow_up_report": _return_follow_up_report,
     "carry_over_proposal": _carry_over_proposal,
-    # --- end follow-up ---
 }
 
 

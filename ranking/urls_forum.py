@@ -11,14 +11,13 @@ urlpatterns = [
     path("mitt-ark/", views.forum_sheet, name="forum_sheet"),
 ]
 
-# --- meeting ---
+# Meeting
 urlpatterns += [
     path("mote/", views.forum_meeting, name="forum_meeting"),
     path("mote/tabell/", views.forum_meeting_table, name="forum_meeting_table"),
 ]
-# --- end meeting ---
 
-# --- decisions ---
+# Decisions
 from ranking import views_decision  # noqa: E402
 
 urlpatterns += [
@@ -34,4 +33,3 @@ urlpatterns += [
     ),
     path("historik/", views_decision.forum_history, name="forum_history"),
 ]
-# --- end decisions ---

@@ -277,9 +277,8 @@ def forum_budget(request, year):
         rows=rows,
         line=line,
         chart=budget.chart(line),
-        # --- matrix chart (issue 5): from the rows in hand, no queries ---
+        # The matrix chart: from the rows in hand, no queries
         matrix=matrix_for(rows),
-        # --- end matrix chart ---
         rule=budget.RULE,
         frame=frame,
         trying=frame != round.frame_tkr,
@@ -662,9 +661,8 @@ def public_round(request, year):
         "rows": rows,
         "line": line,
         "chart": budget.chart(line),
-        # --- matrix chart (issue 5): from the rows in hand, no queries ---
+        # The matrix chart: from the rows in hand, no queries
         "matrix": matrix_for(rows),
-        # --- end matrix chart ---
         "budget_rule": budget.RULE,
         "rule": RULE,
         "questions": [
@@ -675,9 +673,8 @@ def public_round(request, year):
         "outcome_counts": [
             (label, counts[value]) for value, label in Outcome.choices if value in counts
         ],
-        # --- documents ---
+        # Documents
         "decision_document": published_document(round),
-        # --- end documents ---
     }
     return render(request, "ranking/public/round.html", context)
 

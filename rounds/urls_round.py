@@ -6,7 +6,7 @@ from rounds.views import analysis_workflow
 
 urlpatterns: list = []
 
-# --- analysis workflow ---
+# Analysis workflow
 urlpatterns += [
     path("<year:year>/analyser/", analysis_workflow.analysis_list, name="analysis_list"),
     path(
@@ -20,9 +20,8 @@ urlpatterns += [
         name="analysis_return",
     ),
 ]
-# --- end analysis workflow ---
 
-# --- round ---
+# Round
 from rounds.views import round as round_views  # noqa: E402
 
 urlpatterns += [
@@ -43,9 +42,8 @@ urlpatterns += [
     ),
     path("<year:year>/listor/", round_views.round_lists, name="round_lists"),
 ]
-# --- end round ---
 
-# --- analysis grid ---
+# Analysis grid
 from rounds.views import analysis_grid  # noqa: E402
 
 _ITEMS = "<year:year>/analyser/<id:forvaltning_id>/punkter/"
@@ -82,9 +80,8 @@ urlpatterns += [
         name="analysis_item_proposal",
     ),
 ]
-# --- end analysis grid ---
 
-# --- proposals ---
+# Proposals
 from rounds.views import proposal as proposal_views  # noqa: E402
 
 urlpatterns += [
@@ -110,21 +107,17 @@ urlpatterns += [
         name="proposal_withdraw",
     ),
 ]
-# --- end proposals ---
 
-# --- nämnd ranking ---
+# Nämnd ranking
 urlpatterns += [path("<year:year>/namnder/", include("ranking.urls"))]
-# --- end nämnd ranking ---
 
-# --- forum ---
+# Forum
 urlpatterns += [path("<year:year>/forum/", include("ranking.urls_forum"))]
-# --- end forum ---
 
-# --- documents ---
+# Documents
 urlpatterns += [path("<year:year>/dokument/", include("rounds.urls_documents"))]
-# --- end documents ---
 
-# --- import ---
+# Import
 from rounds.views import importing  # noqa: E402
 
 urlpatterns += [
@@ -135,4 +128,3 @@ urlpatterns += [
         name="import_proposals_confirm",
     ),
 ]
-# --- end import ---

@@ -26,9 +26,8 @@ EXPECTED = {
     "view_namnd_ranking": EVERYONE,
     "view_forum": EVERYONE,
     "view_forum_history": {"forum-1"},
-    # --- follow-up ---
+    # Follow-up
     "view_follow_up_index": {"controller", "chef-bildning", "tjp-bildning", "tjp-social"},
-    # --- end follow-up ---
 }
 # Actions on analyses and proposals depend on the object's state: their matrix
 # is in tests/test_access_rounds.py.
@@ -48,20 +47,17 @@ OBJECT_ACTIONS = {
     "view_published",
     "move_phase_back",  # by publication: tests/test_publication_final.py
     "correct_decision",
-    # --- import ---
+    # Import
     "import_proposals",  # by role and publication: tests/test_import_web.py
-    # --- end import ---
-    # --- documents ---
+    # Documents
     "generate_document",  # by the material's readers: tests/test_document_access.py
     "download_document",
-    # --- end documents ---
-    # --- follow-up --- (by role, phase and state: tests/followup/test_core.py)
+    # Follow-up: (by role, phase and state: tests/followup/test_core.py)
     "view_follow_up_overview",
     "view_follow_up",
     "report_follow_up",
     "return_follow_up_report",
     "carry_over_proposal",
-    # --- end follow-up ---
 }
 
 

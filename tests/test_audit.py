@@ -11,11 +11,10 @@ from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
 # Models of our apps that are deliberately not audited, with the reason.
 NOT_AUDITED: dict[str, str] = {
     "PhaseTransition": "an append-only log: each row is written once and never changed",
-    # --- documents ---
+    # Documents
     "Document": "itself the record of who made which version when; the background task "
     "writes its progress and status with update(), filtered on its attempt, which is "
     "how a superseded run is kept from touching it",
-    # --- end documents ---
     "SubmittedForm": "a form's submit key and the answer it got, kept two days so that a "
     "double click is answered once (prioritering.transactions): a record of requests, not "
     "of the round; the keys of the days before are swept with delete()",

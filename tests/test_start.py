@@ -215,8 +215,7 @@ def test_after_the_forum_the_start_page_points_to_results_and_decisions(signed_i
     assert reverse("forum_list", args=[2027]) in html
     html = signed_in("controller").get(reverse("start")).content.decode()
     assert reverse("forum_decisions", args=[2027]) in html
-    # --- documents ---
+    # Documents
     assert reverse("document_list", args=[2027]) in html
     html = signed_in("forum-3").get(reverse("start")).content.decode()
     assert reverse("document_list", args=[2027]) not in html  # the controller's task
-    # --- end documents ---

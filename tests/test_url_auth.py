@@ -15,9 +15,8 @@ PUBLIC = {
     "accessibility": "the accessibility statement must be public (DOS-lagen)",
     "health": "the load balancer's health check",
     "set_language": "choosing a language before signing in",
-    # --- decisions ---
+    # Decisions
     "public_list": "öppna prioriteringar: the published rounds",
-    # --- end decisions ---
 }
 # Public once published: an unpublished (here: missing) round is not found,
 # never a sign-in page (tests/test_forum_outcome.py covers a published one).
@@ -55,11 +54,10 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "namnd_ranking_record": {"year": 2027, "namnd_id": 1},
     "forum_list": Y,
     "forum_sheet": Y,
-    # --- forum meeting ---
+    # Forum meeting
     "forum_meeting": Y,
     "forum_meeting_table": Y,
-    # --- end forum meeting ---
-    # --- decisions ---
+    # Decisions
     "forum_order": Y,
     "forum_budget": Y,
     "forum_review": Y,
@@ -68,33 +66,27 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "public_round": Y,
     "forum_history": Y,
     "forum_correction": YN,
-    # --- end decisions ---
-    # --- documents ---
+    # Documents
     "document_list": Y,
     "document_request": Y,
     "document_detail": {"year": 2027, "pk": 1},
     "document_rerun": {"year": 2027, "pk": 1},
     "document_download": {"year": 2027, "pk": 1},
     "public_decision_document": Y,
-    # --- end documents ---
-    # --- import ---
+    # Import
     "import_proposals": Y,
     "import_proposals_confirm": Y,
-    # --- end import ---
-    # --- follow-up reports ---
+    # Follow-up reports
     "followup_index": Y,
     "followup_periods": Y,
     "followup_report": {"year": 2027, "period": "delar", "number": 1},
     "followup_report_return": {"year": 2027, "period": "delar", "number": 1},
-    # --- end follow-up reports ---
-    # --- follow-up carry ---
+    # Follow-up carry
     "proposal_carry_over": YN,
     "followup_carry_list": Y,
     "round_comparison": Y,
-    # --- end follow-up carry ---
-    # --- follow-up overview ---
+    # Follow-up overview
     "followup_overview": {"year": 2027, "period": "delar"},
-    # --- end follow-up overview ---
 }
 
 # Argument names used by the Django admin's patterns.
@@ -212,9 +204,8 @@ ROUND_MATRIX = {
     ("round_settings", None): ONLY("controller"),
     ("round_forutsattningar", None): ONLY("controller"),
     ("round_lists", None): ONLY("controller"),
-    # --- import ---
+    # Import
     ("import_proposals", None): ONLY("controller"),
-    # --- end import ---
     ("analysis_list", None): ALL,
     ("proposal_list", None): ALL,
     ("analysis_grid", "draft"): draft(READERS_OF_DRAFT),
@@ -236,12 +227,11 @@ ROUND_MATRIX = {
     # Nor in the forum phase: everyone reads the forum's list, nobody ranks.
     ("forum_list", None): ALL,
     ("forum_sheet", None): ONLY(),
-    # --- forum meeting ---
+    # Forum meeting
     # The live meeting view and its polled table: every signed-in user.
     ("forum_meeting", None): ALL,
     ("forum_meeting_table", None): ALL,
-    # --- end forum meeting ---
-    # --- decisions ---
+    # Decisions
     # Everyone signed in reads the forum's outcome pages; recording is tested
     # by POST beside the views (tests/test_forum_outcome.py).
     ("forum_order", None): ALL,
@@ -249,13 +239,11 @@ ROUND_MATRIX = {
     ("forum_review", None): ALL,
     ("forum_decisions", None): ALL,
     ("forum_history", None): ALL,
-    # --- end decisions ---
-    # --- follow-up reports ---
+    # Follow-up reports
     # The follow-up: the controller and every förvaltning's staff (each their own).
     ("followup_index", None): ONLY("controller", "chef-bildning", "tjp-bildning", "tjp-social"),
     ("followup_periods", None): ONLY("controller"),
-    # --- end follow-up reports ---
-    # --- follow-up carry ---
+    # Follow-up carry
     # What 2026 leaves for 2027: the controller, and the staff of a förvaltning
     # (each their own); comparing rounds: the controller. 2027 is not followed
     # up, so nobody carries its proposals (tests/followup/test_carry.py
@@ -266,7 +254,6 @@ ROUND_MATRIX = {
     ("round_comparison", None): ONLY("controller"),
     ("proposal_carry_over", "draft"): draft(set()),
     ("proposal_carry_over", "submitted"): ONLY(),
-    # --- end follow-up carry ---
 }
 # POST-only actions answer GET with 405; the item actions of the grid and the
 # attachment download have their role tests beside their views.
@@ -282,31 +269,26 @@ ELSEWHERE = {
     "analysis_item_proposal": "tests/test_analysis_items.py",
     "namnd_ranking_save": "tests/test_namnd_ranking.py",
     "namnd_ranking_record": "tests/test_namnd_ranking.py",
-    # --- decisions ---
+    # Decisions
     "forum_publish": "tests/test_forum_outcome.py",
     "public_round": "tests/test_forum_outcome.py",
     "forum_correction": "tests/test_publication_final.py",
-    # --- end decisions ---
-    # --- import ---
+    # Import
     "import_proposals_confirm": "tests/test_import_web.py",
-    # --- end import ---
-    # --- documents ---
+    # Documents
     "document_request": "tests/test_document_access.py",
     "document_detail": "tests/test_document_access.py",
     "document_download": "tests/test_document_access.py",
     "document_rerun": "tests/test_document_access.py",
     "public_decision_document": "tests/test_document_access.py",
-    # --- end documents ---
-    # --- follow-up reports ---
+    # Follow-up reports
     # Reports exist only for decided proposals of a round in follow-up (not 2027).
     "followup_report": "tests/followup/test_report_page.py",
     "followup_report_return": "tests/followup/test_report_page.py",
-    # --- end follow-up reports ---
-    # --- follow-up overview ---
+    # Follow-up overview
     # Round 2027 has no periods: the controller's overview of a round in
     # follow-up, and every other role refused, are tested beside the view.
     "followup_overview": "tests/followup/test_overview.py",
-    # --- end follow-up overview ---
 }
 
 
@@ -338,10 +320,9 @@ def demo_rounds(django_db_setup, django_db_blocker):
 def demo_round(demo_rounds, db):
     from rounds.models import Analysis
 
-    # --- demo round 2026 ---
+    # Demo round 2026
     # The demo also holds last year's round 2026 (published): these are 2027's.
     in_2027 = Analysis.objects.filter(round__budget_year=2027)
-    # --- end demo round 2026 ---
     analyses = {
         "draft": in_2027.get(forvaltning__name="Bildningsförvaltningen"),
         "submitted": in_2027.get(forvaltning__name="Kommunledningsförvaltningen"),

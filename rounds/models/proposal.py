@@ -255,7 +255,7 @@ class Proposal(models.Model):
     )
     withdrawn_reason = models.TextField(_("skäl för återkallande"), blank=True)
 
-    # --- follow-up ---
+    # Follow-up
     # A proposal carried over from an earlier round's follow-up: a deviation or
     # something left unfinished, proposed again. Each proposal is carried on
     # at most once; the new one may in its turn be carried on.
@@ -268,7 +268,6 @@ class Proposal(models.Model):
         verbose_name=_("överfört från"),
     )
     carry_over_reason = models.TextField(_("skäl för överföring"), blank=True)
-    # --- end follow-up ---
 
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("skapat"), default=timezone.now)

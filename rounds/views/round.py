@@ -152,10 +152,9 @@ def round_create(request):
                 )
                 % {"year": round.budget_year},
             )
-            # --- follow-up carry ---
+            # Follow-up carry
             if round.copied_from_id:  # what the round before leaves to carry on
                 return redirect("followup_carry_list", year=round.budget_year)
-            # --- end follow-up carry ---
             return redirect("round_detail", year=round.budget_year)
     return render(request, "rounds/round/create.html", {"form": form})
 
