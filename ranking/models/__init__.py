@@ -1,0 +1,20 @@
+"""The models of the ranking app, a module per area: ``namnd`` (the nämnd's
+ranking), ``forum`` (each forumdeltagare's ranks, the forum's result and the
+agreed order) and ``decision`` (the decision per proposal and its
+rättelser)."""
+
+from ranking.models.decision import Decision, DecisionCorrection, Outcome
+from ranking.models.forum import AgreedPlace, ForumRank, ForumResult
+from ranking.models.namnd import Handling, NamndRanking, NamndResult
+
+__all__ = [
+    "AgreedPlace",
+    "Decision",
+    "DecisionCorrection",
+    "ForumRank",
+    "ForumResult",
+    "Handling",
+    "NamndRanking",
+    "NamndResult",
+    "Outcome",
+]

@@ -1,0 +1,99 @@
+"""The forum's outcome per proposal: the decision (bifalls, avslås, …) with
+its amount and motivation, and the rättelser made after publication."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prioritering.audit import history
+from rounds.models import AuditedManager, Proposal, Round
+
+
+class Outcome(models.TextChoices):
+    FINANSIERAS = "finansieras", _("Finansieras")
+    DELVIS = "delvis", _("Finansieras delvis")
+    GENOMFORS = "genomfors", _("Genomförs (ransonering/effektivisering)")
+    INOM_RAM = "inom_ram", _("Inom nämndens ram")
+    AVSLAS = "avslas", _("Avslås")
+    UTREDS = "utreds", _("Utreds vidare")
+
+
+class Decision(models.Model):
+    """The decision on one forwarded proposal, with its motivation; for partial
+    financing the amount granted år 1 (tkr)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("omgång")
+    )
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.PROTECT, related_name="decision", verbose_name=_("förslag")
+    )
+    outcome = models.CharField(_("beslut"), max_length=20, choices=Outcome.choices)
+    amount_tkr = models.IntegerField(_("beviljat belopp år 1 (tkr)"), null=True, blank=True)
+    motivation = models.TextField(_("motivering"))
+    decided_at = models.DateTimeField(_("registrerat"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+    )
+
+    objects = AuditedManager()
+    history = history(excluded_fields=["decided_at"])
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="delvis", amount_tkr__isnull=False)
+                | (~Q(outcome="delvis") & Q(amount_tkr__isnull=True)),
+                name="decision_amount_only_when_partial",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.reference}: {self.get_outcome_display()}"
+
+
+class DecisionCorrection(models.Model):
+    """A rättelse of a published decision — kommunfullmäktige decided
+    otherwise, say: the outcome that holds instead, why, who recorded it and
+    when. The decision stays as it was published, beside its corrections; the
+    latest correction is what holds now."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("beslut")
+    )
+    outcome = models.CharField(_("beslut efter rättelse"), max_length=20, choices=Outcome.choices)
+    amount_tkr = models.IntegerField(_("beviljat belopp år 1 (tkr)"), null=True, blank=True)
+    reason = models.TextField(_("skäl till rättelsen"))
+    corrected_at = models.DateTimeField(_("rättat"), default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rättat av"),
+    )
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("rättelse av beslut")
+        verbose_name_plural = _("rättelser av beslut")
+        ordering = ["corrected_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="delvis", amount_tkr__isnull=False)
+                | (~Q(outcome="delvis") & Q(amount_tkr__isnull=True)),
+                name="correction_amount_only_when_partial",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.proposal.reference}: {self.get_outcome_display()}"
