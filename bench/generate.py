@@ -535,7 +535,7 @@ def _forum_ranks(ctx: Context, round, new_members: list[User], now) -> None:
     from django.db.models import Count
 
     from ranking.models import ForumRank
-    from ranking.services import forwarded_proposals
+    from ranking.selectors import forwarded_proposals
 
     rng = ctx.rng
     forwarded = list(forwarded_proposals(round).values_list("pk", "number", "rangordning"))
@@ -577,7 +577,7 @@ def _agreed_order_and_decisions(ctx: Context, round, result, new_ids: set[int]) 
     from django.db.models import Max
 
     from ranking.models import AgreedPlace, Decision, Outcome
-    from ranking.services import forum_table
+    from ranking.selectors import forum_table
     from rounds.models import ProposalType
 
     controller = ctx.personas[Role.CONTROLLER]

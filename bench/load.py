@@ -238,7 +238,7 @@ POLL_URL = re.compile(rb'id="forum-meeting-table"[^>]*?hx-get="([^"]+)"', re.S)
 def member(run: Run, username: str, password: str, year: int, rng: random.Random, delay: float):
     """A forumdeltagare: sign in, open the sheet, then move a row and save it
     every 2–4 s until the window closes."""
-    from ranking.services import SheetRow, place_row
+    from ranking.services.forum import SheetRow, place_row
 
     browser = Browser(run)
     sheet = f"/omgangar/{year}/forum/mitt-ark/"

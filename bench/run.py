@@ -220,21 +220,21 @@ def forum_placeholders() -> dict[str, object]:
     """The meeting view's stamp and digest as they stand: the poll with them
     is answered 204."""
     from bench.generate import FORUM_YEAR
-    from ranking import services
+    from ranking import selectors
     from rounds.models import Round
 
     round = Round.objects.get(budget_year=FORUM_YEAR)
-    rows = services.forum_table(round)
+    rows = selectors.forum_table(round)
     return {
-        "forum_stamp": services.forum_stamp(round),
-        "forum_digest": services.forum_table_digest(rows, services.forum_member_count()),
+        "forum_stamp": selectors.forum_stamp(round),
+        "forum_digest": selectors.forum_table_digest(rows, selectors.forum_member_count()),
     }
 
 
 def _forum_sheet():
     """The forumdeltagare persona's sheet as saved, in its order."""
     from bench.generate import FORUM_YEAR, persona_username
-    from ranking.services import sheet_order
+    from ranking.services.forum import sheet_order
     from rounds.models import Role, Round, User
 
     round = Round.objects.get(budget_year=FORUM_YEAR)

@@ -46,8 +46,11 @@ from demo.round_parts import (
 )
 from prioritering.access import forget_roles
 from prioritering.audit import save_as
-from ranking import decisions, services
+from ranking import selectors
 from ranking.models import Handling, Outcome
+from ranking.services import decision as decision_services
+from ranking.services import forum as forum_services
+from ranking.services import namnd as namnd_services
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -1230,9 +1233,9 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
     for namnd_name, (days, paragraph, comment) in NAMND_MEETINGS.items():
         namnd = Namnd.objects.get(kommun=kommun, name=namnd_name)
         ledamot = users[LEDAMOTER[namnd_name]]
-        result = services.result_for(round, namnd, by=ledamot)
+        result = namnd_services.result_for(round, namnd, by=ledamot)
         ranked = sorted(
-            (ranking.proposal for ranking in services.rankings_of(result)),
+            (ranking.proposal for ranking in selectors.rankings_of(result)),
             key=lambda proposal: (_namnd_rank(proposal), proposal.number),
         )
         rows = [
@@ -1243,31 +1246,31 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
             }
             for proposal in ranked
         ]
-        services.save_rankings(result, rows, [proposal.pk for proposal in ranked], by=ledamot)
-        services.record_result(result, _days(today, days), paragraph, comment, by=ledamot)
+        namnd_services.save_rankings(result, rows, [proposal.pk for proposal in ranked], by=ledamot)
+        namnd_services.record_result(result, _days(today, days), paragraph, comment, by=ledamot)
 
     # 4. Forum: every forumdeltagare ranks every forwarded proposal.
     round = move_phase(round, to_phase=Phase.FORUM, by=controller)
-    forwarded = {proposal.title: proposal for proposal in services.forwarded_proposals(round)}
+    forwarded = {proposal.title: proposal for proposal in selectors.forwarded_proposals(round)}
     for index, username in enumerate(FORUM_MEMBERS):
         member = users[username]
         ranks = {forwarded[title].pk: values[index] for title, values in FORUM_RANKS.items()}
-        services.save_forum_ranks(round, member, ranks, by=member)
+        forum_services.save_forum_ranks(round, member, ranks, by=member)
 
     # The forum's agreed order (the computed one, two proposals swapped) and
     # its review, recorded by the controller.
-    computed = [row.proposal.title for row in decisions.outcome_rows(round)]
+    computed = [row.proposal.title for row in selectors.outcome_rows(round)]
     agreed = list(computed)
     first, second = (agreed.index(title) for title in SWAPPED)
     agreed[first], agreed[second] = agreed[second], agreed[first]
     places = {forwarded[title].pk: place for place, title in enumerate(agreed, start=1)}
     motivations = {forwarded[title].pk: text for title, text in ORDER_MOTIVATIONS.items()}
-    decisions.record_order(round, places, motivations, by=controller)
-    decisions.record_review(round, REVIEW, by=controller)
+    decision_services.record_order(round, places, motivations, by=controller)
+    decision_services.record_review(round, REVIEW, by=controller)
 
     # 5. Beslut: the decision on every forwarded proposal, then publication.
     round = move_phase(round, to_phase=Phase.BESLUT, by=controller)
-    decisions.save_decisions(
+    decision_services.save_decisions(
         round,
         {
             forwarded[title].pk: {"outcome": outcome, "amount": amount, "motivation": text}
@@ -1276,7 +1279,7 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
         by=controller,
     )
     round = Round.objects.get(pk=round.pk)  # the forum's result as it is now
-    decisions.publish(round, by=controller)
+    decision_services.publish(round, by=controller)
     return Round.objects.get(pk=round.pk)
 
 

@@ -6,7 +6,7 @@ now, and as posted — for the merge of a form saved from an older version
 The order and the decisions are one row per proposal; a row's fields are
 named as the form names them (``place_12``, ``motivation_12``; ``outcome_12``,
 ``amount_12``, ``motivation_12``). Every function takes the rows of
-:func:`ranking.decisions.outcome_rows` (the proposals the forum has now)."""
+:func:`ranking.selectors.outcome_rows` (the proposals the forum has now)."""
 
 from typing import Any
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from prioritering.numbers import IntegerField, parse_id
 from ranking.models import Handling, Outcome
-from ranking.services import DOWN, UP
+from ranking.ranks import DOWN, UP
 from rounds.forms import ServiceErrorsMixin
 
 RANK_ERRORS = {
@@ -121,7 +121,7 @@ class RecordForm(ServiceErrorsMixin, forms.Form):
 
 class CorrectionForm(ServiceErrorsMixin, forms.Form):
     """A rättelse of a published decision: what holds instead, and why. The
-    amount is read by the service (``ranking.decisions.correct_decision``),
+    amount is read by the service (``ranking.services.decision.correct_decision``),
     with the decisions' rules."""
 
     outcome = forms.ChoiceField(

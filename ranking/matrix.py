@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from ranking.decisions import REFUSED
+from ranking.selectors import REFUSED
 from rounds.models import Grad, Svarighetsgrad
 
 WIDTH, HEIGHT = 640, 520
@@ -221,7 +221,7 @@ def matrix(points: list[Point]) -> Matrix:
 
 
 def kind_of(row) -> str:
-    """The bubble kind of an outcome row (ranking.decisions.OutcomeRow) after
+    """The bubble kind of an outcome row (ranking.selectors.OutcomeRow) after
     ``with_line``: where the budget line put it."""
     if row.step is not None:
         return FUNDED if row.step.funded else GIVEN_UP
@@ -234,7 +234,7 @@ def kind_of(row) -> str:
 
 def points_of(rows) -> list[Point]:
     """The chart's points for outcome rows that have their budget-line steps
-    (``decisions.with_line``): no queries, the rows hold all it needs."""
+    (``selectors.with_line``): no queries, the rows hold all it needs."""
     return [
         Point(
             key=row.proposal.pk,

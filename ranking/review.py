@@ -36,6 +36,9 @@ RULES = [
 ]
 
 
+# The review questions the forum must answer before publishing.
+REQUIRED_REVIEW = ("review_sarbehandling", "review_undantrangning", "review_rimlighet")
+
 # The review questions, as the page asks them and the decision document
 # prints them: (ForumResult field, question, help).
 QUESTIONS = [

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from prioritering.access import may, require
-from ranking import services
+from ranking import selectors
 from ranking.forms import RankingForm, RecordForm
 from ranking.models import Handling, NamndResult
+from ranking.services import forum as forum_services
+from ranking.services import namnd as namnd_services
 from rounds.models import AnalysisStatus, Namnd
 from rounds.views.common import get_round
 
@@ -46,16 +48,16 @@ def namnd_ranking_list(request, year):
 def _get_result(request, year, namnd_id) -> NamndResult:
     """The nämnd's result as saved, or a new one not yet saved. Reading writes
     nothing: the page shows the rows not yet saved as they will be
-    (services.rankings_for_reading); a ledamot's first save makes the result
-    and its rows, under the locks (services.result_for)."""
+    (selectors.rankings_for_reading); a ledamot's first save makes the result
+    and its rows, under the locks (namnd_services.result_for)."""
     round = get_round(year)
     namnd = get_object_or_404(Namnd, pk=namnd_id, kommun_id=round.kommun_id)
     require(request.user, "view_namnd_ranking", NamndResult(round=round, namnd=namnd))
-    return services.unsaved_result(round, namnd)
+    return selectors.unsaved_result(round, namnd)
 
 
 def _render(request, result, form=None, record_form=None, moved=None):
-    rankings = services.rankings_for_reading(result)
+    rankings = selectors.rankings_for_reading(result)
     form = form or RankingForm(rankings=rankings)
     if record_form is None:
         record_form = RecordForm(
@@ -111,20 +113,22 @@ def namnd_ranking_save(request, year, namnd_id):
     its proposal one place (after saving what was typed)."""
     result = _get_result(request, year, namnd_id)
     require(request.user, "rank_in_namnd", result)
-    form = RankingForm(request.POST, rankings=services.rankings_for_reading(result))
+    form = RankingForm(request.POST, rankings=selectors.rankings_for_reading(result))
     moved = None
     if form.is_valid():
         try:
             # All or nothing: a refused save or move leaves the typed ranks
             # unsaved, and a result made by this save is not made either.
             with transaction.atomic():
-                saved = services.save_rankings(
+                saved = namnd_services.save_rankings(
                     result, form.row_data(), form.order(), by=request.user
                 )
                 if form.move() is not None:
                     direction, proposal_id = form.move()
                     before = [r.proposal_id for r in saved]
-                    place, count = services.move(result, proposal_id, direction, by=request.user)
+                    place, count = namnd_services.move(
+                        result, proposal_id, direction, by=request.user
+                    )
                     if before.index(proposal_id) + 1 != place:
                         moved = (direction, proposal_id, place, count)
         except ValidationError as error:
@@ -154,7 +158,7 @@ def namnd_ranking_record(request, year, namnd_id):
     form = RecordForm(request.POST)
     if form.is_valid():
         try:
-            services.record_result(
+            namnd_services.record_result(
                 result,
                 form.cleaned_data["decision_date"],
                 form.cleaned_data["paragraph"],
@@ -228,12 +232,12 @@ def forum_list(request, year):
     ordering = request.GET.get("ordning", "")
     if ordering not in FORUM_ORDERS:
         ordering = next(iter(FORUM_ORDERS))
-    rows = _forum_sorted(services.forum_table(round), ordering)
+    rows = _forum_sorted(selectors.forum_table(round), ordering)
     context = {
         "round": round,
         "rows": rows,
         "rule": RULE,
-        "members": services.forum_member_count(),
+        "members": selectors.forum_member_count(),
         "orders": FORUM_ORDERS.items(),
         "ordering": ordering,
         "flagged": sum(1 for row in rows if row.disagreement),
@@ -244,11 +248,11 @@ def forum_list(request, year):
 
 def held_back_for(request, round) -> list:
     """What the nämnder sent on that is out of the forum because its analysis
-    was returned (``services.held_back``) — for the controller, who is told
+    was returned (``selectors.held_back``) — for the controller, who is told
     so on the forum's pages."""
     if not may(request.user, "manage_round", round):
         return []
-    return services.held_back(round)
+    return selectors.held_back(round)
 
 
 def _posted_ranks(post) -> dict[int, str]:
@@ -300,9 +304,9 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
     """The rows of the sheet: the saved order and ranks, or — after a refused
     save — what was posted, in the order it was posted, so nothing is lost."""
     errors = errors or {}
-    proposals = {proposal.pk: proposal for proposal in services.forwarded_proposals(round)}
+    proposals = {proposal.pk: proposal for proposal in selectors.forwarded_proposals(round)}
     if values is None:
-        sheet = services.sheet_order(round, request.user)
+        sheet = forum_services.sheet_order(round, request.user)
         ids = [row.proposal_id for row in sheet]
         values = {row.proposal_id: row.rank for row in sheet}
     else:
@@ -312,7 +316,7 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
         ids += [pk for pk in proposals if pk not in seen]
     history = {}
     if may(request.user, "view_forum_history", round):
-        history = services.forum_history_of(round, request.user)
+        history = forum_services.forum_history_of(round, request.user)
     moved_id, _sep, direction = (moved or "").partition("-")
     texts = shown_texts(round)
     rows = []
@@ -369,9 +373,11 @@ def forum_sheet(request, year):
     proposal_id = parse_id(proposal_id)  # None: the service refuses the move
     try:
         with transaction.atomic():
-            services.save_forum_ranks(round, request.user, posted, order=order, by=request.user)
+            forum_services.save_forum_ranks(
+                round, request.user, posted, order=order, by=request.user
+            )
             if moving:
-                moved = services.move_forum_rank(
+                moved = forum_services.move_forum_rank(
                     round, request.user, proposal_id, direction, by=request.user
                 )
     except ValidationError as error:
@@ -412,9 +418,9 @@ def _render_sheet(request, round, rows, errors=None):
 
 def _meeting_context(round, stamp=None):
     if stamp is None:  # before the table: a change in between shows at the next poll
-        stamp = services.forum_stamp(round)
-    rows = services.forum_table(round)
-    members = services.forum_member_count()
+        stamp = selectors.forum_stamp(round)
+    rows = selectors.forum_table(round)
+    members = selectors.forum_member_count()
     return {
         "round": round,
         "rows": rows,
@@ -422,7 +428,7 @@ def _meeting_context(round, stamp=None):
         "rule": RULE,
         "flagged": sum(1 for row in rows if row.disagreement),
         "stamp": stamp,
-        "digest": services.forum_table_digest(rows, members),
+        "digest": selectors.forum_table_digest(rows, members),
     }
 
 
@@ -442,7 +448,7 @@ def forum_meeting_table(request, year):
     """The meeting view's table region: 204 while the stamp is unchanged."""
     round = get_round(year)
     require(request.user, "view_forum", round)
-    stamp = services.forum_stamp(round)
+    stamp = selectors.forum_stamp(round)
     if request.GET.get("stamp") == stamp:
         return HttpResponse(status=204)
     # Every screen of the meeting asks for the same table after a change: it

@@ -20,7 +20,7 @@ from documents.models import Document, DocumentStatus
 from prioritering.access import may, require
 from prioritering.numbers import parse_id, parse_int, parse_tkr
 from prioritering.templatetags.formatting import tkr
-from ranking import budget, conflicts, decisions
+from ranking import budget, conflicts, review, selectors
 from ranking.aggregate import RULE
 from ranking.documents import DECISION_PDF
 from ranking.forms import CorrectionForm
@@ -28,6 +28,7 @@ from ranking.matrix import matrix_for  # matrix chart (issue 5)
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
+from ranking.services import decision as decision_services
 from ranking.views import held_back_for, shown_texts
 from rounds.conflicts import (
     RELOAD,
@@ -61,12 +62,12 @@ def _get_round(year) -> Round:
         ),
         budget_year=year,
     )
-    decisions.result_of(round)  # kept on the round, with the round on it
+    selectors.result_of(round)  # kept on the round, with the round on it
     return round
 
 
 def _context(round, request=None, **extra):
-    result = decisions.result_of(round)
+    result = selectors.result_of(round)
     held = held_back_for(request, round) if request is not None else []
     return {"round": round, "result": result, "held_back": held, **extra}
 
@@ -124,7 +125,7 @@ def forum_order(request, year):
         version = _posted_version(post, errors)
         if not errors:
             try:
-                decisions.record_order(
+                decision_services.record_order(
                     round,
                     posted_places,
                     posted_motivations,
@@ -138,7 +139,7 @@ def forum_order(request, year):
             else:
                 messages.success(request, _("Forumets ordning är registrerad."))
                 return redirect("forum_order", year=round.budget_year)
-    rows = decisions.outcome_rows(round)
+    rows = selectors.outcome_rows(round)
     for row in rows:
         pk = row.proposal.pk
         if request.method == "POST":
@@ -170,8 +171,8 @@ def _render_order(request, round, rows, errors, version, conflict=None, status=2
 
 
 def _order_at(round, version: int):
-    rows = decisions.outcome_rows(round)
-    return conflicts.order_at_version(round, decisions.result_of(round), version, rows)
+    rows = selectors.outcome_rows(round)
+    return conflicts.order_at_version(round, selectors.result_of(round), version, rows)
 
 
 def _order_text(name: str, value) -> str:
@@ -186,8 +187,8 @@ def _order_conflict(request, year, places, motivations, loaded: int):
     they did, a choice where both did — with the rows the colleague changed,
     who saved each last and when; at the current version."""
     round = _get_round(year)
-    result = decisions.result_of(round)
-    rows = decisions.outcome_rows(round)
+    result = selectors.result_of(round)
+    rows = selectors.outcome_rows(round)
     merged = merge(
         conflicts.order_at_version(round, result, loaded, rows),
         conflicts.current_order(rows),
@@ -229,7 +230,7 @@ def _order_conflict(request, year, places, motivations, loaded: int):
 
 def _version_of(round, version_field: str) -> int:
     """The version of one of the result's forms now (1 before anything is recorded)."""
-    result = decisions.result_of(round)
+    result = selectors.result_of(round)
     return getattr(result, version_field) if result is not None else 1
 
 
@@ -268,8 +269,8 @@ def forum_budget(request, year):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     frame, frame_error, frame_value = _frame_from(request, round)
-    rows = decisions.outcome_rows(round)
-    line = decisions.with_line(rows, frame)
+    rows = selectors.outcome_rows(round)
+    line = selectors.with_line(rows, frame)
     by_key = {row.proposal.pk: row for row in rows}
     context = _context(
         round,
@@ -320,7 +321,7 @@ def forum_review(request, year):
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     errors: dict[str, list[str]] = {}
-    result = decisions.result_of(round)
+    result = selectors.result_of(round)
     answers = conflicts.review_values(result)
     version = _version_of(round, "review_version")
     if request.method == "POST":
@@ -331,7 +332,9 @@ def forum_review(request, year):
         version = _posted_version(post, errors)
         if not errors:
             try:
-                decisions.record_review(round, answers, by=request.user, expected_version=version)
+                decision_services.record_review(
+                    round, answers, by=request.user, expected_version=version
+                )
             except FormConflict:
                 return _review_conflict(request, year, answers, version)
             except ValidationError as error:
@@ -343,7 +346,7 @@ def forum_review(request, year):
 
 
 def _render_review(request, round, answers, errors, version, conflict=None, status=200):
-    rows = decisions.with_flags(decisions.outcome_rows(round))
+    rows = selectors.with_flags(selectors.outcome_rows(round))
     questions = [
         {
             "name": name,
@@ -351,7 +354,7 @@ def _render_review(request, round, answers, errors, version, conflict=None, stat
             "hint": hint,
             "value": answers.get(name, ""),
             "errors": errors.get(name, []),
-            "required": name in decisions.REQUIRED_REVIEW,
+            "required": name in review.REQUIRED_REVIEW,
         }
         for name, question, hint in _questions()
     ]
@@ -372,13 +375,13 @@ def _render_review(request, round, answers, errors, version, conflict=None, stat
 
 
 def _review_at(round, version: int):
-    return conflicts.review_at_version(round, decisions.result_of(round), version)
+    return conflicts.review_at_version(round, selectors.result_of(round), version)
 
 
 def _review_conflict(request, year, answers, loaded: int):
     """Nothing was written. The review again, merged, at the current version."""
     round = _get_round(year)
-    result = decisions.result_of(round)
+    result = selectors.result_of(round)
     merged = merge(
         conflicts.review_at_version(round, result, loaded),
         conflicts.review_values(result),
@@ -431,7 +434,7 @@ def forum_decisions(request, year):
         version = _posted_version(post, errors)
         if not errors:
             try:
-                changed = decisions.save_decisions(
+                changed = decision_services.save_decisions(
                     round, posted, by=request.user, expected_version=version
                 )
             except FormConflict:
@@ -443,7 +446,7 @@ def forum_decisions(request, year):
                     request, _("Besluten är sparade (%(count)s ändrade).") % {"count": changed}
                 )
                 return redirect("forum_decisions", year=round.budget_year)
-    rows = decisions.outcome_rows(round)
+    rows = selectors.outcome_rows(round)
     for row in rows:
         pk, decision = row.proposal.pk, row.decision
         data = posted.get(pk) if request.method == "POST" else None
@@ -459,7 +462,7 @@ def forum_decisions(request, year):
 
 
 def _render_decisions(request, round, rows, errors, version, conflict=None, status=200):
-    line = decisions.with_line(rows, round.frame_tkr)
+    line = selectors.with_line(rows, round.frame_tkr)
     texts = shown_texts(round)
     for row in rows:
         row.shown = texts(row.proposal)
@@ -484,15 +487,15 @@ def _render_decisions(request, round, rows, errors, version, conflict=None, stat
         conflict=conflict,
     )
     if context["can_publish"]:  # what stops it, with what the page already holds
-        context["publish_problems"] = decisions.publish_problems(
+        context["publish_problems"] = decision_services.publish_problems(
             round, rows, held=context["held_back"]
         )
     return render(request, "ranking/decision/decisions.html", context, status=status)
 
 
 def _decisions_at(round, version: int):
-    rows = decisions.outcome_rows(round)
-    return conflicts.decisions_at_version(round, decisions.result_of(round), version, rows)
+    rows = selectors.outcome_rows(round)
+    return conflicts.decisions_at_version(round, selectors.result_of(round), version, rows)
 
 
 def _decision_text(name: str, value) -> str:
@@ -518,8 +521,8 @@ def _decisions_conflict(request, year, posted, loaded: int):
     they did, a choice where both did — with the rows the colleague changed,
     who saved each last and when; at the current version."""
     round = _get_round(year)
-    result = decisions.result_of(round)
-    rows = decisions.outcome_rows(round)
+    result = selectors.result_of(round)
+    rows = selectors.outcome_rows(round)
     merged = merge(
         conflicts.decisions_at_version(round, result, loaded, rows),
         conflicts.current_decisions(rows),
@@ -563,7 +566,7 @@ def forum_publish(request, year):
     round = _get_round(year)
     require(request.user, "publish_round", round)
     try:
-        decisions.publish(round, by=request.user)
+        decision_services.publish(round, by=request.user)
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)
@@ -582,7 +585,7 @@ def forum_correction(request, year, number):
     published decision and its earlier rättelser stay, and are shown here."""
     round = _get_round(year)
     require(request.user, "correct_decision", round)
-    rows = [row for row in decisions.outcome_rows(round) if row.proposal.number == number]
+    rows = [row for row in selectors.outcome_rows(round) if row.proposal.number == number]
     if not rows or rows[0].decision is None:
         raise Http404
     row = rows[0]
@@ -590,7 +593,7 @@ def forum_correction(request, year, number):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            decisions.correct_decision(
+            decision_services.correct_decision(
                 round,
                 row.proposal.pk,
                 data["outcome"],
@@ -621,7 +624,7 @@ def forum_history(request, year):
     """Who recorded which place, decision, review and publication, and when."""
     round = _get_round(year)
     require(request.user, "view_forum", round)
-    context = _context(round, history=decisions.outcome_history(round))
+    context = _context(round, history=decision_services.outcome_history(round))
     return render(request, "ranking/decision/history.html", context)
 
 
@@ -649,8 +652,8 @@ def public_list(request):
 @require_GET
 def public_round(request, year):
     round = _published_round(year)
-    rows = decisions.with_flags(decisions.outcome_rows(round))
-    line = decisions.with_line(rows, round.frame_tkr)
+    rows = selectors.with_flags(selectors.outcome_rows(round))
+    line = selectors.with_line(rows, round.frame_tkr)
     by_key = {row.proposal.pk: row for row in rows}
     counts: dict[str, int] = {}
     for row in rows:

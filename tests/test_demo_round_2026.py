@@ -17,7 +17,7 @@ from demo.round_2026 import DEMO_2026_USERS, FORUM_MEMBERS, LEDAMOTER
 from prioritering.access import may
 from prioritering.audit import is_audited
 from prioritering.context_processors import _current_year
-from ranking import decisions, services
+from ranking import selectors
 from ranking.models import (
     AgreedPlace,
     Decision,
@@ -28,6 +28,7 @@ from ranking.models import (
     NamndResult,
     Outcome,
 )
+from ranking.services import decision as decision_services
 from rounds.models import (
     AnalysisColumn,
     AnalysisStatus,
@@ -60,7 +61,7 @@ def round_2026(loaded, db):
 
 
 def forwarded(round):
-    return list(services.forwarded_proposals(round))
+    return list(selectors.forwarded_proposals(round))
 
 
 def history_rows() -> int:
@@ -150,8 +151,8 @@ def test_every_namnd_recorded_its_ranking(round_2026):
         assert result.paragraph.isdigit()  # the page shows "§ 44"
         assert result.decision_date < timezone.localdate()
         assert result.recorded_by.username == LEDAMOTER[result.namnd.name]
-        eligible = services.eligible_proposals(round_2026, result.namnd)
-        rankings = list(services.rankings_of(result))
+        eligible = selectors.eligible_proposals(round_2026, result.namnd)
+        rankings = list(selectors.rankings_of(result))
         assert {r.proposal_id for r in rankings} == set(eligible.values_list("pk", flat=True))
         assert all(r.rank and r.handling for r in rankings), result.namnd.name
     handlings = list(
@@ -183,7 +184,7 @@ def test_every_forwarded_proposal_is_ranked_by_all_five_members(round_2026):
 
 
 def test_the_forum_agrees_mostly_and_disagrees_clearly_on_some(round_2026):
-    table = services.forum_table(round_2026)
+    table = selectors.forum_table(round_2026)
     flagged = [row for row in table if row.disagreement]
     assert 1 <= len(flagged) <= 3
     assert all(row.combined.iqr >= 3 for row in flagged)
@@ -212,8 +213,8 @@ def test_the_review_answers_all_five_questions(round_2026):
 
 
 def test_every_forwarded_proposal_is_decided_along_the_budget_line(round_2026):
-    rows = decisions.outcome_rows(round_2026)
-    line = decisions.with_line(rows, round_2026.frame_tkr)
+    rows = selectors.outcome_rows(round_2026)
+    line = selectors.with_line(rows, round_2026.frame_tkr)
     assert all(row.decision is not None for row in rows)
     assert {row.decision.decided_by.username for row in rows} == {"controller"}
     assert all(len(row.decision.motivation) > 40 for row in rows)
@@ -241,7 +242,7 @@ def test_the_round_is_published_by_the_controller(round_2026):
     result = ForumResult.objects.get(round=round_2026)
     assert result.is_published and result.published_by.username == "controller"
     assert may(None, "view_published", Round.objects.get(pk=round_2026.pk))
-    assert decisions.publish_problems(round_2026) == []
+    assert decision_services.publish_problems(round_2026) == []
 
 
 def test_the_public_page_shows_the_decisions_without_sign_in(round_2026, client):

@@ -18,7 +18,7 @@ from documents.models import Document
 from followup.documents import FOLLOWUP_PDF, FOLLOWUP_XLSX
 from followup.models import FollowUpPeriod
 from prioritering.templatetags.formatting import signed_number
-from ranking import decisions
+from ranking import selectors
 from ranking.documents import (
     BASE_XLSX,
     DECISION_PDF,
@@ -67,8 +67,8 @@ def made(django_db_setup, django_db_blocker, tmp_path_factory):
             ).error
             document.refresh_from_db()
             files[kind] = (document, document.file.read())
-        rows = decisions.outcome_rows(round)
-        line = decisions.with_line(rows, round.frame_tkr)
+        rows = selectors.outcome_rows(round)
+        line = selectors.with_line(rows, round.frame_tkr)
         expected = {
             "titles": [row.proposal.title for row in rows],
             "frame": round.frame_tkr,

@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from prioritering.audit import save_as
-from ranking import decisions
+from ranking import selectors
 from ranking.documents import excel
 from ranking.documents.pdf_content import decision_document
+from ranking.services import decision as decision_services
 from rounds.models import AnalysisStatus, Phase, Proposal, Round, User
 from tests.forum_setup import outcome_round
 from tests.helpers import CAST
@@ -98,7 +99,7 @@ def test_the_controller_is_told_what_is_held_back(forum, signed_in):
 
 def test_the_round_cannot_be_published_while_material_is_out(forum):
     round, first = forum
-    problems = decisions.publish_problems(round)
+    problems = decision_services.publish_problems(round)
     assert any(first.reference in problem for problem in problems)
 
 
@@ -114,14 +115,14 @@ def test_it_comes_back_when_the_analysis_is_submitted_again(forum, signed_in):
 def test_the_meeting_sees_the_change(forum, signed_in):
     """The polled table's stamp moves when a proposal leaves the forum, so the
     screens do not keep showing it (nor a cached table with it)."""
-    from ranking import services
+    from ranking import selectors
 
     round, first = forum
-    before = services.forum_stamp(round)
+    before = selectors.forum_stamp(round)
     analysis = Proposal.objects.get(pk=first.pk).analysis
     analysis.status = AnalysisStatus.SUBMITTED
     save_as(analysis, User.objects.get(username="chef-bildning"))
-    assert services.forum_stamp(round) != before
+    assert selectors.forum_stamp(round) != before
 
 
 # --- a published round whose analysis was set back by hand -------------------------
@@ -138,7 +139,7 @@ def published_with_draft(demo):
     round = Round.objects.get(budget_year=2026)
     row = next(
         row
-        for row in decisions.outcome_rows(round)
+        for row in selectors.outcome_rows(round)
         if row.proposal.analysis.forvaltning.name == "Bildningsförvaltningen"
     )
     back_to_draft(Proposal.objects.select_related("analysis").get(pk=row.proposal.pk))

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from demo.loading import load_demo
 from documents.spreadsheet import PROGRESS_EVERY, neutralise, sheet_title
-from ranking import decisions, services
+from ranking import selectors
 from ranking.documents import excel
 from ranking.models import Decision, ForumRank, Handling, NamndRanking, NamndResult, Outcome
+from ranking.services import decision as decision_services
 from rounds.documents.analysis import write_analysis
 from rounds.models import (
     Analysis,
@@ -184,7 +185,7 @@ def test_base_ranking_has_a_sheet_per_namnd_in_the_sample_layout(round_2026):
         assert all(cell.font.b for cell in ws[1])
     ws = wb["Bildning"]
     bildning = list(
-        services.eligible_proposals(
+        selectors.eligible_proposals(
             round_2026, round_2026.kommun.namnder.get(short_name="Bildning")
         )
         .exclude(typ=ProposalType.INVESTERING)
@@ -267,7 +268,7 @@ def test_forum_compilation_is_in_the_sample_layout_and_the_lists_order(round_202
     assert ws.freeze_panes == "A3"
     assert ws.auto_filter.ref == f"A2:O{ws.max_row}"
     assert all(cell.font.b for row in ws["A1:O2"] for cell in row if cell.value)
-    table = services.forum_table(round_2026)
+    table = selectors.forum_table(round_2026)
     assert rows == len(table) == 14
     assert [row[3] for row in values(ws, 3)] == [row.proposal.title for row in table]
     assert values(ws, 3)[0] == [
@@ -294,7 +295,7 @@ def test_forum_compilation_is_in_the_sample_layout_and_the_lists_order(round_202
 
 
 def test_forum_compilation_writes_a_half_median_as_a_decimal(round_2026):
-    first = services.forum_table(round_2026)[0].proposal
+    first = selectors.forum_table(round_2026)[0].proposal
     member = User.objects.get(username="forum-1")
     ForumRank.objects.filter(round=round_2026, proposal=first).delete()
     for user, value in ((member, 1), (User.objects.get(username="forum-2"), 2)):
@@ -316,7 +317,7 @@ def test_decisions_show_a_correction_beside_the_published_decision(round_2026):
 
     refused = Decision.objects.filter(round=round_2026, outcome=Outcome.AVSLAS).first()
     reason = "=KF beslutade annorlunda"  # a formula-looking reason stays text
-    decisions.correct_decision(
+    decision_services.correct_decision(
         round_2026,
         refused.proposal_id,
         Outcome.FINANSIERAS,
@@ -350,7 +351,7 @@ def test_decisions_follow_the_agreed_order_with_the_budget_line(round_2026):
     assert ws.freeze_panes == "A10"
     assert ws.auto_filter.ref == f"A9:P{ws.max_row}"
     table = values(ws, 10)
-    outcome = decisions.outcome_rows(round_2026)
+    outcome = selectors.outcome_rows(round_2026)
     assert rows == len(table) == len(outcome) == 14
     assert [row[2] for row in table] == [r.proposal.reference for r in outcome]
     assert [row[0] for row in table] == list(range(1, 15))

@@ -20,8 +20,8 @@ from django.test import Client
 from django.urls import reverse
 
 from demo.loading import load_demo
-from ranking import decisions
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
+from ranking.services import decision as decision_services
 from rounds.models import Membership, PhaseDeadline, Role, Round, User
 from rounds.services.setup import save_settings
 from tests.factories import make_round
@@ -484,10 +484,10 @@ def test_the_service_refuses_stale_decisions(forum, demo, colleague):
 
     round, (_first, second, _third, _saving) = forum
     row = {second.pk: {"outcome": Outcome.FINANSIERAS, "motivation": "Ja"}}
-    decisions.save_decisions(round, row, by=colleague, expected_version=1)
+    decision_services.save_decisions(round, row, by=colleague, expected_version=1)
     other = {second.pk: {"outcome": Outcome.AVSLAS, "motivation": "Nej"}}
     with pytest.raises(FormConflict):
-        decisions.save_decisions(round, other, by=demo["controller"], expected_version=1)
+        decision_services.save_decisions(round, other, by=demo["controller"], expected_version=1)
     assert Decision.objects.get(proposal=second).outcome == Outcome.FINANSIERAS
 
 

@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ranking import services
+from ranking import selectors
 from ranking.models import ForumRank, Handling
+from ranking.services import forum as forum_services
 from rounds.models import Phase
 from tests.factories import make_proposal, make_round
 from tests.forum_setup import rank, send_on, submitted
@@ -104,7 +105,7 @@ def test_only_proposals_sent_on_appear(setup, signed_in):
     withdrawn.withdrawn_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     withdrawn.save()
     unranked = make_proposal(bildning, title="Aldrig rangordnat")
-    shown = {p.pk for p in services.forwarded_proposals(round)}
+    shown = {p.pk for p in selectors.forwarded_proposals(round)}
     assert shown == {p.pk for p in setup[1]}
     client = signed_in("forum-1")
     for url in (LIST, SHEET):
@@ -160,7 +161,7 @@ def test_service_refuses_ranking_for_someone_else(setup, demo):
 
     round, (first, _second, _third) = setup
     with pytest.raises(PermissionDenied):
-        services.save_forum_ranks(round, demo["forum-2"], {first.pk: 1}, by=demo["forum-1"])
+        forum_services.save_forum_ranks(round, demo["forum-2"], {first.pk: 1}, by=demo["forum-1"])
     assert not ForumRank.objects.exists()
 
 
@@ -200,7 +201,7 @@ def test_table_rows_come_in_the_rule_order(setup):
     rank(round, "forum-1", first, 5)
     rank(round, "forum-2", second, 5)
     rank(round, "forum-3", second, 4)
-    rows = services.forum_table(round)
+    rows = selectors.forum_table(round)
     # second: median 4.5 first; first: 5; third: nobody has ranked it, last.
     assert [row.proposal.pk for row in rows] == [second.pk, first.pk, third.pk]
     assert rows[2].combined.count == 0
@@ -260,7 +261,7 @@ def row_order(text, proposals):
 
 def test_sheet_lists_ranked_rows_in_the_members_order_then_the_unranked(setup, signed_in, demo):
     round, (first, second, third) = setup
-    services.save_forum_ranks(
+    forum_services.save_forum_ranks(
         round,
         demo["forum-1"],
         {first.pk: 4, third.pk: 4},
@@ -309,7 +310,7 @@ def test_moving_an_unranked_row_among_unranked_rows_keeps_it_in_place(setup, sig
 
 def test_a_move_with_an_invalid_rank_saves_and_moves_nothing(setup, signed_in, demo):
     round, (first, second, third) = setup
-    services.save_forum_ranks(round, demo["forum-1"], {first.pk: 2}, by=demo["forum-1"])
+    forum_services.save_forum_ranks(round, demo["forum-1"], {first.pk: 2}, by=demo["forum-1"])
     client = signed_in("forum-1")
     response = client.post(
         SHEET,
@@ -370,7 +371,7 @@ def test_background_save_answers_204_and_stores_ranks_and_order(setup, signed_in
     )
     assert response.status_code == 204
     assert "HX-Request" in response["Vary"]
-    order = [row.proposal_id for row in services.sheet_order(round, demo["forum-1"])]
+    order = [row.proposal_id for row in forum_services.sheet_order(round, demo["forum-1"])]
     assert order == [second.pk, first.pk, third.pk]
 
 
@@ -396,10 +397,10 @@ def test_background_save_is_refused_for_others(setup, signed_in):
 def test_sheet_shows_the_members_own_earlier_ranks(setup, signed_in, demo):
     round, (first, second, _third) = setup
     member = demo["forum-1"]
-    services.save_forum_ranks(round, member, {first.pk: 6}, by=member)
-    services.save_forum_ranks(round, member, {first.pk: 2}, by=member)
-    services.save_forum_ranks(round, member, {first.pk: ""}, by=member)
-    services.save_forum_ranks(round, demo["forum-2"], {second.pk: 8}, by=demo["forum-2"])
+    forum_services.save_forum_ranks(round, member, {first.pk: 6}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: 2}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: ""}, by=member)
+    forum_services.save_forum_ranks(round, demo["forum-2"], {second.pk: 8}, by=demo["forum-2"])
     text = signed_in("forum-1").get(SHEET).content.decode()
     start = text.index(f'id="forslag-{first.pk}"')
     row = text[start : text.index("</tr>", start)]

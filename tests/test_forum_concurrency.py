@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from demo.loading import load_demo
-from ranking import services
+from ranking import selectors
 from ranking.models import ForumRank
 from rounds.models import Membership, Phase, Role, User
 from tests.factories import make_proposal, make_round
@@ -70,7 +70,7 @@ def test_twenty_members_save_their_ranks_at_the_same_moment(postgres):
     # One history row per rank saved: nobody's save was lost or doubled.
     assert ForumRank.history.filter(round_id=round.pk).count() == MEMBERS * PROPOSALS
 
-    table = {row.proposal.pk: row.combined for row in services.forum_table(round)}
+    table = {row.proposal.pk: row.combined for row in selectors.forum_table(round)}
     for proposal in proposals:
         ranks = [wanted[m.pk][proposal.pk] for m in members]
         combined = table[proposal.pk]

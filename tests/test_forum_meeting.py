@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ranking import services
+from ranking import ranks, selectors
 from ranking.models import ForumRank
+from ranking.services import forum as forum_services
 from rounds.models import Phase
 from tests.factories import make_proposal
 from tests.forum_setup import rank, send_on
@@ -105,7 +106,7 @@ def test_poll_answers_the_new_table_after_a_rank_changes(setup, signed_in, demo)
     client = signed_in("controller")
     text = client.get(MEETING).content.decode()
     member = demo["forum-1"]
-    services.save_forum_ranks(round, member, {first.pk: 8, second.pk: 2}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: 8, second.pk: 2}, by=member)
     response = poll(client, text)
     assert response.status_code == 200
     assert "HX-Request" in response["Vary"]
@@ -124,12 +125,12 @@ def test_poll_answers_the_new_table_after_a_rank_changes(setup, signed_in, demo)
 def test_poll_sees_a_removed_rank(setup, signed_in, demo):  # noqa: F811
     round, (first, _second, _third) = setup
     member = demo["forum-1"]
-    services.save_forum_ranks(round, member, {first.pk: 8}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: 8}, by=member)
     rank(round, "forum-2", first, 2)
     client = signed_in("revisor")
     text = client.get(MEETING).content.decode()
     assert '<td class="round-numeric forum-median">5</td>' in text
-    services.save_forum_ranks(round, member, {first.pk: ""}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: ""}, by=member)
     response = poll(client, text)
     assert response.status_code == 200
     fragment = response.content.decode()
@@ -140,11 +141,11 @@ def test_poll_sees_a_removed_rank(setup, signed_in, demo):  # noqa: F811
 def test_poll_sees_a_removal_and_an_equal_new_rank_in_one_save(setup, signed_in, demo):  # noqa: F811
     round, (first, second, _third) = setup
     member = demo["forum-1"]
-    services.save_forum_ranks(round, member, {first.pk: 3}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: 3}, by=member)
     client = signed_in("revisor")
     text = client.get(MEETING).content.decode()
     # Same count and same sum of ranks: the newer change still shows.
-    services.save_forum_ranks(round, member, {first.pk: "", second.pk: 3}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: "", second.pk: 3}, by=member)
     response = poll(client, text)
     assert response.status_code == 200
     start = response.content.decode().index(f'id="mote-forslag-{second.pk}"')
@@ -154,10 +155,10 @@ def test_poll_sees_a_removal_and_an_equal_new_rank_in_one_save(setup, signed_in,
 def test_a_change_of_order_only_is_not_announced(setup, signed_in, demo):  # noqa: F811
     round, (first, second, _third) = setup
     member = demo["forum-1"]
-    services.save_forum_ranks(round, member, {first.pk: 3, second.pk: 3}, by=member)
+    forum_services.save_forum_ranks(round, member, {first.pk: 3, second.pk: 3}, by=member)
     client = signed_in("revisor")
     text = client.get(MEETING).content.decode()
-    services.move_forum_rank(round, member, second.pk, services.UP, by=member)
+    forum_services.move_forum_rank(round, member, second.pk, ranks.UP, by=member)
     response = poll(client, text)
     assert response.status_code == 200  # the stamp moved
     assert "uppdaterades" not in response.content.decode()  # but the table did not
@@ -166,7 +167,7 @@ def test_a_change_of_order_only_is_not_announced(setup, signed_in, demo):  # noq
 def test_the_stamp_is_one_query(setup, django_assert_num_queries):  # noqa: F811
     round, _proposals = setup
     with django_assert_num_queries(1):
-        services.forum_stamp(round)
+        selectors.forum_stamp(round)
 
 
 def test_the_meeting_view_is_readable_after_the_forum_phase(setup, signed_in):  # noqa: F811

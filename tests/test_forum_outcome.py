@@ -5,8 +5,9 @@ nothing, the history, and query counts that do not grow."""
 import pytest
 from django.urls import reverse
 
-from ranking import decisions
+from ranking import selectors
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
+from ranking.services import decision as decision_services
 from rounds.models import Phase
 from tests.factories import make_proposal
 from tests.forum_setup import outcome_round, rank, send_on, submitted
@@ -28,7 +29,7 @@ def forum(demo):
 
 
 def computed_ids(round):
-    return [row.proposal.pk for row in decisions.outcome_rows(round)]
+    return [row.proposal.pk for row in selectors.outcome_rows(round)]
 
 
 # --- reading ---
@@ -140,10 +141,10 @@ def test_the_order_is_not_recorded_outside_the_forum_and_beslut_phases(forum, si
 def test_the_agreed_order_keeps_its_history(forum, demo):
     round, (first, second, third, saving) = forum
     controller = demo["controller"]
-    decisions.record_order(
+    decision_services.record_order(
         round, {second.pk: 1, first.pk: 2, third.pk: 3, saving.pk: 4}, {}, by=controller
     )
-    decisions.record_order(
+    decision_services.record_order(
         round,
         {second.pk: 1, first.pk: 3, third.pk: 2, saving.pk: 4},
         {first.pk: "Omprövad", third.pk: "Kort väg"},
@@ -311,13 +312,13 @@ def test_only_the_controller_decides(forum, signed_in, username):
 
 def test_partial_financing_moves_the_budget_line(forum, signed_in, demo):
     round, (first, _second, _third, _saving) = forum
-    decisions.save_decisions(
+    decision_services.save_decisions(
         round,
         {first.pk: {"outcome": Outcome.DELVIS, "amount": "300", "motivation": "Delvis"}},
         by=demo["controller"],
     )
-    rows = decisions.outcome_rows(round)
-    line = decisions.with_line(rows, round.frame_tkr)
+    rows = selectors.outcome_rows(round)
+    line = selectors.with_line(rows, round.frame_tkr)
     # 400 + 300 + 300 = 1 000 ≤ 1 200: now everything fits.
     assert [step.funded for step in line.steps] == [True, True, True]
 
@@ -328,11 +329,11 @@ def test_partial_financing_moves_the_budget_line(forum, signed_in, demo):
 def ready(forum, demo):
     round, (first, second, third, saving) = forum
     controller = demo["controller"]
-    decisions.record_order(
+    decision_services.record_order(
         round, {second.pk: 1, first.pk: 2, third.pk: 3, saving.pk: 4}, {}, by=controller
     )
-    decisions.record_review(round, ANSWERS, by=controller)
-    decisions.save_decisions(
+    decision_services.record_review(round, ANSWERS, by=controller)
+    decision_services.save_decisions(
         round,
         {
             pk: {"outcome": o, "amount": a, "motivation": m}
@@ -423,7 +424,7 @@ def test_an_unpublished_round_does_not_exist_for_anyone_on_the_public_page(
 
 def test_anyone_reads_a_published_round_without_signing_in(forum, demo, client):
     round = ready(forum, demo)
-    decisions.publish(round, by=demo["controller"])
+    decision_services.publish(round, by=demo["controller"])
     _round, (first, second, third, _saving) = forum
     listing = client.get(reverse("public_list")).content.decode()
     assert f'href="{PUBLIC}"' in listing
@@ -452,13 +453,13 @@ def test_the_public_page_shows_nothing_from_drafts(forum, demo, client):
 
     draft = analysis_of(round, "Kommunledningsförvaltningen")
     make_proposal(draft, title="Hemligt utkast")
-    decisions.publish(round, by=demo["controller"])
+    decision_services.publish(round, by=demo["controller"])
     assert "Hemligt utkast" not in client.get(PUBLIC).content.decode()
 
 
 def test_the_public_page_query_count_does_not_grow(forum, demo, client):
     round = ready(forum, demo)
-    decisions.publish(round, by=demo["controller"])
+    decision_services.publish(round, by=demo["controller"])
     social = submitted(round, "Socialförvaltningen")
 
     def grow():
@@ -484,7 +485,7 @@ HISTORY = reverse("forum_history", kwargs=Y)
 def test_the_history_shows_who_changed_what_and_when(forum, demo, signed_in):
     round = ready(forum, demo)
     _round, (first, second, _third, _saving) = forum
-    decisions.publish(round, by=demo["controller"])
+    decision_services.publish(round, by=demo["controller"])
     history = signed_in("revisor").get(HISTORY).content.decode()
     controller = str(demo["controller"])
     assert f"{controller}: Publicerad" in history
@@ -499,7 +500,7 @@ def test_the_history_shows_who_changed_what_and_when(forum, demo, signed_in):
 def test_a_proposals_page_shows_its_way_through_the_ranking(forum, demo, signed_in):
     round = ready(forum, demo)
     _round, (first, _second, _third, _saving) = forum
-    decisions.record_order(
+    decision_services.record_order(
         round,
         {p.pk: i for i, p in enumerate(forum[1], start=1)},
         {forum[1][0].pk: "Lagkrav", forum[1][1].pk: "Följer"},

@@ -7,9 +7,10 @@ applies the same rule in the browser (tests/browser/test_forum.py)."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ranking import services
+from ranking import ranks, selectors
 from ranking.models import ForumRank
-from ranking.services import SheetRow, place_row
+from ranking.services import forum as forum_services
+from ranking.services.forum import SheetRow, place_row
 from rounds.models import Phase
 from tests.factories import make_proposal, make_round
 from tests.forum_setup import send_on, submitted
@@ -76,12 +77,14 @@ def sheet(demo):
 
 def ranks_of(round, member):
     """The member's sheet as (title, rank) in the member's order."""
-    titles = {p.pk: p.title for p in services.forwarded_proposals(round)}
-    return [(titles[row.proposal_id], row.rank) for row in services.sheet_order(round, member)]
+    titles = {p.pk: p.title for p in selectors.forwarded_proposals(round)}
+    return [
+        (titles[row.proposal_id], row.rank) for row in forum_services.sheet_order(round, member)
+    ]
 
 
 def give(round, member, proposals, ranks):
-    services.save_forum_ranks(
+    forum_services.save_forum_ranks(
         round, member, {p.pk: r for p, r in zip(proposals, ranks, strict=True)}, by=member
     )
 
@@ -99,8 +102,8 @@ def test_move_up_takes_the_rank_of_the_row_passed(sheet, demo):
     round, (a, b, c, d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b, c, d), (1, 3, 7, None))
-    moved = services.move_forum_rank(round, member, c.pk, services.UP, by=member)
-    assert moved == services.Moved(place=2, count=4, rank=3, changed=True)
+    moved = forum_services.move_forum_rank(round, member, c.pk, ranks.UP, by=member)
+    assert moved == forum_services.Moved(place=2, count=4, rank=3, changed=True)
     assert ranks_of(round, member) == [
         ("Läxhjälp", 1),
         ("Skolskjuts", 3),
@@ -115,8 +118,8 @@ def test_move_down_takes_the_rank_of_the_row_passed(sheet, demo):
     round, (a, b, c, _d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b, c), (1, 3, 7))
-    moved = services.move_forum_rank(round, member, a.pk, services.DOWN, by=member)
-    assert moved == services.Moved(place=2, count=4, rank=3, changed=True)
+    moved = forum_services.move_forum_rank(round, member, a.pk, ranks.DOWN, by=member)
+    assert moved == forum_services.Moved(place=2, count=4, rank=3, changed=True)
     assert ranks_of(round, member)[:3] == [
         ("Förstärkt stöd", 3),
         ("Läxhjälp", 3),
@@ -129,10 +132,10 @@ def test_moving_past_the_ends_changes_nothing(sheet, demo):
     member = demo["forum-1"]
     give(round, member, (a, b, c, d), (1, 2, 3, 4))
     before = ForumRank.history.count()
-    top = services.move_forum_rank(round, member, a.pk, services.UP, by=member)
-    bottom = services.move_forum_rank(round, member, d.pk, services.DOWN, by=member)
-    assert top == services.Moved(place=1, count=4, rank=1, changed=False)
-    assert bottom == services.Moved(place=4, count=4, rank=4, changed=False)
+    top = forum_services.move_forum_rank(round, member, a.pk, ranks.UP, by=member)
+    bottom = forum_services.move_forum_rank(round, member, d.pk, ranks.DOWN, by=member)
+    assert top == forum_services.Moved(place=1, count=4, rank=1, changed=False)
+    assert bottom == forum_services.Moved(place=4, count=4, rank=4, changed=False)
     assert ForumRank.history.count() == before
 
 
@@ -140,15 +143,15 @@ def test_move_into_a_group_of_equal_ranks_keeps_the_order_in_position(sheet, dem
     round, (a, b, c, d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b, c, d), (2, 2, 2, 5))
-    services.move_forum_rank(round, member, d.pk, services.UP, by=member)
+    forum_services.move_forum_rank(round, member, d.pk, ranks.UP, by=member)
     assert ranks_of(round, member) == [
         ("Läxhjälp", 2),
         ("Förstärkt stöd", 2),
         ("Fritidsgård", 2),
         ("Skolskjuts", 2),
     ]
-    services.move_forum_rank(round, member, d.pk, services.UP, by=member)
-    services.move_forum_rank(round, member, d.pk, services.UP, by=member)
+    forum_services.move_forum_rank(round, member, d.pk, ranks.UP, by=member)
+    forum_services.move_forum_rank(round, member, d.pk, ranks.UP, by=member)
     assert [title for title, _rank in ranks_of(round, member)] == [
         "Fritidsgård",
         "Läxhjälp",
@@ -162,8 +165,8 @@ def test_an_unranked_row_moved_above_a_ranked_row_gets_its_rank(sheet, demo):
     round, (a, b, c, _d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b), (1, 6))
-    moved = services.move_forum_rank(round, member, c.pk, services.UP, by=member)
-    assert moved == services.Moved(place=2, count=4, rank=6, changed=True)
+    moved = forum_services.move_forum_rank(round, member, c.pk, ranks.UP, by=member)
+    assert moved == forum_services.Moved(place=2, count=4, rank=6, changed=True)
     assert stored_order(member) == [(a.pk, 1), (c.pk, 6), (b.pk, 6)]
 
 
@@ -171,8 +174,8 @@ def test_unranked_among_unranked_changes_no_rank(sheet, demo):
     round, (a, _b, c, _d) = sheet
     member = demo["forum-1"]
     give(round, member, (a,), (1,))
-    moved = services.move_forum_rank(round, member, c.pk, services.UP, by=member)
-    assert moved == services.Moved(place=3, count=4, rank=None, changed=False)
+    moved = forum_services.move_forum_rank(round, member, c.pk, ranks.UP, by=member)
+    assert moved == forum_services.Moved(place=3, count=4, rank=None, changed=False)
     assert not ForumRank.objects.filter(member=member, proposal=c).exists()
     assert ranks_of(round, member) == [
         ("Läxhjälp", 1),
@@ -186,8 +189,8 @@ def test_a_ranked_row_moved_below_an_unranked_row_loses_its_rank(sheet, demo):
     round, (a, b, _c, _d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b), (1, 4))
-    moved = services.move_forum_rank(round, member, b.pk, services.DOWN, by=member)
-    assert moved == services.Moved(place=2, count=4, rank=None, changed=True)
+    moved = forum_services.move_forum_rank(round, member, b.pk, ranks.DOWN, by=member)
+    assert moved == forum_services.Moved(place=2, count=4, rank=None, changed=True)
     assert not ForumRank.objects.filter(member=member, proposal=b).exists()
     removal = ForumRank.history.filter(proposal_id=b.pk, member_id=member.pk).first()
     assert (removal.history_type, removal.history_user) == ("-", member)
@@ -197,7 +200,7 @@ def test_moves_touch_only_the_members_own_rows(sheet, demo):
     round, (a, b, _c, _d) = sheet
     give(round, demo["forum-2"], (a, b), (9, 1))
     give(round, demo["forum-1"], (a, b), (1, 2))
-    services.move_forum_rank(round, demo["forum-1"], b.pk, services.UP, by=demo["forum-1"])
+    forum_services.move_forum_rank(round, demo["forum-1"], b.pk, ranks.UP, by=demo["forum-1"])
     other = dict(
         ForumRank.objects.filter(member=demo["forum-2"]).values_list("proposal_id", "rank")
     )
@@ -209,7 +212,7 @@ def test_a_move_is_refused_for_non_members(sheet, demo, username):
     round, (a, _b, _c, _d) = sheet
     user = demo[username]
     with pytest.raises(PermissionDenied):
-        services.move_forum_rank(round, user, a.pk, services.DOWN, by=user)
+        forum_services.move_forum_rank(round, user, a.pk, ranks.DOWN, by=user)
     assert not ForumRank.objects.exists()
 
 
@@ -220,7 +223,7 @@ def test_a_move_is_refused_outside_the_forum_phase(sheet, demo):
     round.phase = Phase.BESLUT
     round.save()
     with pytest.raises(PermissionDenied):
-        services.move_forum_rank(round, member, b.pk, services.UP, by=member)
+        forum_services.move_forum_rank(round, member, b.pk, ranks.UP, by=member)
     assert dict(ForumRank.objects.values_list("proposal_id", "rank")) == {a.pk: 1, b.pk: 2}
 
 
@@ -228,7 +231,7 @@ def test_a_move_of_another_members_rows_is_refused(sheet, demo):
     round, (a, b, _c, _d) = sheet
     give(round, demo["forum-2"], (a, b), (1, 2))
     with pytest.raises(PermissionDenied):
-        services.move_forum_rank(round, demo["forum-2"], b.pk, services.UP, by=demo["forum-1"])
+        forum_services.move_forum_rank(round, demo["forum-2"], b.pk, ranks.UP, by=demo["forum-1"])
     assert dict(ForumRank.objects.values_list("proposal_id", "rank")) == {a.pk: 1, b.pk: 2}
 
 
@@ -237,9 +240,9 @@ def test_a_move_of_an_unknown_proposal_or_direction_is_refused(sheet, demo):
     member = demo["forum-1"]
     outside = make_proposal(a.analysis, title="Inte vidareskickat")
     with pytest.raises(ValidationError):
-        services.move_forum_rank(round, member, outside.pk, services.UP, by=member)
+        forum_services.move_forum_rank(round, member, outside.pk, ranks.UP, by=member)
     with pytest.raises(ValidationError):
-        services.move_forum_rank(round, member, a.pk, "sidled", by=member)
+        forum_services.move_forum_rank(round, member, a.pk, "sidled", by=member)
     assert not ForumRank.objects.exists()
 
 
@@ -249,7 +252,7 @@ def test_a_move_of_an_unknown_proposal_or_direction_is_refused(sheet, demo):
 def test_a_save_keeps_the_posted_order_within_equal_ranks(sheet, demo):
     round, (a, b, c, d) = sheet
     member = demo["forum-1"]
-    services.save_forum_ranks(
+    forum_services.save_forum_ranks(
         round,
         member,
         {a.pk: "2", b.pk: "2", c.pk: "2", d.pk: ""},
@@ -269,7 +272,7 @@ def test_a_typed_rank_puts_the_row_in_rank_order(sheet, demo):
     member = demo["forum-1"]
     give(round, member, (a, b, c, d), (1, 2, 3, 4))
     order = [str(p.pk) for p in (a, b, c, d)]
-    services.save_forum_ranks(round, member, {d.pk: "2"}, order=order, by=member)
+    forum_services.save_forum_ranks(round, member, {d.pk: "2"}, order=order, by=member)
     assert ranks_of(round, member) == [
         ("Läxhjälp", 1),
         ("Förstärkt stöd", 2),
@@ -282,7 +285,7 @@ def test_a_partial_order_keeps_the_rest_in_the_old_order(sheet, demo):
     round, (a, b, c, d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b, c, d), (5, 5, 5, 5))
-    services.save_forum_ranks(round, member, {}, order=[str(d.pk)], by=member)
+    forum_services.save_forum_ranks(round, member, {}, order=[str(d.pk)], by=member)
     assert [title for title, _rank in ranks_of(round, member)] == [
         "Fritidsgård",
         "Läxhjälp",
@@ -300,7 +303,7 @@ def test_an_invalid_order_is_refused_and_nothing_is_written(sheet, demo, bad):
     outside = make_proposal(a.analysis, title="Inte vidareskickat")
     value = {"duplicate": str(a.pk), "outside": str(outside.pk)}.get(bad, bad)
     with pytest.raises(ValidationError) as refused:
-        services.save_forum_ranks(
+        forum_services.save_forum_ranks(
             round,
             member,
             {c.pk: "1", a.pk: "3", b.pk: "3"},
@@ -318,10 +321,10 @@ def test_the_save_and_the_move_give_the_same_result_as_the_rule(sheet, demo):
     round, (a, b, c, d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b, c), (2, 2, 8))
-    rows = services.sheet_order(round, member)
+    rows = forum_services.sheet_order(round, member)
     expected = place_row(rows, 3, 2)  # the unranked Fritidsgård moved up one place
-    services.move_forum_rank(round, member, d.pk, services.UP, by=member)
-    assert services.sheet_order(round, member) == expected
+    forum_services.move_forum_rank(round, member, d.pk, ranks.UP, by=member)
+    assert forum_services.sheet_order(round, member) == expected
 
 
 # --- the member's own history --------------------------------------------------
@@ -331,11 +334,11 @@ def test_history_lists_rank_changes_and_removals_newest_first(sheet, demo):
     round, (a, b, _c, _d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b), (4, 4))
-    services.move_forum_rank(round, member, b.pk, services.UP, by=member)  # order only
+    forum_services.move_forum_rank(round, member, b.pk, ranks.UP, by=member)  # order only
     give(round, member, (a,), (7,))
     give(round, member, (a,), (None,))
     give(round, demo["forum-2"], (a,), (1,))  # someone else's: not shown
-    history = services.forum_history_of(round, member)
+    history = forum_services.forum_history_of(round, member)
     assert [entry.rank for entry in history[a.pk]] == [None, 7, 4]
     assert [entry.rank for entry in history[b.pk]] == [4]
     assert history[a.pk][0].at >= history[a.pk][1].at
@@ -354,14 +357,14 @@ def long_sheet(demo):
         for i in range(40)
     ]
     member = demo["forum-1"]
-    services.save_forum_ranks(round, member, {p.pk: 5 for p in proposals}, by=member)
+    forum_services.save_forum_ranks(round, member, {p.pk: 5 for p in proposals}, by=member)
     return round, member, proposals
 
 
 def test_a_changed_rank_writes_one_row_however_long_its_rank(long_sheet):
     round, member, proposals = long_sheet
     before = ForumRank.history.count()
-    services.save_forum_ranks(round, member, {proposals[3].pk: 2}, by=member)
+    forum_services.save_forum_ranks(round, member, {proposals[3].pk: 2}, by=member)
     assert ForumRank.history.count() == before + 1
     assert stored_order(member)[0] == (proposals[3].pk, 2)
 
@@ -370,7 +373,7 @@ def test_a_move_writes_one_row_however_long_its_rank(long_sheet):
     round, member, proposals = long_sheet
     before = ForumRank.history.count()
     for _step in range(3):
-        services.move_forum_rank(round, member, proposals[20].pk, services.UP, by=member)
+        forum_services.move_forum_rank(round, member, proposals[20].pk, ranks.UP, by=member)
     assert ForumRank.history.count() == before + 3
     order = [pk for pk, _rank in stored_order(member)]
     assert order.index(proposals[20].pk) == 17
@@ -384,7 +387,7 @@ def test_a_saved_order_from_the_browser_writes_only_the_rows_that_moved(long_she
     order = [p.pk for p in proposals]
     order.insert(2, order.pop(30))  # dragged from place 31 to place 3
     before = ForumRank.history.count()
-    services.save_forum_ranks(round, member, {}, by=member, order=order)
+    forum_services.save_forum_ranks(round, member, {}, by=member, order=order)
     assert ForumRank.history.count() == before + 1
     assert [pk for pk, _rank in stored_order(member)] == order
 
@@ -408,7 +411,7 @@ def test_positions_always_follow_the_wanted_order():
             for row in group
             if chance.random() < 0.8
         }
-        new = services._positions(group, 4, existing)
+        new = forum_services._positions(group, 4, existing)
         final = [
             new.get(row.proposal_id, getattr(existing.get(row.proposal_id), "position", None))
             for row in group

@@ -59,10 +59,6 @@ WRITE_METHODS = {"bulk_history_create"}  # Model.history.bulk_history_create(...
 ALLOWED_WRITERS = {
     "*.services": "an app's services, in one module",
     "*.services.*": "an app's services, a module per area",
-    "ranking.decisions": (
-        "ranking's service module for the forum outcome: the final order, review, "
-        "decisions, publication and corrections"
-    ),
     "rounds.importing.service": (
         "the importer's service: one transaction stores a whole file, its history "
         "written in bulk beside it"

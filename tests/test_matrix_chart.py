@@ -8,9 +8,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ranking import decisions, matrix
+from ranking import matrix, selectors
 from ranking.matrix import Point
-from ranking.models import Outcome
+from ranking.models import Decision, Outcome
 from rounds.models import Grad, Svarighetsgrad
 from tests.forum_setup import outcome_round
 
@@ -139,8 +139,8 @@ def test_points_of_outcome_rows_follow_the_budget_line(forum):
     round, (first, second, third, saving) = forum
     round.frame_tkr = 700
     round.save()
-    rows = decisions.outcome_rows(round)
-    decisions.with_line(rows, round.frame_tkr)
+    rows = selectors.outcome_rows(round)
+    selectors.with_line(rows, round.frame_tkr)
     kinds = {point.key: point.kind for point in matrix.points_of(rows)}
     # Computed order: second (400), first (600), third (300); the saving widens
     # the frame to 900: 400 and 1000 > 900 — first and third fall below.
@@ -156,19 +156,19 @@ def test_points_of_outcome_rows_follow_the_budget_line(forum):
 
 def test_a_refused_saving_and_one_within_the_namnd_frame_lie_outside_the_line(forum):
     round, (first, _second, _third, saving) = forum
-    rows = decisions.outcome_rows(round)
+    rows = selectors.outcome_rows(round)
     by_pk = {row.proposal.pk: row for row in rows}
-    by_pk[saving.pk].decision = decisions.Decision(outcome=Outcome.AVSLAS)
-    by_pk[first.pk].decision = decisions.Decision(outcome=Outcome.INOM_RAM)
-    decisions.with_line(rows, round.frame_tkr)
+    by_pk[saving.pk].decision = Decision(outcome=Outcome.AVSLAS)
+    by_pk[first.pk].decision = Decision(outcome=Outcome.INOM_RAM)
+    selectors.with_line(rows, round.frame_tkr)
     assert matrix.kind_of(by_pk[saving.pk]) == matrix.OUTSIDE
     assert matrix.kind_of(by_pk[first.pk]) == matrix.OUTSIDE
 
 
 def test_the_svg_has_a_title_a_description_and_a_legend(forum):
     round, _proposals = forum
-    rows = decisions.outcome_rows(round)
-    decisions.with_line(rows, round.frame_tkr)
+    rows = selectors.outcome_rows(round)
+    selectors.with_line(rows, round.frame_tkr)
     html = render_to_string(
         "ranking/includes/matrix_chart.html", {"matrix": matrix.matrix_for(rows)}
     )

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ranking import services
+from ranking import ranks, selectors
 from ranking.models import Handling, NamndRanking, NamndResult
+from ranking.services import namnd as namnd_services
 from rounds.models import AnalysisStatus, Namnd, Phase
 from tests.factories import analysis_of, make_proposal, make_round
 
@@ -35,16 +36,16 @@ def setup(demo):
 
 
 def order_of(result):
-    return [r.proposal.title for r in services.rankings_of(result)]
+    return [r.proposal.title for r in selectors.rankings_of(result)]
 
 
 def test_result_starts_in_the_forvaltnings_own_order(setup):
     round, namnd, _proposals, ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     assert order_of(result) == ["Etta", "Tvåa", "Utan rang"]
-    assert [r.rank for r in services.rankings_of(result)] == [1, 2, None]
+    assert [r.rank for r in selectors.rankings_of(result)] == [1, 2, None]
     # A second call creates nothing new.
-    assert services.result_for(round, namnd).pk == result.pk
+    assert namnd_services.result_for(round, namnd).pk == result.pk
     assert NamndRanking.objects.count() == 3
 
 
@@ -56,23 +57,23 @@ def test_only_submitted_not_withdrawn_proposals_of_the_namnd(setup):
     withdrawn = proposals[0]
     withdrawn.withdrawn_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     withdrawn.save()
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     assert order_of(result) == ["Etta", "Tvåa"]
     assert not NamndRanking.objects.filter(proposal=draft).exists()
 
 
 def test_new_proposals_join_at_the_end(setup):
     round, namnd, proposals, ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     make_proposal(proposals[0].analysis, title="Sen", rangordning=1)
-    services.result_for(round, namnd, by=ledamot)
+    namnd_services.result_for(round, namnd, by=ledamot)
     assert order_of(result) == ["Etta", "Tvåa", "Utan rang", "Sen"]
 
 
 def test_save_rankings_sets_rank_handling_and_order_with_history(setup):
     round, namnd, (a, b, _c), ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
-    services.save_rankings(
+    result = namnd_services.result_for(round, namnd, by=ledamot)
+    namnd_services.save_rankings(
         result,
         [
             {"proposal_id": a.pk, "rank": "3", "handling": Handling.DRIVS_INTE},
@@ -99,9 +100,9 @@ def test_save_rankings_sets_rank_handling_and_order_with_history(setup):
 )
 def test_save_rankings_refuses_invalid_values_and_saves_nothing(setup, rank, handling, message):
     round, namnd, (a, b, _c), ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     with pytest.raises(ValidationError) as error:
-        services.save_rankings(
+        namnd_services.save_rankings(
             result,
             [
                 {"proposal_id": b.pk, "rank": 5, "handling": Handling.INOM_RAM},
@@ -119,28 +120,28 @@ def test_save_rankings_refuses_invalid_values_and_saves_nothing(setup, rank, han
 def test_save_rankings_refuses_a_proposal_of_another_namnd(setup):
     round, namnd, (_a, _b, _c), ledamot = setup
     other = make_proposal(analysis_of(round, "Socialförvaltningen"))
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     with pytest.raises(ValidationError):
-        services.save_rankings(result, [{"proposal_id": other.pk, "rank": 1}], [], by=ledamot)
+        namnd_services.save_rankings(result, [{"proposal_id": other.pk, "rank": 1}], [], by=ledamot)
 
 
 def test_move_up_and_down_and_the_ends_do_nothing(setup):
     round, namnd, (a, b, c), ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
-    assert services.move(result, a.pk, services.UP, by=ledamot) == (2, 3)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
+    assert namnd_services.move(result, a.pk, ranks.UP, by=ledamot) == (2, 3)
     assert order_of(result) == ["Etta", "Utan rang", "Tvåa"]
-    assert services.move(result, c.pk, services.UP, by=ledamot) == (1, 3)
+    assert namnd_services.move(result, c.pk, ranks.UP, by=ledamot) == (1, 3)
     assert order_of(result) == ["Etta", "Utan rang", "Tvåa"]
-    assert services.move(result, b.pk, services.DOWN, by=ledamot) == (3, 3)
-    assert services.move(result, c.pk, services.DOWN, by=ledamot) == (2, 3)
+    assert namnd_services.move(result, b.pk, ranks.DOWN, by=ledamot) == (3, 3)
+    assert namnd_services.move(result, c.pk, ranks.DOWN, by=ledamot) == (2, 3)
     assert order_of(result) == ["Utan rang", "Etta", "Tvåa"]
 
 
 def test_record_needs_date_paragraph_and_every_proposal_complete(setup):
     round, namnd, (a, _b, _c), ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     with pytest.raises(ValidationError) as error:
-        services.record_result(result, None, "", by=ledamot)
+        namnd_services.record_result(result, None, "", by=ledamot)
     messages = error.value.message_dict
     assert messages["decision_date"] == ["Ange sammanträdesdatum."]
     assert messages["paragraph"] == ["Ange paragraf (§)."]
@@ -151,14 +152,14 @@ def test_record_needs_date_paragraph_and_every_proposal_complete(setup):
 
 def test_record_result(setup):
     round, namnd, (a, b, c), ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
-    services.save_rankings(
+    result = namnd_services.result_for(round, namnd, by=ledamot)
+    namnd_services.save_rankings(
         result,
         [{"proposal_id": p.pk, "rank": 4, "handling": Handling.INOM_RAM} for p in (a, b, c)],
         [],
         by=ledamot,
     )
-    services.record_result(result, DAY, " 45 ", "Enhälligt", by=ledamot)
+    namnd_services.record_result(result, DAY, " 45 ", "Enhälligt", by=ledamot)
     result = NamndResult.objects.get(pk=result.pk)
     assert (result.decision_date, result.paragraph, result.comment) == (DAY, "45", "Enhälligt")
     assert result.recorded_by == ledamot and result.is_recorded
@@ -168,24 +169,26 @@ def test_record_result(setup):
 @pytest.mark.parametrize("phase", [Phase.VERKSAMHETSANALYS, Phase.FORUM])
 def test_locked_outside_the_namnd_phase(setup, phase):
     round, namnd, (a, _b, _c), ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     round.phase = phase
     round.save()
     result = NamndResult.objects.get(pk=result.pk)
     with pytest.raises(PermissionDenied):
-        services.save_rankings(result, [{"proposal_id": a.pk, "rank": 1}], [], by=ledamot)
+        namnd_services.save_rankings(result, [{"proposal_id": a.pk, "rank": 1}], [], by=ledamot)
     with pytest.raises(PermissionDenied):
-        services.move(result, a.pk, services.UP, by=ledamot)
+        namnd_services.move(result, a.pk, ranks.UP, by=ledamot)
     with pytest.raises(PermissionDenied):
-        services.record_result(result, DAY, "1", by=ledamot)
+        namnd_services.record_result(result, DAY, "1", by=ledamot)
 
 
 @pytest.mark.parametrize("username", ["tjp-bildning", "chef-bildning", "controller", "admin"])
 def test_only_a_ledamot_of_the_namnd_may_rank(setup, demo, username):
     round, namnd, (a, _b, _c), ledamot = setup
-    result = services.result_for(round, namnd, by=ledamot)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
     with pytest.raises(PermissionDenied):
-        services.save_rankings(result, [{"proposal_id": a.pk, "rank": 1}], [], by=demo[username])
-    other = services.result_for(round, Namnd.objects.get(name="Socialnämnden"), by=ledamot)
+        namnd_services.save_rankings(
+            result, [{"proposal_id": a.pk, "rank": 1}], [], by=demo[username]
+        )
+    other = namnd_services.result_for(round, Namnd.objects.get(name="Socialnämnden"), by=ledamot)
     with pytest.raises(PermissionDenied):
-        services.save_rankings(other, [], [], by=ledamot)
+        namnd_services.save_rankings(other, [], [], by=ledamot)

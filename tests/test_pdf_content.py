@@ -15,9 +15,10 @@ from django.utils import timezone, translation
 
 from documents import markup
 from documents.pdf import FRONT_PAGES, Layout
-from ranking import decisions
+from ranking import selectors
 from ranking.documents import pdf_content
-from ranking.models import Handling, NamndResult, Outcome
+from ranking.models import Decision, Handling, NamndResult, Outcome
+from ranking.services import decision as decision_services
 from rounds.documents.analysis import analysis_document
 from rounds.models import (
     AnalysisColumn,
@@ -79,13 +80,13 @@ def decided(controller):
     round.save()
     first.situation = "Många elever saknar stöd i dag."
     first.save()
-    decisions.record_order(
+    decision_services.record_order(
         round,
         {first.pk: 1, second.pk: 2, third.pk: 3, saving.pk: 4},
         {first.pk: "Elevernas behov väger tyngst.", second.pk: "Följer av platsen för stödet."},
         by=controller,
     )
-    decisions.record_review(
+    decision_services.record_review(
         round,
         {
             "review_sarbehandling": "Ingen risk för särbehandling.",
@@ -94,7 +95,7 @@ def decided(controller):
         },
         by=controller,
     )
-    decisions.save_decisions(
+    decision_services.save_decisions(
         round,
         {
             first.pk: {"outcome": Outcome.FINANSIERAS, "motivation": "Stödet behövs nu."},
@@ -115,7 +116,7 @@ def published(round, controller) -> Round:
     round = fresh(round)
     round.phase = Phase.BESLUT
     round.save()
-    decisions.publish(fresh(round), by=controller)
+    decision_services.publish(fresh(round), by=controller)
     return fresh(round)
 
 
@@ -213,8 +214,8 @@ def test_every_chapter_of_the_contents_is_in_exactly_one_part_in_order(decided):
 
 def test_summary_totals_per_namnd_and_typ(decided):
     round, _proposals = decided
-    rows = decisions.outcome_rows(round)
-    decisions.with_line(rows, round.frame_tkr)
+    rows = selectors.outcome_rows(round)
+    selectors.with_line(rows, round.frame_tkr)
     by_namnd, total = pdf_content.totals(rows, lambda r: r.proposal.analysis.forvaltning.namnd.name)
     shown = {
         t.label: (t.count, t.cost, t.funded_count, t.funded, t.given_up_count, t.given_up)
@@ -419,7 +420,7 @@ def grow_forum(round, count):
         )
         proposal.mal.add(ListItem.objects.filter(round=round).first())
         rank(round, "forum-1", proposal, 5)
-        decisions.Decision.objects.create(
+        Decision.objects.create(
             round=round,
             proposal=proposal,
             outcome=Outcome.FINANSIERAS,

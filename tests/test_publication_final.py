@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from prioritering.access import FINAL_ONCE_PUBLISHED, RoundIsFinal, may
 from prioritering.audit import save_as
-from ranking import decisions
+from ranking import selectors
 from ranking.documents.pdf_content import decision_document
 from ranking.models import Decision, DecisionCorrection, NamndResult, Outcome
+from ranking.services import decision as decision_services
 from rounds.models import Analysis, Phase, Proposal, Round, User
 from rounds.services.setup import save_settings
 from tests.helpers import CAST, data_fingerprint
@@ -179,7 +180,7 @@ def write_requests(round) -> list[tuple[str, str, dict]]:
     (what, url, posted data)."""
     bildning = _first(Analysis, round=round, forvaltning__name="Bildningsförvaltningen")
     proposal = _first(Proposal, round=round, analysis=bildning)
-    forwarded = decisions.outcome_rows(round)
+    forwarded = selectors.outcome_rows(round)
     decided = forwarded[0].proposal
     result = _first(NamndResult, round=round, namnd=bildning.forvaltning.namnd)
     fid = {"year": YEAR, "forvaltning_id": bildning.forvaltning_id}
@@ -311,7 +312,7 @@ def test_the_controller_records_a_correction_beside_the_original(client, users, 
 
 
 def test_the_next_decision_document_shows_the_correction(users, published, decided):
-    decisions.correct_decision(
+    decision_services.correct_decision(
         published, decided.proposal_id, Outcome.FINANSIERAS, None, REASON, by=users["controller"]
     )
     html = "".join(document_data(published))

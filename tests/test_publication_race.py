@@ -3,7 +3,7 @@ threads, one session per request, all released together): the controller
 publishes while decisions, the review and the frame are saved from other
 sessions. Whatever wins, nothing is written after the moment of publication —
 the services ask the rule again under the lock publishing takes
-(ranking.decisions.publish). Before, 1–3 decisions, a frame and a review
+(ranking.services.decision.publish). Before, 1–3 decisions, a frame and a review
 answer landed after it in each of four runs."""
 
 import html

@@ -18,8 +18,8 @@ recognise the sheet they used to mail around:
 ``rounds.documents.analysis.write_analysis``.)
 
 - **Queries.** Each writer reads through the selectors the pages use
-  (``ranking.services.eligible_proposals``, ``forum_table``,
-  ``decisions.outcome_rows``) with what it shows joined in, so the query count
+  (``ranking.selectors.eligible_proposals``, ``forum_table``,
+  ``selectors.outcome_rows``) with what it shows joined in, so the query count
   does not grow with the number of proposals.
 - **Who sees what.** Round-wide exports hold only what every signed-in reader
   of the round may read: the selectors above list shared material only
@@ -52,7 +52,7 @@ from documents.spreadsheet import (
     Style,
     round_title,
 )
-from ranking import decisions, services
+from ranking import selectors
 from ranking.models import Outcome
 from rounds.models import (
     Grad,
@@ -125,7 +125,7 @@ def _per_namnd(round: Round, select) -> list[tuple[Namnd, list]]:
     groups = []
     for namnd in Namnd.objects.filter(kommun_id=round.kommun_id):
         proposals = list(
-            select(services.eligible_proposals(round, namnd)).order_by(
+            select(selectors.eligible_proposals(round, namnd)).order_by(
                 F("rangordning").asc(nulls_last=True), "number"
             )
         )
@@ -249,7 +249,7 @@ def write_forum_compilation(round: Round, out: IO[bytes], progress: Progress = N
     """The forum's compilation as in the source's tool for kommunövergripande
     prioritering: the proposals the nämnder forwarded, in the order of the
     compiled list (the sammanvägd rangordning). Returns the rows written."""
-    rows = services.forum_table(round)
+    rows = selectors.forum_table(round)
     typ = _labels(ProposalType.choices)
     svarighetsgrad, grad = _labels(Svarighetsgrad.choices), _labels(Grad.choices)
     kostnadseffektivitet = _labels(Kostnadseffektivitet.choices)
@@ -353,8 +353,8 @@ def write_decisions(round: Round, out: IO[bytes], progress: Progress = None) -> 
     """The forum's agreed order with the decision on each proposal and where
     the budget line (``ranking.budget``) puts it, under a short header with
     the kommun, the round and the frame. Returns the rows written."""
-    rows = decisions.outcome_rows(round)
-    line = decisions.with_line(rows, round.frame_tkr)
+    rows = selectors.outcome_rows(round)
+    line = selectors.with_line(rows, round.frame_tkr)
     typ, outcome = _labels(ProposalType.choices), _labels(Outcome.choices)
     columns = [
         Column(_("Plats"), 7, NUMBER),

@@ -49,7 +49,7 @@ from documents.markup import (
 )
 from documents.pdf import Layout, Part
 from prioritering.templatetags.formatting import signed_number, tkr
-from ranking import budget, decisions, matrix, services
+from ranking import budget, matrix, selectors
 from ranking.aggregate import RULE as AGGREGATE_RULE
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
@@ -424,9 +424,9 @@ def decision_document(
     """The decision document of ``round``: the front (cover and contents),
     the summary with the charts, the ranked table, the review, the decisions,
     and one page per proposal in the decided order."""
-    result = decisions.result_of(round)
-    rows = decisions.with_flags(decisions.outcome_rows(round))
-    line = decisions.with_line(rows, round.frame_tkr)
+    result = selectors.result_of(round)
+    rows = selectors.with_flags(selectors.outcome_rows(round))
+    line = selectors.with_line(rows, round.frame_tkr)
     proposals = [row.proposal for row in rows]
     prefetch_related_objects(proposals, "mal")
     rankings = _namnd_rankings([p.pk for p in proposals])
@@ -576,7 +576,7 @@ def ranking_document(namnd_result: NamndResult, *, per_part: int = PROPOSALS_PER
     result = namnd_result
     round, namnd = result.round, result.namnd
     kommun = round.kommun.name
-    rankings = services.rankings_for_reading(result) if result.pk else []
+    rankings = selectors.rankings_for_reading(result) if result.pk else []
     proposals = [ranking.proposal for ranking in rankings]
     prefetch_related_objects(proposals, "mal", "analysis__forvaltning__namnd")
     handling = labels(Handling.choices)

@@ -14,8 +14,8 @@ import pytest
 
 from followup.models import FollowUpReport, PeriodKind
 from followup.services import save_report
-from ranking import decisions
 from ranking.models import Outcome
+from ranking.services import decision as decision_services
 from rounds.models import AnalysisStatus, Grad, Membership, Phase, Role, User
 from rounds.services.setup import save_settings
 from tests.browser.conftest import assert_accessible, expect, sign_in
@@ -92,7 +92,7 @@ def test_the_forum_conflicts(page, console, demo_site):
     # The order: Karin swaps the first two; Maria, from the page she loaded,
     # moves the saving up and writes why.
     page.goto("/omgangar/2027/forum/ordning/")
-    decisions.record_order(
+    decision_services.record_order(
         round,
         {first.pk: 1, second.pk: 2, third.pk: 3, saving.pk: 4},
         {first.pk: "Lagkrav på stödet", second.pk: "Följer av att stödet går först"},
@@ -114,7 +114,7 @@ def test_the_forum_conflicts(page, console, demo_site):
 
     # The review: both answered the same question differently.
     page.goto("/omgangar/2027/forum/granskning/")
-    decisions.record_review(
+    decision_services.record_review(
         round,
         {
             "review_sarbehandling": "Nej.",
@@ -135,7 +135,7 @@ def test_the_forum_conflicts(page, console, demo_site):
 
     # The decisions: Karin decided Hemtjänst; Maria decides it otherwise.
     page.goto("/omgangar/2027/forum/beslut/")
-    decisions.save_decisions(
+    decision_services.save_decisions(
         round,
         {second.pk: {"outcome": Outcome.FINANSIERAS, "motivation": "Högst rangordnat"}},
         by=karin,

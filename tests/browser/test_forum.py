@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ranking import services
+from ranking import selectors
 from ranking.models import ForumRank, Handling, NamndRanking, NamndResult
+from ranking.services import forum as forum_services
 from rounds.models import AnalysisStatus, Namnd, Phase, User
 from tests.browser.conftest import (
     TIMEOUT_MS,
@@ -79,9 +80,11 @@ def press_move(page, name):
 
 def sheet_of(round, username):
     """The member's sheet as saved: (title, rank) in the member's order."""
-    titles = {p.pk: p.title for p in services.forwarded_proposals(round)}
+    titles = {p.pk: p.title for p in selectors.forwarded_proposals(round)}
     member = User.objects.get(username=username)
-    return [(titles[row.proposal_id], row.rank) for row in services.sheet_order(round, member)]
+    return [
+        (titles[row.proposal_id], row.rank) for row in forum_services.sheet_order(round, member)
+    ]
 
 
 def shown_order(page):
@@ -213,7 +216,7 @@ def test_moves_store_the_same_sheet_with_and_without_javascript(
 ):
     round, proposals = forwarded(("Läxhjälp", "Förstärkt stöd", "Skolskjuts", "Fritidsgård"))
     member = User.objects.get(username="forum-1")
-    services.save_forum_ranks(
+    forum_services.save_forum_ranks(
         round, member, {proposals[0].pk: 2, proposals[1].pk: 2, proposals[2].pk: 7}, by=member
     )
     context = browser.new_context(
@@ -256,7 +259,7 @@ def test_moves_store_the_same_sheet_with_and_without_javascript(
 def test_a_row_dragged_with_the_mouse_follows_the_rule(page):
     round, proposals = forwarded(("Läxhjälp", "Förstärkt stöd", "Skolskjuts"))
     member = User.objects.get(username="forum-1")
-    services.save_forum_ranks(
+    forum_services.save_forum_ranks(
         round, member, {proposals[0].pk: 1, proposals[1].pk: 4, proposals[2].pk: 8}, by=member
     )
     sign_in(page, "forum-1")

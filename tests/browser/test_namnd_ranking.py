@@ -2,8 +2,8 @@
 rank and a handling, moves a proposal up, saves and records the decision; a
 tjänsteperson then reads the result. axe on the page before and after."""
 
-from ranking import services
 from ranking.models import Handling, NamndRanking, NamndResult
+from ranking.services import namnd as namnd_services
 from rounds.models import AnalysisStatus, Namnd, Phase, User
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 from tests.factories import analysis_of, make_proposal, make_round
@@ -24,8 +24,8 @@ def test_ledamot_ranks_and_records_with_the_keyboard(page):
     second = make_proposal(analysis, title="Förstärkt stöd", cost_year1=1500)
     namnd = Namnd.objects.get(name="Bildningsnämnden")
     ledamot = User.objects.get(username="ledamot-bildning")
-    result = services.result_for(round, namnd, by=ledamot)
-    services.save_rankings(
+    result = namnd_services.result_for(round, namnd, by=ledamot)
+    namnd_services.save_rankings(
         result,
         [{"proposal_id": first.pk, "rank": 1, "handling": Handling.INOM_RAM}],
         [],

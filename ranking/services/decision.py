@@ -1,14 +1,9 @@
 """The forum's outcome: the agreed order, the review (granskning), the decision
-per proposal and the publication. The controller records them (action
-``decide_in_forum``; ``publish_round`` to publish); every write names who.
+per proposal, the publication and the rättelser after it. The controller
+records them (action ``decide_in_forum``; ``publish_round`` to publish); every
+write names who. The pages read the outcome with ``ranking.selectors``."""
 
-``outcome_rows`` is the one selector the pages of the outcome share (order,
-budget line, review, decisions, the public page): the forwarded proposals with
-their sammanvägd rangordning, agreed place and decision, in the agreed order
-once it is recorded and in the computed order before — in four queries,
-whatever the number of proposals or members."""
-
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,54 +14,15 @@ from prioritering.access import require
 from prioritering.audit import delete_as, save_as
 from prioritering.numbers import parse_id, parse_int, parse_tkr
 from prioritering.templatetags.formatting import tkr
-from ranking import aggregate, budget, services
 from ranking.models import AgreedPlace, Decision, DecisionCorrection, ForumResult, Outcome
-from ranking.review import ReviewFlag, review_flags
+from ranking.review import REQUIRED_REVIEW
+from ranking.selectors import OutcomeRow, held_back, outcome_rows, result_of
 from rounds import locks
 from rounds.conflicts import FormConflict
 from rounds.models import ProposalType, Round, User
 from rounds.models.proposal import reference_for
 
-# Savings the decision stops from widening the frame.
-REFUSED = {Outcome.AVSLAS, Outcome.UTREDS}
 SAVING_TYPES = {ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING}
-# The review questions the forum must answer before publishing.
-REQUIRED_REVIEW = ("review_sarbehandling", "review_undantrangning", "review_rimlighet")
-
-
-@dataclass
-class OutcomeRow:
-    proposal: object
-    combined: aggregate.Combined
-    disagreement: bool
-    computed_position: int
-    place: AgreedPlace | None
-    decision: Decision | None
-    position: int = 0
-    step: budget.Step | None = None
-    flags: list[ReviewFlag] | None = None
-    shown: dict | None = None  # texts for long tables (ranking.views.shown_texts)
-    corrections: list[DecisionCorrection] = field(default_factory=list)  # oldest first
-
-    @property
-    def departs(self) -> bool:
-        return self.position != self.computed_position
-
-
-def result_of(round: Round) -> ForumResult | None:
-    """The round's ForumResult (with who recorded what), or None; kept on the
-    round, so the access rules asking ``round.forum_result`` ask no more."""
-    if Round.forum_result.is_cached(round):
-        return getattr(round, "forum_result", None)
-    result = (
-        ForumResult.objects.filter(round=round)
-        .select_related("order_recorded_by", "review_recorded_by", "published_by")
-        .first()
-    )
-    Round.forum_result.related.set_cached_value(round, result)
-    if result is not None:
-        result.round = round
-    return result
 
 
 def _new_result(round: Round, by: User) -> ForumResult:
@@ -91,80 +47,6 @@ def _result_for(
     result.round = round
     Round.forum_result.related.set_cached_value(round, result)
     return result
-
-
-def outcome_rows(round: Round) -> list[OutcomeRow]:
-    table = services.forum_table(round)
-    ids = [row.proposal.pk for row in table]
-    places = {p.proposal_id: p for p in AgreedPlace.objects.filter(proposal_id__in=ids)}
-    decisions = {
-        d.proposal_id: d
-        for d in Decision.objects.filter(round=round, proposal_id__in=ids).select_related(
-            "decided_by"
-        )
-    }
-    corrections: dict[int, list[DecisionCorrection]] = {}
-    result = result_of(round)
-    if result is not None and result.is_published:  # none before
-        for correction in (
-            DecisionCorrection.objects.filter(decision__proposal_id__in=ids)
-            .select_related("corrected_by")
-            .order_by("corrected_at", "pk")
-        ):
-            corrections.setdefault(correction.decision_id, []).append(correction)
-    rows = [
-        OutcomeRow(
-            proposal=row.proposal,
-            combined=row.combined,
-            disagreement=row.disagreement,
-            computed_position=i,
-            place=places.get(row.proposal.pk),
-            decision=decisions.get(row.proposal.pk),
-            corrections=corrections.get(decisions[row.proposal.pk].pk, [])
-            if row.proposal.pk in decisions
-            else [],
-        )
-        for i, row in enumerate(table, start=1)
-    ]
-    # The agreed order first; proposals without a place (sent on after the
-    # order was recorded) follow in the computed order.
-    rows.sort(key=lambda r: (r.place is None, r.place.position if r.place else r.computed_position))
-    for position, row in enumerate(rows, start=1):
-        row.position = position
-    return rows
-
-
-def entries(rows: list[OutcomeRow]) -> list[budget.Entry]:
-    out = []
-    for row in rows:
-        proposal, decision = row.proposal, row.decision
-        outcome = decision.outcome if decision else None
-        out.append(
-            budget.Entry(
-                key=proposal.pk,
-                cost_year1=proposal.cost_year1,
-                cost_years1_3=proposal.cost_years1_3,
-                partial_tkr=decision.amount_tkr if outcome == Outcome.DELVIS else None,
-                off_line=outcome == Outcome.INOM_RAM,
-                saving_refused=outcome in REFUSED,
-            )
-        )
-    return out
-
-
-def with_line(rows: list[OutcomeRow], frame: int) -> budget.Line:
-    """The budget line for ``rows``; each row gets its step (None off the line)."""
-    line = budget.budget_line(entries(rows), frame)
-    steps = {step.key: step for step in line.steps}
-    for row in rows:
-        row.step = steps.get(row.proposal.pk)
-    return line
-
-
-def with_flags(rows: list[OutcomeRow]) -> list[OutcomeRow]:
-    for row in rows:
-        row.flags = review_flags(row.proposal, row.combined.median)
-    return rows
 
 
 # --- the agreed order ---
@@ -440,9 +322,9 @@ def publish_problems(
     round: Round, rows: list[OutcomeRow] | None = None, held: list | None = None
 ) -> list[str]:
     """What stops the round's result from being published, in Swedish.
-    ``rows`` and ``held`` (``services.held_back``) when the caller has them."""
+    ``rows`` and ``held`` (``held_back``) when the caller has them."""
     rows = outcome_rows(round) if rows is None else rows
-    held = services.held_back(round) if held is None else held
+    held = held_back(round) if held is None else held
     result = result_of(round)
     problems = []
     if not rows:

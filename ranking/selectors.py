@@ -1,0 +1,334 @@
+"""What the ranking app's pages and documents read, never writing: the
+proposals a nämnd ranks and its rows (the saved ones, and the förvaltning's
+own ranks for proposals no ledamot has saved yet); the proposals the nämnder
+sent on to the forum, the sammanvägd rangordning and what the live meeting
+compares; and the forum's outcome rows — each forwarded proposal with its
+sammanvägd rangordning, agreed place, decision and rättelser — with the budget
+line and review flags laid on them.
+
+``outcome_rows`` is the one selector the pages of the outcome share (order,
+budget line, review, decisions, the public page): in the agreed order once it
+is recorded and in the computed order before — in four queries, whatever the
+number of proposals or members."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Subquery, Sum
+
+from prioritering.access import shared_proposals
+from ranking import aggregate, budget
+from ranking.models import (
+    AgreedPlace,
+    Decision,
+    DecisionCorrection,
+    ForumRank,
+    ForumResult,
+    Handling,
+    NamndRanking,
+    NamndResult,
+    Outcome,
+)
+from ranking.review import ReviewFlag, review_flags
+from rounds.models import AnalysisStatus, Namnd, Proposal, Role, Round, User
+
+# Savings the decision stops from widening the frame.
+REFUSED = {Outcome.AVSLAS, Outcome.UTREDS}
+
+
+# The nämnd's ranking
+
+
+def eligible_proposals(round: Round, namnd: Namnd):
+    """The proposals the nämnd ranks: not withdrawn, shared (in submitted
+    analyses) by the förvaltningar under the nämnd."""
+    return shared_proposals().filter(
+        round=round,
+        analysis__forvaltning__namnd=namnd,
+        withdrawn_at__isnull=True,
+    )
+
+
+def rankings_of(result: NamndResult):
+    """The result's rows for the proposals it ranks now, in the nämnd's order."""
+    return (
+        result.rankings.filter(
+            proposal__in=eligible_proposals(result.round, result.namnd).values("pk")
+        )
+        .select_related("proposal__round", "proposal__analysis__forvaltning")
+        .order_by("position", "pk")
+    )
+
+
+def rankings_for_reading(result: NamndResult, *, complete: bool = False) -> list[NamndRanking]:
+    """What the page shows: the saved rows, and — for proposals no ledamot has
+    had in front of them yet — the förvaltning's own ranks as unsaved rows
+    (reading changes nothing). ``complete``: result_for has just made every row."""
+    rankings = list(rankings_of(result)) if result.pk else []
+    if complete:
+        return rankings
+    ranked = {ranking.proposal_id for ranking in rankings}
+    missing = (
+        eligible_proposals(result.round, result.namnd)
+        .exclude(pk__in=ranked)
+        .select_related("round", "analysis__forvaltning")
+        .order_by(F("rangordning").asc(nulls_last=True), "number")
+    )
+    start = len(rankings)
+    rankings += [
+        NamndRanking(
+            result=result, proposal=proposal, rank=proposal.rangordning, position=start + i
+        )
+        for i, proposal in enumerate(missing)
+    ]
+    return rankings
+
+
+def unsaved_result(round: Round, namnd: Namnd) -> NamndResult:
+    """The nämnd's result to read: the saved one, or a new one not yet saved
+    (reading a page writes nothing; the first save makes it)."""
+    result = NamndResult.objects.filter(round=round, namnd=namnd).first()
+    if result is None:
+        result = NamndResult(round=round, namnd=namnd)
+    result.round, result.namnd = round, namnd
+    return result
+
+
+# The forum
+
+
+def _sent_on(round: Round):
+    """What the nämnder sent on, whether it is shared now or not."""
+    return Proposal.objects.filter(
+        round=round,
+        namnd_ranking__result__round=round,
+        namnd_ranking__handling=Handling.KOMMUNGEMENSAM,
+        withdrawn_at__isnull=True,
+    )
+
+
+def forwarded_proposals(round: Round):
+    """The proposals a nämnd has sent on to kommungemensam prioritering (in a
+    result of the round, recorded or not), not withdrawn, with what the
+    forum's tables show. Only shared material (``shared_proposals``): a
+    proposal whose analysis went back to draft is not in the forum, its
+    outcome, the public page or their documents until it is submitted again."""
+    return (
+        shared_proposals(_sent_on(round))
+        .select_related(
+            "round",
+            "analysis__forvaltning__namnd",
+            "fokusomrade",
+            "verksamhetsomrade",
+            "orsak",
+            "effekt_pa_sikt",
+        )
+        .order_by("number")
+    )
+
+
+def held_back(round: Round) -> list[tuple[str, list[Proposal]]]:
+    """The proposals a nämnd sent on whose analysis is not submitted now (it
+    was returned): by förvaltning, for the controller's notice on the forum
+    pages. They are back in the forum when the analysis is submitted again."""
+    by_forvaltning: dict[str, list[Proposal]] = {}
+    for proposal in (
+        _sent_on(round)
+        .exclude(analysis__status=AnalysisStatus.SUBMITTED)
+        .select_related("round", "analysis__forvaltning")
+        .order_by("analysis__forvaltning__name", "number")
+    ):
+        by_forvaltning.setdefault(proposal.analysis.forvaltning.name, []).append(proposal)
+    return list(by_forvaltning.items())
+
+
+def forum_ranks_of(round: Round, member: User) -> dict[int, int]:
+    """The member's own ranks in the round, by proposal id."""
+    return dict(
+        ForumRank.objects.filter(round=round, member=member).values_list("proposal_id", "rank")
+    )
+
+
+def forum_stamp(round: Round) -> str:
+    """What the live meeting view compares to see whether anything changed
+    (one query): the count, the latest change and the sum of the round's
+    ranks — a new or changed rank moves the latest change, a removal lowers
+    the count — and the count and latest change of the proposals the forum
+    shows, so a proposal leaving it (its analysis returned) or edited before
+    it comes back changes the stamp too."""
+
+    def of(queryset, value):
+        grouped = queryset.order_by().values("round").annotate(value=value).values("value")
+        return Subquery(grouped[:1])
+
+    ranks = ForumRank.objects.filter(round=round)
+    shown = forwarded_proposals(round)
+    seen = (
+        Round.objects.filter(pk=round.pk)
+        .annotate(
+            n=of(ranks, Count("pk")),
+            last=of(ranks, Max("updated_at")),
+            total=of(ranks, Sum("rank")),
+            shown=of(shown, Count("pk", distinct=True)),
+            edited=of(shown, Max("updated_at")),
+        )
+        .values("n", "last", "total", "shown", "edited")
+        .get()
+    )
+    moments = [f"{at.timestamp():.6f}" if at else "0" for at in (seen["last"], seen["edited"])]
+    return f"{seen['n'] or 0}-{moments[0]}-{seen['total'] or 0}-{seen['shown'] or 0}-{moments[1]}"
+
+
+@dataclass(frozen=True)
+class ForumRow:
+    proposal: Proposal
+    combined: aggregate.Combined
+    disagreement: bool
+
+
+def forum_table(round: Round) -> list[ForumRow]:
+    """The forwarded proposals with their sammanvägd rangordning, in the
+    rule's order (two queries, whatever the number of proposals or members)."""
+    proposals = {proposal.pk: proposal for proposal in forwarded_proposals(round)}
+    ranks: dict[int, list[int]] = {pk: [] for pk in proposals}
+    for proposal_id, rank in ForumRank.objects.filter(round=round).values_list(
+        "proposal_id", "rank"
+    ):
+        if proposal_id in ranks:
+            ranks[proposal_id].append(rank)
+    combined = aggregate.combined(ranks)
+    flagged = aggregate.disagreement(combined)
+    return [
+        ForumRow(proposals[pk], combined[pk], pk in flagged) for pk in aggregate.order(combined)
+    ]
+
+
+def forum_member_count() -> int:
+    """How many forumdeltagare there are (the "m" of "n av m")."""
+    return (
+        User.objects.filter(is_active=True, memberships__role=Role.FORUMDELTAGARE)
+        .distinct()
+        .count()
+    )
+
+
+def forum_table_digest(rows: list[ForumRow], members: int) -> str:
+    """A short fingerprint of what the meeting view's table shows, so the view
+    announces an update only when something visible changed (a change of a
+    member's order within a rank moves the stamp but not the table)."""
+    shown = [(members,)] + [
+        (row.proposal.pk, row.proposal.cost_year1, row.combined, row.disagreement) for row in rows
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+
+# The forum's outcome
+
+
+@dataclass
+class OutcomeRow:
+    proposal: object
+    combined: aggregate.Combined
+    disagreement: bool
+    computed_position: int
+    place: AgreedPlace | None
+    decision: Decision | None
+    position: int = 0
+    step: budget.Step | None = None
+    flags: list[ReviewFlag] | None = None
+    shown: dict | None = None  # texts for long tables (ranking.views.shown_texts)
+    corrections: list[DecisionCorrection] = field(default_factory=list)  # oldest first
+
+    @property
+    def departs(self) -> bool:
+        return self.position != self.computed_position
+
+
+def result_of(round: Round) -> ForumResult | None:
+    """The round's ForumResult (with who recorded what), or None; kept on the
+    round, so the access rules asking ``round.forum_result`` ask no more."""
+    if Round.forum_result.is_cached(round):
+        return getattr(round, "forum_result", None)
+    result = (
+        ForumResult.objects.filter(round=round)
+        .select_related("order_recorded_by", "review_recorded_by", "published_by")
+        .first()
+    )
+    Round.forum_result.related.set_cached_value(round, result)
+    if result is not None:
+        result.round = round
+    return result
+
+
+def outcome_rows(round: Round) -> list[OutcomeRow]:
+    table = forum_table(round)
+    ids = [row.proposal.pk for row in table]
+    places = {p.proposal_id: p for p in AgreedPlace.objects.filter(proposal_id__in=ids)}
+    decisions = {
+        d.proposal_id: d
+        for d in Decision.objects.filter(round=round, proposal_id__in=ids).select_related(
+            "decided_by"
+        )
+    }
+    corrections: dict[int, list[DecisionCorrection]] = {}
+    result = result_of(round)
+    if result is not None and result.is_published:  # none before
+        for correction in (
+            DecisionCorrection.objects.filter(decision__proposal_id__in=ids)
+            .select_related("corrected_by")
+            .order_by("corrected_at", "pk")
+        ):
+            corrections.setdefault(correction.decision_id, []).append(correction)
+    rows = [
+        OutcomeRow(
+            proposal=row.proposal,
+            combined=row.combined,
+            disagreement=row.disagreement,
+            computed_position=i,
+            place=places.get(row.proposal.pk),
+            decision=decisions.get(row.proposal.pk),
+            corrections=corrections.get(decisions[row.proposal.pk].pk, [])
+            if row.proposal.pk in decisions
+            else [],
+        )
+        for i, row in enumerate(table, start=1)
+    ]
+    # The agreed order first; proposals without a place (sent on after the
+    # order was recorded) follow in the computed order.
+    rows.sort(key=lambda r: (r.place is None, r.place.position if r.place else r.computed_position))
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    return rows
+
+
+def entries(rows: list[OutcomeRow]) -> list[budget.Entry]:
+    out = []
+    for row in rows:
+        proposal, decision = row.proposal, row.decision
+        outcome = decision.outcome if decision else None
+        out.append(
+            budget.Entry(
+                key=proposal.pk,
+                cost_year1=proposal.cost_year1,
+                cost_years1_3=proposal.cost_years1_3,
+                partial_tkr=decision.amount_tkr if outcome == Outcome.DELVIS else None,
+                off_line=outcome == Outcome.INOM_RAM,
+                saving_refused=outcome in REFUSED,
+            )
+        )
+    return out
+
+
+def with_line(rows: list[OutcomeRow], frame: int) -> budget.Line:
+    """The budget line for ``rows``; each row gets its step (None off the line)."""
+    line = budget.budget_line(entries(rows), frame)
+    steps = {step.key: step for step in line.steps}
+    for row in rows:
+        row.step = steps.get(row.proposal.pk)
+    return line
+
+
+def with_flags(rows: list[OutcomeRow]) -> list[OutcomeRow]:
+    for row in rows:
+        row.flags = review_flags(row.proposal, row.combined.median)
+    return rows

@@ -1,0 +1,180 @@
+"""The nämnd's ranking of its proposals (phase "Prioritering i nämnd"): the
+result per nämnd, the rank, order and handling of each proposal, and the
+recording of the nämnd's decision (date and §). The pages read with
+``ranking.selectors``."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prioritering.access import require
+from prioritering.audit import save_as
+from prioritering.numbers import parse_id
+from ranking.models import Handling, NamndRanking, NamndResult
+from ranking.ranks import DOWN, UP, parse_rank
+from ranking.selectors import eligible_proposals, rankings_of
+from rounds import locks
+from rounds.models import Namnd, Round, User
+
+
+def _new_result(round: Round, namnd: Namnd, by: User | None) -> NamndResult:
+    result = NamndResult(round=round, namnd=namnd)
+    save_as(result, by, _("Skapad"))
+    return result
+
+
+@transaction.atomic
+def result_for(round: Round, namnd: Namnd, by: User | None = None) -> NamndResult:
+    """The nämnd's result in the round, locked (made when missing, once however
+    many ask at the same moment), with a row for each of its proposals: new
+    proposals join at the end, in the förvaltning's own rangordning. The
+    round (shared) and then the result, in the lock order of ``rounds.locks``.
+    A write: the pages read with :func:`unsaved_result` and
+    :func:`rankings_for_reading` instead."""
+    round = locks.round_to_work_in(round)
+    if by is not None:
+        require(by, "view_namnd_ranking", NamndResult(round=round, namnd=namnd))
+    result, _created = locks.get_or_create_locked(
+        NamndResult, {"round": round, "namnd": namnd}, lambda: _new_result(round, namnd, by)
+    )
+    result.round, result.namnd = round, namnd
+    missing = list(
+        eligible_proposals(round, namnd)
+        .filter(namnd_ranking__isnull=True)
+        .order_by(F("rangordning").asc(nulls_last=True), "number")
+    )
+    if missing:
+        last = result.rankings.aggregate(n=Max("position"))["n"]
+        position = 0 if last is None else last + 1
+        for proposal in missing:
+            save_as(
+                NamndRanking(
+                    result=result, proposal=proposal, rank=proposal.rangordning, position=position
+                ),
+                by,
+            )
+            position += 1
+    return result
+
+
+def _locked(result: NamndResult, by: User) -> NamndResult:
+    """The result under its lock (made, with its rows, when the page showed it
+    unsaved), after its round's (shared), in the lock order of
+    ``rounds.locks``: the rules are asked of the round as it is now, not as
+    the request first read it."""
+    return result_for(result.round, result.namnd, by)
+
+
+@transaction.atomic
+def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by: User):
+    """Set rank (1–10 or empty) and handling of each row's proposal, and the
+    order: the proposals in ``order`` first, the rest after in their old order.
+    Nothing is written unless every row is valid."""
+    result = _locked(result, by)
+    require(by, "rank_in_namnd", result)
+    rankings = list(rankings_of(result))
+    by_proposal = {ranking.proposal_id: ranking for ranking in rankings}
+    errors: dict[str, list[str]] = {}
+    changes = {}
+    for row in rows:
+        proposal_id = parse_id(row["proposal_id"])
+        ranking = by_proposal.get(proposal_id)
+        if ranking is None:
+            errors.setdefault("__all__", []).append(
+                _("Förslaget %(id)s finns inte bland nämndens förslag.")
+                % {"id": str(row["proposal_id"])[:20]}
+            )
+            continue
+        reference = ranking.proposal.reference
+        rank, error = parse_rank(row.get("rank"))
+        if error:
+            errors.setdefault(f"rank_{proposal_id}", []).append(f"{reference}: {error}")
+        handling = row.get("handling") or ""
+        if handling not in Handling.values and handling != "":
+            errors.setdefault(f"handling_{proposal_id}", []).append(
+                _("%(reference)s: Välj en hantering bland alternativen.") % {"reference": reference}
+            )
+        changes[proposal_id] = (rank, handling)
+    seen = []
+    for value in order:
+        proposal_id = parse_id(value)
+        if proposal_id not in by_proposal:
+            errors.setdefault("__all__", []).append(
+                _("Förslaget %(id)s finns inte bland nämndens förslag.") % {"id": str(value)[:20]}
+            )
+        elif proposal_id not in seen:
+            seen.append(proposal_id)
+    if errors:
+        raise ValidationError(errors)
+    ordered = [by_proposal[pk] for pk in seen]
+    ordered += [ranking for ranking in rankings if ranking.proposal_id not in seen]
+    for position, ranking in enumerate(ordered):
+        rank, handling = changes.get(ranking.proposal_id, (ranking.rank, ranking.handling))
+        if (ranking.rank, ranking.handling, ranking.position) != (rank, handling, position):
+            ranking.rank, ranking.handling, ranking.position = rank, handling, position
+            ranking.version += 1
+            save_as(ranking, by)
+    return ordered
+
+
+@transaction.atomic
+def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> tuple[int, int]:
+    """Move a proposal one place up or down in the nämnd's order (at the ends
+    nothing happens). Returns its place (1-based) and the number of places."""
+    result = _locked(result, by)
+    require(by, "rank_in_namnd", result)
+    if direction not in (UP, DOWN):
+        raise ValidationError(_("Okänd riktning."))
+    rankings = list(rankings_of(result))
+    proposal_id = parse_id(proposal_id)
+    index = next((i for i, r in enumerate(rankings) if r.proposal_id == proposal_id), None)
+    if index is None:
+        raise ValidationError(_("Förslaget finns inte bland nämndens förslag."))
+    other = index - 1 if direction == UP else index + 1
+    if 0 <= other < len(rankings):
+        rankings[index], rankings[other] = rankings[other], rankings[index]
+        index = other
+    for position, ranking in enumerate(rankings):
+        if ranking.position != position:
+            ranking.position = position
+            ranking.version += 1
+            save_as(ranking, by)
+    return index + 1, len(rankings)
+
+
+@transaction.atomic
+def record_result(result: NamndResult, decision_date, paragraph: str, comment: str = "", *, by):
+    """Record the nämnd's decision: its date and paragraph, when every proposal
+    has a rank and a handling."""
+    result = _locked(result, by)
+    require(by, "record_namnd_result", result)
+    errors: dict[str, list[str]] = {}
+    paragraph = (paragraph or "").strip()
+    if not decision_date:
+        errors["decision_date"] = [_("Ange sammanträdesdatum.")]
+    if not paragraph:
+        errors["paragraph"] = [_("Ange paragraf (§).")]
+    incomplete = [r for r in rankings_of(result) if r.rank is None or not r.handling]
+    if incomplete:
+        errors["__all__"] = [
+            _("Varje förslag behöver rangordning och hantering. Saknas för: %(list)s.")
+            % {"list": ", ".join(f"{r.proposal.reference} {r.proposal.title}" for r in incomplete)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    comment = (comment or "").strip()
+    if result.recorded_at and (result.decision_date, result.paragraph, result.comment) == (
+        decision_date,
+        paragraph,
+        comment,
+    ):
+        return result  # recorded already, as it stands (a second click)
+    result.decision_date = decision_date
+    result.paragraph = paragraph
+    result.comment = comment
+    result.recorded_at = timezone.now()
+    result.recorded_by = by
+    save_as(result, by, _("Registrerad"))
+    return result
