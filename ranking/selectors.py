@@ -236,7 +236,7 @@ class OutcomeRow:
     position: int = 0
     step: budget.Step | None = None
     flags: list[ReviewFlag] | None = None
-    shown: dict | None = None  # texts for long tables (ranking.views.shown_texts)
+    shown: dict | None = None  # texts for long tables (ranking.views.common.shown_texts)
     corrections: list[DecisionCorrection] = field(default_factory=list)  # oldest first
 
     @property

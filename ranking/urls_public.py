@@ -3,14 +3,14 @@ signing in."""
 
 from django.urls import path
 
-from ranking import views_decision
+from ranking.views import public
 
 urlpatterns = [
-    path("", views_decision.public_list, name="public_list"),
-    path("<year:year>/", views_decision.public_round, name="public_round"),
+    path("", public.public_list, name="public_list"),
+    path("<year:year>/", public.public_round, name="public_round"),
     path(
         "<year:year>/beslutsunderlag.pdf",
-        views_decision.public_decision_document,
+        public.public_decision_document,
         name="public_decision_document",
     ),
 ]

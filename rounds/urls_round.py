@@ -109,10 +109,13 @@ urlpatterns += [
 ]
 
 # Nämnd ranking
-urlpatterns += [path("<year:year>/namnder/", include("ranking.urls"))]
+urlpatterns += [path("<year:year>/namnder/", include("ranking.urls_namnd"))]
 
 # Forum
-urlpatterns += [path("<year:year>/forum/", include("ranking.urls_forum"))]
+urlpatterns += [
+    path("<year:year>/forum/", include("ranking.urls_forum")),
+    path("<year:year>/forum/", include("ranking.urls_decision")),
+]
 
 # Documents
 urlpatterns += [path("<year:year>/dokument/", include("rounds.urls_documents"))]

@@ -122,7 +122,7 @@ def ready_to_publish() -> Round:
 
 
 def version_of(page: str) -> str:
-    """The version the page's form carries (ranking.decisions: a save from an
+    """The version the page's form carries (ranking.services.decision: a save from an
     older one is a conflict, 409)."""
     return re.search(r'name="version" value="(\d+)"', page).group(1)
 

@@ -20,7 +20,7 @@ in seconds. So
 
 The data is read once per document in a fixed number of queries, whatever the
 number of proposals; the rules (budget line, review flags) are those of
-``ranking.decisions`` and ``ranking.budget``, not recomputed here.
+``ranking.selectors`` and ``ranking.budget``, not recomputed here.
 """
 
 from dataclasses import dataclass

@@ -1,7 +1,7 @@
 """A round's documents: ask for one, watch it being made, download it — and
 every earlier version, with who asked for it and when. Reading follows the
 material (``generate_document``, ``download_document``); the published
-decision document is also on the public page (``ranking.views_decision``).
+decision document is also on the public page (``ranking.views.public``).
 
 The pages are the round's (by budget year, among its other pages), and know
 no document's content: what kinds there are, what each is of, how its

@@ -2,7 +2,7 @@
 
    Sheet (progressive enhancement of the plain form): "Flytta upp/ned" and
    drag and drop move the row in the page at once, under the same rule as
-   ranking/services.py place_row; the order and the ranks are then saved in
+   ranking/services/forum.py place_row; the order and the ranks are then saved in
    the background (POST of the whole form with HX-Request: the server answers
    204, or 422 with the errors). Without JavaScript the buttons submit the form
    and the server moves the row. Texts come translated from the page

@@ -1,8 +1,7 @@
 """The forum's outcome, page by page: the agreed order, the budget line, the
-review, the decisions and the publication — and the public page of a
-published round, with its decision document. Every signed-in user reads the
-first four (``view_forum``); the controller records (``decide_in_forum``,
-``publish_round``)."""
+review, the decisions, the publication, the rättelser after it and the
+history. Every signed-in user reads the first four (``view_forum``); the
+controller records (``decide_in_forum``, ``publish_round``)."""
 
 from urllib.parse import urlencode
 
@@ -10,26 +9,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from documents.models import Document, DocumentStatus
 from prioritering.access import may, require
 from prioritering.numbers import parse_id, parse_int, parse_tkr
 from prioritering.templatetags.formatting import tkr
 from ranking import budget, conflicts, review, selectors
 from ranking.aggregate import RULE
-from ranking.documents import DECISION_PDF
 from ranking.forms import CorrectionForm
-from ranking.matrix import matrix_for  # matrix chart (issue 5)
+from ranking.matrix import matrix_for
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
-from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
 from ranking.services import decision as decision_services
-from ranking.views import held_back_for, shown_texts
+from ranking.views.common import forum_context, get_forum_round, review_questions, shown_texts
 from rounds.conflicts import (
     RELOAD,
     FormConflict,
@@ -40,36 +36,9 @@ from rounds.conflicts import (
 )
 from rounds.forms import service_errors, text_errors
 from rounds.history import EMPTY
-from rounds.models import Phase, Round
+from rounds.models import Phase
 from rounds.services.setup import save_settings
-from rounds.views.common import get_round
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
-from rounds.views.documents import file_response
-
-
-def _questions():
-    return [(name, str(question), str(hint)) for name, question, hint in REVIEW_QUESTIONS]
-
-
-def _get_round(year) -> Round:
-    """The round, with its ForumResult and who recorded what, in one query for
-    the page and the rules."""
-    round = get_object_or_404(
-        Round.objects.select_related(
-            "forum_result__order_recorded_by",
-            "forum_result__review_recorded_by",
-            "forum_result__published_by",
-        ),
-        budget_year=year,
-    )
-    selectors.result_of(round)  # kept on the round, with the round on it
-    return round
-
-
-def _context(round, request=None, **extra):
-    result = selectors.result_of(round)
-    held = held_back_for(request, round) if request is not None else []
-    return {"round": round, "result": result, "held_back": held, **extra}
 
 
 def _frame_from(request, round) -> tuple[int, str | None, str]:
@@ -105,7 +74,7 @@ def _posted_id(text: str) -> int:
 def forum_order(request, year):
     """The form carries the order's version; a save from an older one writes
     nothing and shows what the colleague changed (409)."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     require(request.user, "view_forum", round)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -156,7 +125,7 @@ def _render_order(request, round, rows, errors, version, conflict=None, status=2
         pk = row.proposal.pk
         row.place_errors = errors.get(f"place_{pk}", [])
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
-    context = _context(
+    context = forum_context(
         round,
         request,
         rows=rows,
@@ -186,7 +155,7 @@ def _order_conflict(request, year, places, motivations, loaded: int):
     place and motivation where the user changed nothing, the user's where
     they did, a choice where both did — with the rows the colleague changed,
     who saved each last and when; at the current version."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     result = selectors.result_of(round)
     rows = selectors.outcome_rows(round)
     merged = merge(
@@ -262,7 +231,7 @@ def _with_theirs(post, round, at_version):
 
 @login_required
 def forum_budget(request, year):
-    round = _get_round(year)
+    round = get_forum_round(year)
     require(request.user, "view_forum", round)
     if request.method == "POST":
         return _save_frame(request, round)
@@ -272,7 +241,7 @@ def forum_budget(request, year):
     rows = selectors.outcome_rows(round)
     line = selectors.with_line(rows, frame)
     by_key = {row.proposal.pk: row for row in rows}
-    context = _context(
+    context = forum_context(
         round,
         request,
         rows=rows,
@@ -316,7 +285,7 @@ def _save_frame(request, round):
 def forum_review(request, year):
     """The form carries the review's version; a save from an older one
     writes nothing and shows what the colleague changed (409)."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     require(request.user, "view_forum", round)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -356,9 +325,9 @@ def _render_review(request, round, answers, errors, version, conflict=None, stat
             "errors": errors.get(name, []),
             "required": name in review.REQUIRED_REVIEW,
         }
-        for name, question, hint in _questions()
+        for name, question, hint in review_questions()
     ]
-    context = _context(
+    context = forum_context(
         round,
         request,
         rows=rows,
@@ -380,14 +349,14 @@ def _review_at(round, version: int):
 
 def _review_conflict(request, year, answers, loaded: int):
     """Nothing was written. The review again, merged, at the current version."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     result = selectors.result_of(round)
     merged = merge(
         conflicts.review_at_version(round, result, loaded),
         conflicts.review_values(result),
         conflicts.posted_review(answers),
     )
-    questions = {name: question for name, question, _hint in _questions()}
+    questions = {name: question for name, question, _hint in review_questions()}
     group = ChangeGroup(
         "",
         result.review_recorded_by,
@@ -414,7 +383,7 @@ def _review_conflict(request, year, answers, loaded: int):
 def forum_decisions(request, year):
     """The form carries the decisions' version; a save from an older one
     writes nothing and shows what the colleague changed (409)."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     require(request.user, "view_forum", round)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -470,7 +439,7 @@ def _render_decisions(request, round, rows, errors, version, conflict=None, stat
         row.outcome_errors = errors.get(f"outcome_{pk}", [])
         row.amount_errors = errors.get(f"amount_{pk}", [])
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
-    context = _context(
+    context = forum_context(
         round,
         request,
         rows=rows,
@@ -520,7 +489,7 @@ def _decisions_conflict(request, year, posted, loaded: int):
     colleague's decision where the user changed nothing, the user's where
     they did, a choice where both did — with the rows the colleague changed,
     who saved each last and when; at the current version."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     result = selectors.result_of(round)
     rows = selectors.outcome_rows(round)
     merged = merge(
@@ -563,7 +532,7 @@ def _decisions_conflict(request, year, posted, loaded: int):
 @login_required
 @require_POST
 def forum_publish(request, year):
-    round = _get_round(year)
+    round = get_forum_round(year)
     require(request.user, "publish_round", round)
     try:
         decision_services.publish(round, by=request.user)
@@ -583,7 +552,7 @@ def forum_publish(request, year):
 def forum_correction(request, year, number):
     """Record a rättelse of one published decision (``correct_decision``): the
     published decision and its earlier rättelser stay, and are shown here."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     require(request.user, "correct_decision", round)
     rows = [row for row in selectors.outcome_rows(round) if row.proposal.number == number]
     if not rows or rows[0].decision is None:
@@ -611,7 +580,7 @@ def forum_correction(request, year, number):
             )
             decisions_url = reverse("forum_decisions", args=[round.budget_year])
             return redirect(f"{decisions_url}#forslag-{row.proposal.pk}")
-    context = _context(round, request, row=row, form=form)
+    context = forum_context(round, request, row=row, form=form)
     return render(request, "ranking/decision/correction.html", context)
 
 
@@ -622,90 +591,7 @@ def forum_correction(request, year, number):
 @require_GET
 def forum_history(request, year):
     """Who recorded which place, decision, review and publication, and when."""
-    round = _get_round(year)
+    round = get_forum_round(year)
     require(request.user, "view_forum", round)
-    context = _context(round, history=decision_services.outcome_history(round))
+    context = forum_context(round, history=decision_services.outcome_history(round))
     return render(request, "ranking/decision/history.html", context)
-
-
-# --- the public page ---
-
-
-def _published_round(year) -> Round:
-    round = _get_round(year)
-    if not may(None, "view_published", round):
-        # Unpublished rounds do not exist for the public.
-        raise Http404
-    return round
-
-
-@require_GET
-def public_list(request):
-    rounds = (
-        Round.objects.filter(forum_result__published_at__isnull=False)
-        .select_related("kommun", "forum_result")
-        .order_by("-budget_year")
-    )
-    return render(request, "ranking/public/list.html", {"rounds": rounds})
-
-
-@require_GET
-def public_round(request, year):
-    round = _published_round(year)
-    rows = selectors.with_flags(selectors.outcome_rows(round))
-    line = selectors.with_line(rows, round.frame_tkr)
-    by_key = {row.proposal.pk: row for row in rows}
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.decision.outcome] = counts.get(row.decision.outcome, 0) + 1
-    context = {
-        "round": round,
-        "result": round.forum_result,
-        "rows": rows,
-        "line": line,
-        "chart": budget.chart(line),
-        # The matrix chart: from the rows in hand, no queries
-        "matrix": matrix_for(rows),
-        "budget_rule": budget.RULE,
-        "rule": RULE,
-        "questions": [
-            (question, getattr(round.forum_result, name)) for name, question, _hint in _questions()
-        ],
-        "savings": [by_key[key] for key in line.saving_keys],
-        "corrected": [row for row in rows if row.corrections],
-        "outcome_counts": [
-            (label, counts[value]) for value, label in Outcome.choices if value in counts
-        ],
-        # Documents
-        "decision_document": published_document(round),
-    }
-    return render(request, "ranking/public/round.html", context)
-
-
-@require_GET
-def public_decision_document(request, year):
-    """The published round's decision document, for anyone: the latest one
-    made after publication."""
-    round = get_round(year)
-    if not may(request.user, "view_published", round):
-        raise Http404
-    document = published_document(round)
-    if document is None:
-        raise Http404
-    require(request.user, "download_document", document)
-    return file_response(document)
-
-
-def published_document(round) -> Document | None:
-    """The latest decision document made from the published round, if any."""
-    return (
-        Document.objects.filter(
-            round=round,
-            kind=DECISION_PDF,
-            status=DocumentStatus.DONE,
-            public=True,
-        )
-        .select_related("round__forum_result")
-        .order_by("-version")
-        .first()
-    )

@@ -1,203 +1,34 @@
-"""The nämnd's ranking: the overview of the nämnder, and one nämnd's page where
-its ledamöter set rank, order and handling and record the decision."""
+"""The forum (phase "Kommunövergripande prioritering"): the compiled list with
+the sammanvägd rangordning, each forumdeltagare's own sheet, and the live
+meeting view on the big screen."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import may, require
+from prioritering.numbers import parse_id
 from ranking import selectors
-from ranking.forms import RankingForm, RecordForm
-from ranking.models import Handling, NamndResult
+from ranking.aggregate import RULE
 from ranking.services import forum as forum_services
-from ranking.services import namnd as namnd_services
-from rounds.models import AnalysisStatus, Namnd
-from rounds.views.common import get_round
-
-
-@login_required
-@require_GET
-def namnd_ranking_list(request, year):
-    round = get_round(year)
-    require(request.user, "view_round", round)
-    counted = Q(
-        forvaltningar__analyses__round=round,
-        forvaltningar__analyses__status=AnalysisStatus.SUBMITTED,
-        forvaltningar__analyses__proposals__withdrawn_at__isnull=True,
-    )
-    namnder = (
-        Namnd.objects.filter(kommun_id=round.kommun_id)
-        .annotate(proposal_count=Count("forvaltningar__analyses__proposals", filter=counted))
-        .prefetch_related(
-            Prefetch(
-                "results",
-                queryset=NamndResult.objects.filter(round=round).select_related("recorded_by"),
-                to_attr="round_results",
-            )
-        )
-    )
-    return render(request, "ranking/namnd/list.html", {"round": round, "namnder": namnder})
-
-
-def _get_result(request, year, namnd_id) -> NamndResult:
-    """The nämnd's result as saved, or a new one not yet saved. Reading writes
-    nothing: the page shows the rows not yet saved as they will be
-    (selectors.rankings_for_reading); a ledamot's first save makes the result
-    and its rows, under the locks (namnd_services.result_for)."""
-    round = get_round(year)
-    namnd = get_object_or_404(Namnd, pk=namnd_id, kommun_id=round.kommun_id)
-    require(request.user, "view_namnd_ranking", NamndResult(round=round, namnd=namnd))
-    return selectors.unsaved_result(round, namnd)
-
-
-def _render(request, result, form=None, record_form=None, moved=None):
-    rankings = selectors.rankings_for_reading(result)
-    form = form or RankingForm(rankings=rankings)
-    if record_form is None:
-        record_form = RecordForm(
-            initial={
-                "decision_date": result.decision_date,
-                "paragraph": result.paragraph,
-                "comment": result.comment,
-            }
-        )
-    moved_id, _sep, direction = (moved or "").partition("-")
-    for ranking in rankings:
-        ranking.focus = direction if str(ranking.proposal_id) == moved_id else None
-    totals = {value: 0 for value in Handling.values}
-    unset = 0
-    for ranking in rankings:
-        if ranking.handling in totals:
-            totals[ranking.handling] += ranking.proposal.cost_year1
-        else:
-            unset += ranking.proposal.cost_year1
-    context = {
-        "round": result.round,
-        "namnd": result.namnd,
-        "result": result,
-        "rankings": rankings,
-        "rows": form.bound_rows(),
-        "form": form,
-        "record_form": record_form,
-        "totals": [(label, totals[value]) for value, label in Handling.choices],
-        "unset_total": unset,
-        "total": sum(ranking.proposal.cost_year1 for ranking in rankings),
-    }
-    return render(request, "ranking/namnd/ranking.html", context)
-
-
-@login_required
-@require_GET
-def namnd_ranking(request, year, namnd_id):
-    result = _get_result(request, year, namnd_id)
-    return _render(request, result, moved=request.GET.get("flyttad"))
-
-
-def _page(result, **query) -> str:
-    url = reverse(
-        "namnd_ranking", kwargs={"year": result.round.budget_year, "namnd_id": result.namnd_id}
-    )
-    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-
-
-@login_required
-@require_POST
-def namnd_ranking_save(request, year, namnd_id):
-    """Save ranks, handling and order; a "Flytta upp/ned" button also moves
-    its proposal one place (after saving what was typed)."""
-    result = _get_result(request, year, namnd_id)
-    require(request.user, "rank_in_namnd", result)
-    form = RankingForm(request.POST, rankings=selectors.rankings_for_reading(result))
-    moved = None
-    if form.is_valid():
-        try:
-            # All or nothing: a refused save or move leaves the typed ranks
-            # unsaved, and a result made by this save is not made either.
-            with transaction.atomic():
-                saved = namnd_services.save_rankings(
-                    result, form.row_data(), form.order(), by=request.user
-                )
-                if form.move() is not None:
-                    direction, proposal_id = form.move()
-                    before = [r.proposal_id for r in saved]
-                    place, count = namnd_services.move(
-                        result, proposal_id, direction, by=request.user
-                    )
-                    if before.index(proposal_id) + 1 != place:
-                        moved = (direction, proposal_id, place, count)
-        except ValidationError as error:
-            form.add_service_errors(error)
-    if not form.is_valid():
-        return _render(request, result, form=form)
-    if moved is not None:
-        direction, proposal_id, place, count = moved
-        reference = next(
-            r.proposal.reference for r in form.rankings if r.proposal_id == proposal_id
-        )
-        messages.success(
-            request,
-            _("%(reference)s flyttades till plats %(place)s av %(count)s.")
-            % {"reference": reference, "place": place, "count": count},
-        )
-        return redirect(_page(result, flyttad=f"{proposal_id}-{direction}"))
-    messages.success(request, _("Nämndens rangordning är sparad."))
-    return redirect(_page(result))
-
-
-@login_required
-@require_POST
-def namnd_ranking_record(request, year, namnd_id):
-    result = _get_result(request, year, namnd_id)
-    require(request.user, "record_namnd_result", result)
-    form = RecordForm(request.POST)
-    if form.is_valid():
-        try:
-            namnd_services.record_result(
-                result,
-                form.cleaned_data["decision_date"],
-                form.cleaned_data["paragraph"],
-                form.cleaned_data["comment"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("Nämndens beslut är registrerat."))
-            return redirect(_page(result))
-    return _render(request, result, record_form=form)
-
-
-# --- forum ---
-# The forum (phase "Kommunövergripande prioritering"): the compiled list with the
-# sammanvägd rangordning, and each forumdeltagare's own sheet.
-
-from collections.abc import Callable  # noqa: E402
-
-from django.core.cache import cache  # noqa: E402
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import get_language, gettext_lazy  # noqa: E402
-from django.views.decorators.vary import vary_on_headers  # noqa: E402
-
-from prioritering.numbers import parse_id  # noqa: E402
-from prioritering.templatetags.formatting import tkr  # noqa: E402
-from ranking.aggregate import RULE  # noqa: E402
-from rounds.forms import service_errors  # noqa: E402
-from rounds.models import (  # noqa: E402
-    Grad,
-    Kostnadseffektivitet,
+from ranking.views.common import held_back_for, shown_texts
+from rounds.forms import service_errors
+from rounds.models import (
     Proposal,
-    ProposalType,
-    Svarighetsgrad,
 )
-from rounds.models.proposal import reference_for  # noqa: E402
+from rounds.models.proposal import reference_for
+from rounds.views.common import get_round
 
 MEETING_CACHE_SECONDS = 60
 
@@ -246,15 +77,6 @@ def forum_list(request, year):
     return render(request, "ranking/forum/list.html", context)
 
 
-def held_back_for(request, round) -> list:
-    """What the nämnder sent on that is out of the forum because its analysis
-    was returned (``selectors.held_back``) — for the controller, who is told
-    so on the forum's pages."""
-    if not may(request.user, "manage_round", round):
-        return []
-    return selectors.held_back(round)
-
-
 def _posted_ranks(post) -> dict[int, str]:
     """The typed ranks by proposal id; a ``rank_`` field that names no id is
     no request of our page (400)."""
@@ -266,38 +88,6 @@ def _posted_ranks(post) -> dict[int, str]:
                 raise BadRequest("rank_ names no proposal id")
             ranks[proposal_id] = value.strip()
     return ranks
-
-
-def shown_texts(round) -> Callable:
-    """A function giving, per proposal, the texts a long table shows: labels
-    and amounts computed in Python from choice tables made once per request,
-    instead of a template lookup and a translation per cell (600+ rows)."""
-    labels = {
-        "typ": {value: str(label) for value, label in ProposalType.choices},
-        "svarighetsgrad": {value: str(label) for value, label in Svarighetsgrad.choices},
-        "nytta": {value: str(label) for value, label in Grad.choices},
-        "kostnadseffektivitet": {
-            value: str(label) for value, label in Kostnadseffektivitet.choices
-        },
-    }
-    detail = reverse("proposal_detail", kwargs={"year": round.budget_year, "number": 1})
-    prefix = detail.removesuffix("1/")
-
-    def texts(proposal) -> dict:
-        namnd = proposal.analysis.forvaltning.namnd
-        return {
-            "reference": reference_for(round.budget_year, proposal.number),
-            "url": f"{prefix}{proposal.number}/",
-            "namnd": namnd.short_name or namnd.name,
-            "typ": labels["typ"].get(proposal.typ, ""),
-            "cost_year1": tkr(proposal.cost_year1),
-            **{
-                name: labels[name].get(getattr(proposal, name), "–")
-                for name in ("svarighetsgrad", "nytta", "kostnadseffektivitet")
-            },
-        }
-
-    return texts
 
 
 def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=None):

@@ -1,0 +1,89 @@
+"""What the ranking app's views share: the round with its forum result, the
+controller's notice of proposals held back from the forum, and the texts the
+long tables show per proposal."""
+
+from collections.abc import Callable
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from prioritering.access import may
+from prioritering.templatetags.formatting import tkr
+from ranking import selectors
+from ranking.review import QUESTIONS as REVIEW_QUESTIONS
+from rounds.models import (
+    Grad,
+    Kostnadseffektivitet,
+    ProposalType,
+    Round,
+    Svarighetsgrad,
+)
+from rounds.models.proposal import reference_for
+
+
+def review_questions() -> list[tuple[str, str, str]]:
+    """The review's questions as (field, question, help) in the language of
+    the request."""
+    return [(name, str(question), str(hint)) for name, question, hint in REVIEW_QUESTIONS]
+
+
+def get_forum_round(year) -> Round:
+    """The round, with its ForumResult and who recorded what, in one query for
+    the page and the rules."""
+    round = get_object_or_404(
+        Round.objects.select_related(
+            "forum_result__order_recorded_by",
+            "forum_result__review_recorded_by",
+            "forum_result__published_by",
+        ),
+        budget_year=year,
+    )
+    selectors.result_of(round)  # kept on the round, with the round on it
+    return round
+
+
+def forum_context(round, request=None, **extra):
+    result = selectors.result_of(round)
+    held = held_back_for(request, round) if request is not None else []
+    return {"round": round, "result": result, "held_back": held, **extra}
+
+
+def held_back_for(request, round) -> list:
+    """What the nämnder sent on that is out of the forum because its analysis
+    was returned (``selectors.held_back``) — for the controller, who is told
+    so on the forum's pages."""
+    if not may(request.user, "manage_round", round):
+        return []
+    return selectors.held_back(round)
+
+
+def shown_texts(round) -> Callable:
+    """A function giving, per proposal, the texts a long table shows: labels
+    and amounts computed in Python from choice tables made once per request,
+    instead of a template lookup and a translation per cell (600+ rows)."""
+    labels = {
+        "typ": {value: str(label) for value, label in ProposalType.choices},
+        "svarighetsgrad": {value: str(label) for value, label in Svarighetsgrad.choices},
+        "nytta": {value: str(label) for value, label in Grad.choices},
+        "kostnadseffektivitet": {
+            value: str(label) for value, label in Kostnadseffektivitet.choices
+        },
+    }
+    detail = reverse("proposal_detail", kwargs={"year": round.budget_year, "number": 1})
+    prefix = detail.removesuffix("1/")
+
+    def texts(proposal) -> dict:
+        namnd = proposal.analysis.forvaltning.namnd
+        return {
+            "reference": reference_for(round.budget_year, proposal.number),
+            "url": f"{prefix}{proposal.number}/",
+            "namnd": namnd.short_name or namnd.name,
+            "typ": labels["typ"].get(proposal.typ, ""),
+            "cost_year1": tkr(proposal.cost_year1),
+            **{
+                name: labels[name].get(getattr(proposal, name), "–")
+                for name in ("svarighetsgrad", "nytta", "kostnadseffektivitet")
+            },
+        }
+
+    return texts
