@@ -2,7 +2,7 @@
 them: the sections of the form and the document, the lists and scales among
 them, the costs, and the parts a round can switch off.
 
-The form (:mod:`rounds.forms.proposal`), the history (:mod:`rounds.history`),
+The form (:mod:`rounds.forms.proposal`), the history (:mod:`prioritering.history`),
 the importer and the documents read the fields from here, so that each knows
 the same order and none of them imports a form."""
 

@@ -13,10 +13,10 @@ from documents import generate, markup, registry
 from documents.models import PERIOD_KINDS, Document
 from followup.documents import FOLLOWUP_PDF
 from followup.models import FollowUpPeriod
+from prioritering import history
 from prioritering.access import may, readable_documents
 from ranking.documents import DECISION_PDF, FORUM_XLSX, RANKING_PDF
 from ranking.models import NamndResult
-from rounds import history
 from rounds.documents import ANALYSIS_PDF, ANALYSIS_XLSX
 from tests.factories import analysis_of, make_round
 from tests.helpers import CAST

@@ -7,6 +7,7 @@ applies the same rule in the browser (tests/browser/test_forum.py)."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from prioritering.history import forum_rank_history
 from ranking import ranks, selectors
 from ranking.models import ForumRank
 from ranking.services import forum as forum_services
@@ -338,7 +339,7 @@ def test_history_lists_rank_changes_and_removals_newest_first(sheet, demo):
     give(round, member, (a,), (7,))
     give(round, member, (a,), (None,))
     give(round, demo["forum-2"], (a,), (1,))  # someone else's: not shown
-    history = forum_services.forum_history_of(round, member)
+    history = forum_rank_history(round, member)
     assert [entry.rank for entry in history[a.pk]] == [None, 7, 4]
     assert [entry.rank for entry in history[b.pk]] == [4]
     assert history[a.pk][0].at >= history[a.pk][1].at

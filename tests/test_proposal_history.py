@@ -3,7 +3,7 @@ words, not in the integers and ids the history tables store."""
 
 import pytest
 
-from rounds.history import proposal_history
+from prioritering.history import proposal_history
 from rounds.models import ListKind, Proposal
 from rounds.services.proposal import create_proposal, save_proposal, withdraw_proposal
 from tests.factories import analysis_of, make_round

@@ -31,9 +31,9 @@ from followup.services import (
     may_be_carried,
 )
 from prioritering.access import may, require
+from prioritering.history import label
 from ranking.models import Outcome
 from rounds.forms import add_service_errors
-from rounds.history import label
 from rounds.models import Analysis, Proposal, ProposalType, Round
 from rounds.views.common import get_proposal
 

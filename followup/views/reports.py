@@ -16,7 +16,6 @@ loaded at; a save against an older version writes nothing and shows what the
 other person saved beside what the user wrote, which stays in the form.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -26,8 +25,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -51,9 +48,8 @@ from followup.services import (
     submit_report,
 )
 from prioritering.access import STAFF, may, require, roles_of
-from prioritering.templatetags.formatting import tkr
+from prioritering.history import Shown, report_display, report_history, report_label
 from rounds.forms.proposal import field_anchor
-from rounds.history import EMPTY, FieldChange, HistoryEntry, Shown
 from rounds.models import Analysis, AnalysisStatus, Grad, Phase, Proposal, Round
 from rounds.views.common import get_round
 from rounds.views.refused import refused_while_typing
@@ -431,10 +427,10 @@ def _render_conflict(request, period, proposal, form, *, status=200):
         if _comparable(theirs) != _comparable(mine.get(name)):
             changes.append(
                 {
-                    "label": field_label(name),
+                    "label": report_label(name),
                     "anchor": field_anchor(form[name]),
-                    "theirs": Shown(display(name, theirs)),
-                    "mine": Shown(display(name, mine.get(name))),
+                    "theirs": Shown(report_display(name, theirs)),
+                    "mine": Shown(report_display(name, mine.get(name))),
                 }
             )
     editable = may(request.user, "report_follow_up", current)
@@ -454,80 +450,3 @@ def _comparable(value):
     if isinstance(value, str):
         return value.strip().replace("\r\n", "\n")
     return value
-
-
-# --- the report's history --------------------------------------------------------------
-
-# What the history shows: the author's fields and the workflow's state and comment.
-HISTORY_FIELDS = (
-    "state",
-    "progress",
-    "cost_outcome_tkr",
-    "effect_achieved",
-    "effect_text",
-    "deviation",
-    "measures",
-    "return_comment",
-)
-REASONS = {
-    "Skapad": gettext_lazy("Skapade rapporten."),
-    "Inlämnad": gettext_lazy("Lämnade in rapporten."),
-    "Återlämnad": gettext_lazy("Återlämnade rapporten."),
-}
-
-
-def field_label(name: str) -> str:
-    return capfirst(FollowUpReport._meta.get_field(name).verbose_name)
-
-
-def display(name: str, value) -> str:
-    """A report field's value as the page shows it."""
-    if value is None or value == "":
-        return EMPTY
-    if name == "cost_outcome_tkr":
-        return tkr(value)
-    if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    model_field = FollowUpReport._meta.get_field(name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    return str(value)
-
-
-def report_history(report: FollowUpReport) -> list[HistoryEntry]:
-    """Every save of the report, newest first, with what changed (one query)."""
-    records = list(
-        report.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    entries = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
-            order = {name: position for position, name in enumerate(HISTORY_FIELDS)}
-            changes = [
-                FieldChange(
-                    change.field,
-                    field_label(change.field),
-                    Shown(display(change.field, change.old)),
-                    Shown(display(change.field, change.new)),
-                )
-                for change in sorted(delta.changes, key=lambda c: order[c.field])
-            ]
-        created = previous is None and record.history_type == "+"
-        previous = record
-        reason = record.history_change_reason or ""
-        if not changes and not created and not reason:
-            continue
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=record.history_user,
-                created=created,
-                reason=str(REASONS.get(reason, reason)),
-                changes=changes,
-            )
-        )
-    entries.reverse()
-    return entries

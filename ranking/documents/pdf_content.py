@@ -48,6 +48,7 @@ from documents.markup import (
     thead_of,
 )
 from documents.pdf import Layout, Part
+from prioritering.history import EMPTY
 from prioritering.templatetags.formatting import signed_number, tkr
 from ranking import budget, matrix, selectors
 from ranking.aggregate import RULE as AGGREGATE_RULE
@@ -63,7 +64,6 @@ from rounds.documents.pages import (
     page_parts,
     proposal_cell,
 )
-from rounds.history import EMPTY
 from rounds.models import (
     Grad,
     Kostnadseffektivitet,

@@ -3,8 +3,6 @@ per proposal, the publication and the rättelser after it. The controller
 records them (action ``decide_in_forum``; ``publish_round`` to publish); every
 write names who. The pages read the outcome with ``ranking.selectors``."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,14 +11,12 @@ from django.utils.translation import gettext as _
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
 from prioritering.numbers import parse_id, parse_int, parse_tkr
-from prioritering.templatetags.formatting import tkr
 from ranking.models import AgreedPlace, Decision, DecisionCorrection, ForumResult, Outcome
 from ranking.review import REQUIRED_REVIEW
 from ranking.selectors import OutcomeRow, held_back, outcome_rows, result_of
 from rounds import locks
 from rounds.conflicts import FormConflict
 from rounds.models import ProposalType, Round, User
-from rounds.models.proposal import reference_for
 
 SAVING_TYPES = {ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING}
 
@@ -426,80 +422,3 @@ def correct_decision(
     )
     save_as(correction, by, _("Rättelse efter publicering"))
     return correction
-
-
-# --- the history ---
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: object
-    who: object
-    what: str
-
-
-def outcome_history(round: Round, limit: int = 200) -> list[HistoryEntry]:
-    """The latest changes to the agreed order, the decisions, the review, the
-    publication and the rättelser after it, newest first (four queries)."""
-
-    def reference(h):
-        # The proposal's reference without a query per row (Proposal.reference).
-        return reference_for(round.budget_year, h.proposal.number)
-
-    outcomes = dict(Outcome.choices)
-    entries: list[HistoryEntry] = []
-    for h in (
-        Decision.history.filter(round_id=round.pk)
-        .select_related("history_user", "proposal")
-        .order_by("-history_date")[:limit]
-    ):
-        if h.history_type == "-":
-            what = _("Beslutet om %(reference)s togs bort.") % {"reference": reference(h)}
-        else:
-            what = _(
-                "Beslut om %(reference)s: %(outcome)s%(amount)s. Motivering: %(motivation)s"
-            ) % {
-                "reference": reference(h),
-                "outcome": outcomes.get(h.outcome, h.outcome),
-                "amount": f" ({h.amount_tkr} tkr)" if h.amount_tkr is not None else "",
-                "motivation": h.motivation,
-            }
-        entries.append(HistoryEntry(h.history_date, h.history_user, what))
-    for h in (
-        AgreedPlace.history.filter(proposal__round_id=round.pk)
-        .select_related("history_user", "proposal")
-        .order_by("-history_date")[:limit]
-    ):
-        if h.history_type == "-":
-            what = _("%(reference)s togs bort ur forumets ordning.") % {"reference": reference(h)}
-        else:
-            what = _("%(reference)s fick plats %(place)s (sammanvägd: %(computed)s).") % {
-                "reference": reference(h),
-                "place": h.position,
-                "computed": h.computed_position,
-            }
-            if h.motivation:
-                what += " " + _("Motivering: %(motivation)s") % {"motivation": h.motivation}
-        entries.append(HistoryEntry(h.history_date, h.history_user, what))
-    for h in (
-        DecisionCorrection.history.filter(decision__round_id=round.pk, history_type="+")
-        .select_related("history_user", "decision__proposal")
-        .order_by("-history_date")[:limit]
-    ):
-        what = _(
-            "Rättelse av beslutet om %(reference)s: nu %(outcome)s%(amount)s. Skäl: %(reason)s"
-        ) % {
-            "reference": reference_for(round.budget_year, h.decision.proposal.number),
-            "outcome": outcomes.get(h.outcome, h.outcome),
-            "amount": f" ({tkr(h.amount_tkr)})" if h.amount_tkr is not None else "",
-            "reason": h.reason,
-        }
-        entries.append(HistoryEntry(h.history_date, h.history_user, what))
-    for h in (
-        ForumResult.history.filter(round_id=round.pk, history_type="~")
-        .select_related("history_user")
-        .order_by("-history_date")[:limit]
-    ):
-        entries.append(HistoryEntry(h.history_date, h.history_user, h.history_change_reason or ""))
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]

@@ -306,30 +306,3 @@ def move_forum_rank(
         rank=new[place].rank,
         changed=(place, new[place].rank) != (index, rows[index].rank),
     )
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One of the member's earlier ranks of a proposal (None: removed)."""
-
-    rank: int | None
-    at: object  # datetime
-
-
-def forum_history_of(round: Round, member: User) -> dict[int, list[HistoryEntry]]:
-    """The member's own earlier ranks in the round, newest first, by proposal
-    id: every change of rank and every removal (a change of order only is
-    left out). One query, whatever the number of proposals."""
-    history: dict[int, list[HistoryEntry]] = {}
-    for proposal_id, rank, kind, at in (
-        ForumRank.history.filter(round_id=round.pk, member_id=member.pk)
-        .order_by("history_date", "history_id")
-        .values_list("proposal_id", "rank", "history_type", "history_date")
-    ):
-        entries = history.setdefault(proposal_id, [])
-        rank = None if kind == "-" else rank
-        if not entries or entries[-1].rank != rank:
-            entries.append(HistoryEntry(rank, at))
-    for entries in history.values():
-        entries.reverse()
-    return history

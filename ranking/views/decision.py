@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from prioritering import history
 from prioritering.access import may, require
+from prioritering.history import EMPTY
 from prioritering.numbers import parse_id, parse_int, parse_tkr
 from prioritering.templatetags.formatting import tkr
 from ranking import budget, conflicts, review, selectors
@@ -35,7 +37,6 @@ from rounds.conflicts import (
     with_their_values,
 )
 from rounds.forms import service_errors, text_errors
-from rounds.history import EMPTY
 from rounds.models import Phase
 from rounds.services.setup import save_settings
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
@@ -593,5 +594,5 @@ def forum_history(request, year):
     """Who recorded which place, decision, review and publication, and when."""
     round = get_forum_round(year)
     require(request.user, "view_forum", round)
-    context = forum_context(round, history=decision_services.outcome_history(round))
+    context = forum_context(round, history=history.outcome_history(round))
     return render(request, "ranking/decision/history.html", context)

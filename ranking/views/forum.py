@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import may, require
+from prioritering.history import forum_rank_history
 from prioritering.numbers import parse_id
 from ranking import selectors
 from ranking.aggregate import RULE
@@ -106,7 +107,7 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
         ids += [pk for pk in proposals if pk not in seen]
     history = {}
     if may(request.user, "view_forum_history", round):
-        history = forum_services.forum_history_of(round, request.user)
+        history = forum_rank_history(round, request.user)
     moved_id, _sep, direction = (moved or "").partition("-")
     texts = shown_texts(round)
     rows = []

@@ -26,6 +26,7 @@ from documents.markup import (
 from documents.pdf import Layout, Part
 from documents.spreadsheet import LABEL, WRAP, Book, Counter, Progress, neutralise
 from documents.spreadsheet import Column as SheetColumn
+from prioritering.history import EMPTY
 from prioritering.templatetags.formatting import tkr
 from rounds.documents.pages import (
     LIST_ROWS_PER_PART,
@@ -35,7 +36,6 @@ from rounds.documents.pages import (
     page_parts,
     proposal_cell,
 )
-from rounds.history import EMPTY
 from rounds.models import (
     Analysis,
     AnalysisColumn,

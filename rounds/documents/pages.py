@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 
 from documents.markup import Header, chunks, document, escape, escape_text, labels
 from documents.pdf import Part
+from prioritering.history import (
+    EMPTY,
+    LONG_TEXT_FIELDS,
+    current_values,
+    display,
+    label,
+    list_item_names,
+)
 from prioritering.templatetags.formatting import tkr
-from rounds.history import EMPTY, LONG_TEXT_FIELDS, current_values, display, label, list_item_names
 from rounds.models import Proposal, ProposalType, Round
 from rounds.proposal_fields import SECTIONS, fields_for_round
 

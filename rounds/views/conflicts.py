@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from prioritering.history import Shown
 from rounds.conflicts import CHOICE_PREFIX, CONFLICT, SAME, TAKEN, Merge
-from rounds.history import Shown
 
 OUTCOMES = {
     TAKEN: gettext_lazy("Deras värde används: du hade inte ändrat fältet."),

@@ -21,6 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import STAFF, RoundIsFinal, may, require, roles_of, visible_analyses
+from prioritering.history import (
+    LONG_TEXT_FIELDS,
+    current_values,
+    display,
+    label,
+    list_item_names,
+    proposal_history,
+    shown,
+    values_at_version,
+)
 from prioritering.numbers import parse_int
 from rounds import selectors
 from rounds.assessment import flags, suggested_ranks
@@ -32,16 +42,6 @@ from rounds.forms.proposal import (
     WithdrawForm,
     as_form_data,
     field_anchor,
-)
-from rounds.history import (
-    LONG_TEXT_FIELDS,
-    current_values,
-    display,
-    label,
-    list_item_names,
-    proposal_history,
-    shown,
-    values_at_version,
 )
 from rounds.models import (
     Analysis,

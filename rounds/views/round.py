@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import is_final, may, require
+from prioritering.history import EMPTY
 from prioritering.numbers import parse_id
 from prioritering.templatetags.formatting import tkr
 from rounds.conflicts import (
@@ -42,7 +43,6 @@ from rounds.forms.round import (
     RoundCreateForm,
     RoundSettingsForm,
 )
-from rounds.history import EMPTY
 from rounds.models import (
     Attachment,
     Forutsattning,
