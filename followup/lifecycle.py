@@ -4,7 +4,7 @@ for each what became of it — proposed, ranked, decided, followed up, carried
 over.
 
 The way through the ranking is the proposal page's own (the
-``proposal_ranking`` tag's data), and each proposal's submitted reports come
+``proposal_ranking`` selector's data), and each proposal's submitted reports come
 in the same query (ranking's ``with_ranking`` with the reports added here, the
 result kept for the tag by ``remember_ranking``): the page's own proposal
 costs nothing more, and every other proposal of the chain one query, whatever
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from followup.models import FollowUpReport, PeriodKind, Progress
 from followup.rules import FOLLOWED_UP, decided_amount
 from prioritering.access import may
-from ranking.templatetags.ranking import proposal_ranking, remember_ranking, with_ranking
+from ranking.selectors import proposal_ranking, remember_ranking, with_ranking
 from rounds.models import AnalysisStatus, Proposal
 
 # The periods named short, as a report is named in running text ("Delår 2026").

@@ -14,7 +14,18 @@ number of proposals or members."""
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Subquery, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    StringAgg,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast
 
 from prioritering.access import shared_proposals
 from ranking import aggregate, budget
@@ -332,3 +343,57 @@ def with_flags(rows: list[OutcomeRow]) -> list[OutcomeRow]:
     for row in rows:
         row.flags = review_flags(row.proposal, row.combined.median)
     return rows
+
+
+# A proposal's way through the ranking, for its page
+
+
+# Kept on the proposal for the rest of the request: the page's tag asks for it,
+# and so does the proposal's life across years (followup.lifecycle), which
+# reads it with with_ranking and remember_ranking in its own queries.
+_RANKING_CACHE = "_proposal_ranking"
+
+
+def proposal_ranking(proposal) -> dict:
+    """A proposal's way through the ranking — the nämnd's rank and handling,
+    the forum's sammanvägd rangordning, the agreed place and the decision —
+    read once per request (one query, whatever the proposal's history)."""
+    cached = proposal.__dict__.get(_RANKING_CACHE)
+    if cached is None:
+        found = with_ranking(Proposal.objects.filter(pk=proposal.pk)).first()
+        cached = {} if found is None else _ranking_data(proposal, found)
+        proposal.__dict__[_RANKING_CACHE] = cached
+    return dict(cached)
+
+
+def with_ranking(queryset):
+    """``queryset`` of proposals read with what their way through the ranking
+    needs, in the same query; :func:`remember_ranking` then keeps each one's
+    data for :func:`proposal_ranking`."""
+    ranks = (
+        ForumRank.objects.filter(proposal=OuterRef("pk"))
+        .values("proposal")
+        .annotate(ranks=StringAgg(Cast("rank", CharField()), delimiter=Value(",")))
+        .values("ranks")
+    )
+    return queryset.select_related(
+        "namnd_ranking__result", "agreed_place__result", "decision"
+    ).annotate(forum_rank_list=Subquery(ranks))
+
+
+def remember_ranking(proposal, found) -> None:
+    """Keep ``found``'s (a proposal read through :func:`with_ranking`) way
+    through the ranking on ``proposal`` for the rest of the request."""
+    proposal.__dict__[_RANKING_CACHE] = _ranking_data(proposal, found)
+
+
+def _ranking_data(proposal, found) -> dict:
+    namnd = getattr(found, "namnd_ranking", None)
+    place = getattr(found, "agreed_place", None)
+    forum = [int(value) for value in (found.forum_rank_list or "").split(",") if value]
+    return {
+        "namnd_ranking": namnd if namnd and namnd.result.round_id == proposal.round_id else None,
+        "combined": aggregate.combine(forum) if forum else None,
+        "place": place if place and place.result.order_recorded_at else None,
+        "decision": getattr(found, "decision", None),
+    }

@@ -9,11 +9,8 @@
   on purpose;
 - template tags format and never query.
 
-Today's tree breaks these in places, so each contract has a ratchet: a
-``KNOWN_…`` list of the violations that exist, each with the step of issue 14
-that removes it. A violation not in its list fails, and so does an entry
-that no longer occurs: the lists only shrink, and whoever fixes a violation
-deletes its entry.
+Issue 14 brought the tree to none of each; any violation fails, naming the
+file and line of every import or call that breaks the contract.
 """
 
 import ast
@@ -26,20 +23,6 @@ import pytest
 from tests import layers
 
 APP_ORDER = ("documents", "rounds", "ranking", "followup", "demo")
-
-# --- the ratchets ---------------------------------------------------------------------
-
-KNOWN_CYCLES: set[frozenset[str]] = set()
-
-KNOWN_UPWARD: set[tuple[str, str]] = set()
-
-KNOWN_WRITERS: set[str] = set()
-
-KNOWN_QUERYING_TAGS = {
-    # issue 14, definitions where they belong: the proposal's way through the
-    # ranking (with_ranking) is read in a ranking selector; the tag formats it.
-    "ranking.templatetags.ranking",
-}
 
 # --- what the contracts look for ------------------------------------------------------
 
@@ -121,19 +104,8 @@ def test_no_module_cycles():
         ]
         others = sorted(knot - set(way))
         also = f"\n    (the knot also holds {', '.join(others)})" if others else ""
-        if knot not in KNOWN_CYCLES and any(knot < known for known in KNOWN_CYCLES):
-            also += "\n    (smaller than a known cycle: replace that entry with this one)"
-        if any(known < knot for known in KNOWN_CYCLES):
-            also += "\n    (a known cycle that grew)"
         found[knot] = f"cycle of {len(knot)} modules:\n" + "\n".join(steps) + also
-    # A known cycle that grew is reported as new, not as fixed.
-    _ratchet(
-        "KNOWN_CYCLES",
-        found,
-        KNOWN_CYCLES,
-        show=sorted,
-        occurs=lambda known: any(known <= knot for knot in found),
-    )
+    _none(found, "module cycles")
 
 
 def test_no_upward_imports():
@@ -144,7 +116,7 @@ def test_no_upward_imports():
         if low in APP_ORDER and high in APP_ORDER and APP_ORDER.index(low) < APP_ORDER.index(high):
             where = ", ".join(modules[source].where(line) for line in sorted(set(lines)))
             found[source, target] = f"{where}: {source} ({low}) imports {target} ({high})"
-    _ratchet("KNOWN_UPWARD", found, KNOWN_UPWARD)
+    _none(found, f"upward imports (the order is {' → '.join(APP_ORDER)})")
 
 
 def test_only_services_write_audited_models():
@@ -157,7 +129,7 @@ def test_only_services_write_audited_models():
         )
         if writes:
             found[name] = _listed(module, writes, "writes an audited model")
-    _ratchet("KNOWN_WRITERS", found, KNOWN_WRITERS)
+    _none(found, "writers of audited models outside the services (ALLOWED_WRITERS)")
 
 
 def test_template_tags_do_not_query():
@@ -170,7 +142,7 @@ def test_template_tags_do_not_query():
         )
         if queries:
             found[name] = _listed(module, queries, "queries the database")
-    _ratchet("KNOWN_QUERYING_TAGS", found, KNOWN_QUERYING_TAGS)
+    _none(found, "template tag modules that query (read in a selector, format in the tag)")
 
 
 def test_the_write_helpers_are_all_of_audits():
@@ -272,22 +244,7 @@ def _listed(module: layers.Module, hits, what: str) -> str:
     return f"{module.name} {what}: {shown}"
 
 
-def _ratchet(list_name: str, found: dict, known: set, show=repr, occurs=None) -> None:
-    """Fails on a violation ``known`` does not list, and on an entry of
-    ``known`` that no longer occurs (it was fixed: take it out)."""
-    occurs = occurs or (lambda key: key in found)
-    new = [found[key] for key in found if key not in known]
-    gone = [show(key) for key in known if not occurs(key)]
-    problems = []
-    if new:
-        problems.append(
-            f"{len(new)} new (fix them; {list_name} in tests/test_layers.py only shrinks):\n"
-            + "\n".join(f"  {text}" for text in sorted(new))
-        )
-    if gone:
-        problems.append(
-            f"{len(gone)} fixed: take them out of {list_name} in tests/test_layers.py:\n"
-            + "\n".join(f"  {text}" for text in sorted(map(str, gone)))
-        )
-    if problems:
-        pytest.fail("\n\n".join(problems), pytrace=False)
+def _none(found: dict, what: str) -> None:
+    if found:
+        lines = "\n".join(f"  {text}" for text in sorted(found.values()))
+        pytest.fail(f"{len(found)} {what}:\n{lines}", pytrace=False)
