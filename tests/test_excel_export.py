@@ -5,7 +5,6 @@ header, filter, formats); no cell ever a formula; only what every reader of
 the round may read; queries and time that do not grow with the proposals."""
 
 import io
-import time
 from pathlib import Path
 
 import openpyxl
@@ -607,14 +606,12 @@ def test_analysis_export_asks_as_many_queries_for_more_items(round_2026, django_
         write_analysis(analysis, io.BytesIO())
 
 
-def test_1500_proposals_export_quickly_with_progress(round_2026):
+def test_1500_proposals_export_with_progress(round_2026):
+    """Every row, with progress all the way (the speed is bench/documents.py's)."""
     _grow(round_2026, 1500)
     for writer in ROUND_WRITERS:
         calls: list[tuple[int, int]] = []
-        start = time.perf_counter()
         rows = writer(round_2026, io.BytesIO(), progress=lambda d, t, c=calls: c.append((d, t)))
-        elapsed = time.perf_counter() - start
-        assert elapsed < 3, (writer.__name__, elapsed)
         assert rows >= 500, writer.__name__
         assert calls[0] == (0, rows) and calls[-1] == (rows, rows)
         assert len(calls) >= rows // PROGRESS_EVERY

@@ -2,7 +2,6 @@
 whole, every problem reported; hostile files never reach openpyxl."""
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -384,10 +383,8 @@ def _zip(entries) -> bytes:
 def test_a_zip_bomb_is_refused_without_unpacking_it(demo):
     bomb = _zip([("[Content_Types].xml", "<x/>"), ("xl/bomb.xml", b"\0" * (120 * 1024 * 1024))])
     assert len(bomb) < MAX_SIZE
-    started = time.perf_counter()
     with pytest.raises(UnreadableWorkbook, match="uppackad"):
         read_workbook(bomb, "bomb.xlsx")
-    assert time.perf_counter() - started < 5
 
 
 def test_path_tricks_and_too_many_parts_are_refused(demo):
@@ -405,10 +402,10 @@ def test_a_zip_that_is_not_a_workbook_is_refused(demo):
         )
 
 
-# --- speed ------------------------------------------------------------------------------------
+# --- a large file (its speed is measured by bench/documents.py, not here) ---------------------
 
 
-def test_1500_rows_import_well_under_5_seconds(round, demo):
+def test_1500_rows_import_whole(round, demo):
     rows = [
         forum_row(
             title=f"Förslag {i}",
@@ -419,10 +416,7 @@ def test_1500_rows_import_well_under_5_seconds(round, demo):
         for i in range(1500)
     ]
     data = forum_book(*rows)
-    started = time.perf_counter()
     result = import_workbook(round, parse(data), by=demo["controller"])
-    elapsed = time.perf_counter() - started
     assert result.proposals == 1500
-    assert elapsed < 5, elapsed
     assert Proposal.history.filter(round=round).count() == 1500
     assert Proposal.objects.get(round=round, title="Förslag 1499").cost_year1 == 1499000
