@@ -238,7 +238,21 @@ def test_summary_totals_per_namnd_and_typ(decided):
     assert "Kvar av ramen 100 tkr" in text
     # The decisions in figures: partial financing counts the amount granted.
     assert "Finansieras delvis 1 200 tkr" in text
-    assert "Avslås 1 300 tkr" in text
+    assert "Avslås 1 300 tkr –" in text
+
+
+def test_the_decisions_in_figures_keep_costs_and_savings_apart(decided, controller):
+    """A rejected cost (300 tkr) and a rejected saving (−200 tkr) are two
+    figures, not a net 100 tkr that is neither."""
+    round, (_first, _second, _third, saving) = decided
+    decision_services.save_decisions(
+        round,
+        {saving.pk: {"outcome": Outcome.AVSLAS, "motivation": "Inköpen behövs lokalt."}},
+        by=controller,
+    )
+    text = plain(part_with(pdf_content.decision_document(fresh(round)), "sammanfattning"))
+    assert "Avslås 2 300 tkr −200 tkr" in text
+    assert "Finansieras 1 600 tkr –" in text
 
 
 def test_the_summary_part_draws_the_budget_line_and_the_matrix_charts(decided):
