@@ -21,8 +21,8 @@ from prioritering.history import (
     LONG_TEXT_FIELDS,
     current_values,
     display,
-    label,
     list_item_names,
+    shown_label,
 )
 from prioritering.templatetags.formatting import tkr
 from rounds.models import Proposal, ProposalType, Round
@@ -135,10 +135,10 @@ class Assessment:
         self.names = tuple(name for name in fields_for_round(round) if name != "title")
         self.items = list_item_names(round.pk)
         # The values say "tkr" themselves.
-        self.labels = {name: label(name).removesuffix(" (tkr)") for name in self.names}
+        self.labels = {name: shown_label(name) for name in self.names}
         # Beside the nämnd's and the forum's ranks, say whose rank this is.
         self.labels["rangordning"] = _("Förvaltningens rangordning")
-        self.legends = {section.key: str(section.legend) for section in SECTIONS}
+        self.legends = {section.key: str(section.read_heading) for section in SECTIONS}
         self.choices = {}
         for name in self.names:
             model_field = Proposal._meta.get_field(name)
