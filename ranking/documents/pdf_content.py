@@ -462,15 +462,12 @@ def decision_document(
     parts += _ranked_parts(rows, line, rows_per_part, **part)
     parts += _review_parts(result, rows, rows_per_part, **part)
     parts += _decision_parts(rows, rows_per_part, **part)
-    parts.append(
-        Part(
-            document(
-                fragment(TEMPLATES + "divider.html", {"count": len(rows)}), sheet="tables", **part
-            ),
-            reuse=True,
-        )
-    )
-    parts += page_parts(_decision_pages(round, rows, rankings), per_part, **part)
+    intro = fragment(TEMPLATES + "divider.html", {}).strip()
+    pages = _decision_pages(round, rows, rankings)
+    if pages:
+        parts += page_parts(pages, per_part, intro=intro, **part)
+    else:  # the contents still point at the chapter, which says there is none
+        parts.append(Part(document(intro, sheet="pages", **part), reuse=True))
     return Layout(parts=parts, toc=[anchor for anchor, _heading in DECISION_CHAPTERS], front=front)
 
 

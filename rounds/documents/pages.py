@@ -204,16 +204,22 @@ class Assessment:
 
 
 def page_parts(
-    pages: Sequence[ProposalPage], per_part: int, *, title: str, header: Header
+    pages: Sequence[ProposalPage],
+    per_part: int,
+    *,
+    title: str,
+    header: Header,
+    intro: str = "",
 ) -> list[Part]:
     """The proposal pages, ``per_part`` to a part; the HTML depends on the
-    pages only, so an unchanged part can come from the renderer's cache."""
-    return [
-        Part(
-            document(
-                "".join(page.html() for page in chunk), title=title, header=header, sheet="pages"
-            ),
-            reuse=True,
-        )
-        for chunk in chunks(pages, per_part)
-    ]
+    pages only, so an unchanged part can come from the renderer's cache.
+    ``intro`` (HTML, the same whatever the pages; headings and paragraphs of
+    class ``pages-intro``) opens the first page instead of standing on a page
+    of its own."""
+    parts = []
+    for index, chunk in enumerate(chunks(pages, per_part)):
+        body = "".join(page.html() for page in chunk)
+        if index == 0 and intro:
+            body = intro + body
+        parts.append(Part(document(body, title=title, header=header, sheet="pages"), reuse=True))
+    return parts
