@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from django.db.models import Case, Count, F, Q, TextField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import (
@@ -274,6 +275,61 @@ class Overview:
     @property
     def deviations(self) -> list[Row]:
         return [row for row in self.rows if row.is_deviating]
+
+    @property
+    def reports_missing_text(self) -> str:
+        """How many reports are not in and how many came late, in words that
+        fit the numbers: no "2 rapporter …, varav 2 efter sista dagen" when
+        the last day has passed for all of them."""
+        missing = len(self.missing)
+        overdue = sum(1 for row in self.rows if row.timing == Timing.OVERDUE)
+        late = sum(1 for row in self.rows if row.timing == Timing.SUBMITTED_LATE)
+        if not missing:
+            sentences = [gettext("Alla rapporter är inlämnade.")]
+        elif overdue == missing:
+            sentences = [
+                ngettext(
+                    "%(count)s rapport är inte inlämnad och sista dagen har passerat.",
+                    "%(count)s rapporter är inte inlämnade och sista dagen har passerat.",
+                    missing,
+                )
+                % {"count": missing}
+            ]
+        elif overdue:
+            sentences = [
+                ngettext(
+                    "%(count)s rapport är inte inlämnad",
+                    "%(count)s rapporter är inte inlämnade",
+                    missing,
+                )
+                % {"count": missing}
+                + "; "
+                + ngettext(
+                    "för %(overdue)s av dem har sista dagen passerat.",
+                    "för %(overdue)s av dem har sista dagen passerat.",
+                    overdue,
+                )
+                % {"overdue": overdue}
+            ]
+        else:
+            sentences = [
+                ngettext(
+                    "%(count)s rapport är inte inlämnad.",
+                    "%(count)s rapporter är inte inlämnade.",
+                    missing,
+                )
+                % {"count": missing}
+            ]
+        if late:
+            sentences.append(
+                ngettext(
+                    "%(count)s rapport lämnades in för sent.",
+                    "%(count)s rapporter lämnades in för sent.",
+                    late,
+                )
+                % {"count": late}
+            )
+        return " ".join(sentences)
 
     @property
     def missing_by_forvaltning(self) -> list[tuple[str, int, int]]:

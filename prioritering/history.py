@@ -18,6 +18,7 @@ module reads them back for every page and document that shows them.
 Queries are bounded whatever the history's length (each reader says how many).
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -62,7 +63,15 @@ EMPTY = "–"
 
 
 def label(name: str) -> str:
+    """The field's name as the form asks for it ("Kostnad år 1 (tkr)")."""
     return capfirst(Proposal._meta.get_field(name).verbose_name)
+
+
+def shown_label(name: str) -> str:
+    """The field's name beside a value shown with its unit: "Kostnad år 1"
+    beside "1 200 tkr", not "Kostnad år 1 (tkr): 1 200 tkr"."""
+    text = str(label(name))
+    return re.sub(r"\s*\([^()]*\)$", "", text) if name in MONEY_FIELDS else text
 
 
 # --- Snapshots -----------------------------------------------------------------
@@ -222,7 +231,9 @@ def proposal_history(proposal: Proposal, names: dict[int, str] | None = None) ->
                 pairs.append(("mal", goals[previous.history_id], goals[last.history_id]))
             pairs.sort(key=lambda pair: order[pair[0]])
             changes = [
-                FieldChange(name, label(name), shown(name, old, names), shown(name, new, names))
+                FieldChange(
+                    name, shown_label(name), shown(name, old, names), shown(name, new, names)
+                )
                 for name, old, new in pairs
             ]
         created = previous is None and first.history_type == "+"

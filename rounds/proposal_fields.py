@@ -16,8 +16,13 @@ from rounds.models import ListKind, Round
 @dataclass(frozen=True)
 class Section:
     key: str
-    legend: str
+    legend: str  # the form's, where amounts are typed without their unit
     fields: tuple[str, ...]
+    heading: str | None = None  # where the values are read with their unit
+
+    @property
+    def read_heading(self) -> str:
+        return self.heading or self.legend
 
 
 SECTIONS = (
@@ -35,7 +40,8 @@ SECTIONS = (
     Section(
         "kostnader",
         _("Kostnader i tkr"),
-        (
+        heading=_("Kostnader"),
+        fields=(
             "cost_year1",
             "cost_year2",
             "cost_year3",

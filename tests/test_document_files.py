@@ -94,10 +94,13 @@ def test_the_decision_document_holds_the_proposals_in_the_decided_order(made, db
     files, expected = made
     document, data = files[DECISION_PDF]
     reader, pages = text_of(data)
-    # One page (or more) per proposal, each starting with its reference and title.
+    # One page (or more) per proposal, each starting with its reference and
+    # title; "Förslagen" opens the first of them, on no page of its own.
     divider = next(i for i, text in enumerate(pages) if "På de följande sidorna" in text)
+    first_title = " ".join(pages[divider].split())
+    assert re.search(r"\d{4}-\d{3} " + re.escape(expected["titles"][0]), first_title)
     headings = []
-    for text in pages[divider + 1 :]:  # the proposal pages, not the tables before them
+    for text in pages[divider:]:  # the proposal pages, not the tables before them
         flat = " ".join(text.split())  # a long title wraps in its heading
         for title in expected["titles"]:
             if re.search(r"\d{4}-\d{3} " + re.escape(title), flat) and title not in headings:

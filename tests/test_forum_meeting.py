@@ -81,7 +81,7 @@ def test_table_shows_the_rule_order_with_figures_and_disagreement(setup, signed_
     assert '<td class="round-numeric forum-median">3</td>' in row
     assert '<td class="round-numeric forum-mean">5,0</td>' in row
     assert '<td class="round-numeric forum-iqr">3</td>' in row
-    assert "3 av 5 har rangordnat" in row
+    assert '<td class="forum-count">3 av 5</td>' in row
     assert "Oenighet – diskutera" in row
     assert 'class="forum-disagreement"' in row
     assert "1 500" in row or "1\xa0500" in row  # år 1 in tkr
@@ -135,7 +135,7 @@ def test_poll_sees_a_removed_rank(setup, signed_in, demo):  # noqa: F811
     assert response.status_code == 200
     fragment = response.content.decode()
     assert '<td class="round-numeric forum-median">2</td>' in fragment
-    assert "1 av 5 har rangordnat" in fragment
+    assert '<td class="forum-count">1 av 5</td>' in fragment
 
 
 def test_poll_sees_a_removal_and_an_equal_new_rank_in_one_save(setup, signed_in, demo):  # noqa: F811
@@ -149,7 +149,7 @@ def test_poll_sees_a_removal_and_an_equal_new_rank_in_one_save(setup, signed_in,
     response = poll(client, text)
     assert response.status_code == 200
     start = response.content.decode().index(f'id="mote-forslag-{second.pk}"')
-    assert "1 av 5 har rangordnat" in response.content.decode()[start:]
+    assert '<td class="forum-count">1 av 5</td>' in response.content.decode()[start:]
 
 
 def test_a_change_of_order_only_is_not_announced(setup, signed_in, demo):  # noqa: F811

@@ -205,10 +205,12 @@ def test_every_chapter_of_the_contents_is_in_exactly_one_part_in_order(decided):
     # The summary and both charts share the first part; the rest open parts of their own.
     assert where["sammanfattning"] == where["budgetlinje"] == where["matris"] == 0
     assert len({where[a] for a in CHAPTERS[3:]}) == 4
-    # The divider is a part of its own; every part of the body may come from
-    # the cache (none carries the date: only the front does).
-    divider = layout.parts[where["forslagen"]]
-    assert "forslag-" not in divider.html
+    # "Förslagen" opens the first proposal's page, not a page of its own, and
+    # names no count; every part of the body may come from the cache (none
+    # carries the date: only the front does).
+    first = layout.parts[where["forslagen"]].html
+    assert first.index('id="forslagen"') < first.index('class="k"')
+    assert 'class="pages-intro"' in first
     assert all(part.reuse for part in layout.parts)
 
 
@@ -238,7 +240,21 @@ def test_summary_totals_per_namnd_and_typ(decided):
     assert "Kvar av ramen 100 tkr" in text
     # The decisions in figures: partial financing counts the amount granted.
     assert "Finansieras delvis 1 200 tkr" in text
-    assert "Avslås 1 300 tkr" in text
+    assert "Avslås 1 300 tkr –" in text
+
+
+def test_the_decisions_in_figures_keep_costs_and_savings_apart(decided, controller):
+    """A rejected cost (300 tkr) and a rejected saving (−200 tkr) are two
+    figures, not a net 100 tkr that is neither."""
+    round, (_first, _second, _third, saving) = decided
+    decision_services.save_decisions(
+        round,
+        {saving.pk: {"outcome": Outcome.AVSLAS, "motivation": "Inköpen behövs lokalt."}},
+        by=controller,
+    )
+    text = plain(part_with(pdf_content.decision_document(fresh(round)), "sammanfattning"))
+    assert "Avslås 2 300 tkr −200 tkr" in text
+    assert "Finansieras 1 600 tkr –" in text
 
 
 def test_the_summary_part_draws_the_budget_line_and_the_matrix_charts(decided):

@@ -56,9 +56,13 @@ def test_every_field_in_swedish_words(signed_in, proposal):
     assert field(html, "Målområde") == "Invånares hälsa och välbefinnande"
     assert field(html, "Fokusområde") == "Tillväxt"
     assert field(html, "Typ") == "Nya behov"
-    assert field(html, "Kostnad år 1 (tkr)") == f"1{NBSP}500{NBSP}tkr"
-    assert field(html, "Kostnad år 2 (tkr)") == f"\u2212300{NBSP}tkr"
-    assert field(html, "Kostnad år 4–10 (tkr)") == f"10{NBSP}500{NBSP}tkr"
+    # Amounts are read with their unit, so neither the label nor the heading
+    # says "tkr" again.
+    assert field(html, "Kostnad år 1") == f"1{NBSP}500{NBSP}tkr"
+    assert field(html, "Kostnad år 2") == f"\u2212300{NBSP}tkr"
+    assert field(html, "Kostnad år 4–10") == f"10{NBSP}500{NBSP}tkr"
+    assert "(tkr)" not in html.split('id="del-kostnader"')[1].split("</section>")[0]
+    assert '<h2 id="del-kostnader">Kostnader</h2>' in html
     assert field(html, "Svårighetsgrad") == "Mycket stor"
     assert field(html, "Åtgärdens effekt") == "Stor"
     assert field(html, "Nytta för målområdet") == "Liten"

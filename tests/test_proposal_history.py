@@ -66,7 +66,7 @@ def test_a_change_shows_who_and_each_field_in_words(demo, bildning, proposal):
     assert latest.who == demo["chef-bildning"]
     assert changes_of(latest) == {
         "Svårighetsgrad": ("Stor", "Mycket stor"),
-        "Kostnad år 1 (tkr)": (f"1{NBSP}500{NBSP}tkr", f"\u2212300{NBSP}tkr"),
+        "Kostnad år 1": (f"1{NBSP}500{NBSP}tkr", f"\u2212300{NBSP}tkr"),
         "Fokusområde": ("–", "Digitalisering"),
         "Rekommendation": ("Rangordnas", "Icke-göra (avveckla)"),
         "Rangordning": ("4", "–"),

@@ -52,7 +52,7 @@ from documents.spreadsheet import (
 )
 from followup.chart import chart, signed_tkr, status_of
 from followup.models import FollowUpPeriod
-from followup.rules import RULES, Overview, Row, Timing, overview
+from followup.rules import RULES, Overview, Row, overview
 from prioritering.templatetags.formatting import signed_number, tkr
 from rounds.models import Round
 
@@ -162,9 +162,7 @@ def followup_document(
         "table_total": _sums_line(result.total, ""),
         "total": total,
         "chart": chart(result.namnder, _reports_text),
-        "missing": len(result.missing),
-        "overdue": sum(1 for row in result.rows if row.timing == Timing.OVERDUE),
-        "submitted_late": sum(1 for row in result.rows if row.timing == Timing.SUBMITTED_LATE),
+        "reports_missing_text": result.reports_missing_text,
         "deviating": len(result.deviations),
     }
     summary = fragment("followup/documents/followup.html", context)

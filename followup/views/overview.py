@@ -283,11 +283,7 @@ def followup_overview(request, year, period):
         "total": shown_sums(result.total),
         "chart": chart(result.namnder, reports_text),
         "late_by_forvaltning": late_by_forvaltning(result),
-        "missing_count": len(result.missing),
-        "overdue_count": sum(1 for row in result.rows if row.timing == Timing.OVERDUE),
-        "submitted_late_count": sum(
-            1 for row in result.rows if row.timing == Timing.SUBMITTED_LATE
-        ),
+        "reports_missing_text": result.reports_missing_text,
         "deviation_count": len(deviations),
         "deviation_rows": deviation_rows(deviations, links),
         "documents": _latest_documents(round, current),

@@ -233,18 +233,20 @@ def totals(rows, key) -> tuple[list[Total], Total]:
     return [groups[name] for name in sorted(groups)], overall
 
 
-def _outcome_counts(rows) -> list[tuple[str, int, int]]:
-    """Per decision: its words, how many proposals, and their cost år 1 (the
-    amount granted for partial financing)."""
+def _outcome_counts(rows) -> list[tuple[str, int, int, int]]:
+    """Per decision: its words, how many proposals, and their costs and their
+    savings år 1, apart (the amount granted for partial financing): a
+    rejected cost and a rejected saving are two things, not one net sum."""
     counts: dict[str, list] = {}
     for row in rows:
         decision = row.decision
         name = _decision_text(None) if decision is None else decision.get_outcome_display()
-        entry = counts.setdefault(name, [0, 0])
+        entry = counts.setdefault(name, [0, 0, 0])
         entry[0] += 1
         amount = decision.amount_tkr if decision and decision.amount_tkr is not None else None
-        entry[1] += amount if amount is not None else row.proposal.cost_year1
-    return [(name, count, cost) for name, (count, cost) in counts.items()]
+        amount = amount if amount is not None else row.proposal.cost_year1
+        entry[1 if amount >= 0 else 2] += amount
+    return [(name, count, costs, savings) for name, (count, costs, savings) in counts.items()]
 
 
 def _review_questions(result) -> list[tuple[str, str]]:
@@ -460,15 +462,12 @@ def decision_document(
     parts += _ranked_parts(rows, line, rows_per_part, **part)
     parts += _review_parts(result, rows, rows_per_part, **part)
     parts += _decision_parts(rows, rows_per_part, **part)
-    parts.append(
-        Part(
-            document(
-                fragment(TEMPLATES + "divider.html", {"count": len(rows)}), sheet="tables", **part
-            ),
-            reuse=True,
-        )
-    )
-    parts += page_parts(_decision_pages(round, rows, rankings), per_part, **part)
+    intro = fragment(TEMPLATES + "divider.html", {}).strip()
+    pages = _decision_pages(round, rows, rankings)
+    if pages:
+        parts += page_parts(pages, per_part, intro=intro, **part)
+    else:  # the contents still point at the chapter, which says there is none
+        parts.append(Part(document(intro, sheet="pages", **part), reuse=True))
     return Layout(parts=parts, toc=[anchor for anchor, _heading in DECISION_CHAPTERS], front=front)
 
 

@@ -21,8 +21,8 @@ from prioritering.history import (
     LONG_TEXT_FIELDS,
     current_values,
     display,
-    label,
     list_item_names,
+    shown_label,
 )
 from prioritering.templatetags.formatting import tkr
 from rounds.models import Proposal, ProposalType, Round
@@ -135,10 +135,10 @@ class Assessment:
         self.names = tuple(name for name in fields_for_round(round) if name != "title")
         self.items = list_item_names(round.pk)
         # The values say "tkr" themselves.
-        self.labels = {name: label(name).removesuffix(" (tkr)") for name in self.names}
+        self.labels = {name: shown_label(name) for name in self.names}
         # Beside the nämnd's and the forum's ranks, say whose rank this is.
         self.labels["rangordning"] = _("Förvaltningens rangordning")
-        self.legends = {section.key: str(section.legend) for section in SECTIONS}
+        self.legends = {section.key: str(section.read_heading) for section in SECTIONS}
         self.choices = {}
         for name in self.names:
             model_field = Proposal._meta.get_field(name)
@@ -204,16 +204,22 @@ class Assessment:
 
 
 def page_parts(
-    pages: Sequence[ProposalPage], per_part: int, *, title: str, header: Header
+    pages: Sequence[ProposalPage],
+    per_part: int,
+    *,
+    title: str,
+    header: Header,
+    intro: str = "",
 ) -> list[Part]:
     """The proposal pages, ``per_part`` to a part; the HTML depends on the
-    pages only, so an unchanged part can come from the renderer's cache."""
-    return [
-        Part(
-            document(
-                "".join(page.html() for page in chunk), title=title, header=header, sheet="pages"
-            ),
-            reuse=True,
-        )
-        for chunk in chunks(pages, per_part)
-    ]
+    pages only, so an unchanged part can come from the renderer's cache.
+    ``intro`` (HTML, the same whatever the pages; headings and paragraphs of
+    class ``pages-intro``) opens the first page instead of standing on a page
+    of its own."""
+    parts = []
+    for index, chunk in enumerate(chunks(pages, per_part)):
+        body = "".join(page.html() for page in chunk)
+        if index == 0 and intro:
+            body = intro + body
+        parts.append(Part(document(body, title=title, header=header, sheet="pages"), reuse=True))
+    return parts

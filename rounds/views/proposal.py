@@ -25,10 +25,10 @@ from prioritering.history import (
     LONG_TEXT_FIELDS,
     current_values,
     display,
-    label,
     list_item_names,
     proposal_history,
     shown,
+    shown_label,
     values_at_version,
 )
 from prioritering.numbers import parse_int
@@ -300,7 +300,7 @@ def _render_merge(request, form, loaded_version: int, year: int, number: int):
     }
     changes = [
         {
-            "label": label(change.name),
+            "label": shown_label(change.name),
             "anchor": field_anchor(merged[change.name]),
             "base": shown(change.name, change.base, item_names),
             "theirs": shown(change.name, change.theirs, item_names),
@@ -394,7 +394,7 @@ def proposal_detail(request, year, number):
         rows = [
             {
                 "name": name,
-                "label": label(name),
+                "label": shown_label(name),
                 "value": display(name, values[name], item_names),
                 "long": name in LONG_TEXT_FIELDS,
             }
@@ -402,7 +402,7 @@ def proposal_detail(request, year, number):
             if name in values and not (name in RANSONERING_FIELDS and not ransonering)
         ]
         if rows:
-            sections.append({"key": section.key, "legend": section.legend, "rows": rows})
+            sections.append({"key": section.key, "legend": section.read_heading, "rows": rows})
     context = {
         "proposal": proposal,
         "round": proposal.round,

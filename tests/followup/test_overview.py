@@ -6,12 +6,14 @@ the number of proposals."""
 
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from followup.models import FollowUpPeriod, PeriodKind, Progress
+from followup.rules import Overview, Timing
 from followup.services import report_for, save_report, set_periods, submit_report
 from followup.views import overview as followup_overview
 from ranking.models import Decision, Outcome
@@ -313,8 +315,8 @@ def test_rows_link_to_the_proposal_and_its_report(case, signed_in):
 
 def test_missing_and_late_reports_per_forvaltning(case, signed_in):
     text = flat(signed_in("controller").get(overview_url()))
-    assert "1 rapporter är inte inlämnade, varav 1 efter sista dagen." in text
-    assert "1 rapporter lämnades in för sent." in text
+    assert "1 rapport är inte inlämnad och sista dagen har passerat." in text
+    assert "1 rapport lämnades in för sent." in text
     assert "Bildningsförvaltningen 0 0 1" in text
     assert "Socialförvaltningen 1 1 0" in text
 
@@ -502,3 +504,34 @@ def test_the_query_count_does_not_grow_with_the_proposals(case, round_2026, sign
         lambda: grow(round_2026, 8),
         headers={"HX-Request": "true"},
     )
+
+
+@pytest.mark.parametrize(
+    ("timings", "text"),
+    [
+        ([Timing.ON_TIME], "Alla rapporter är inlämnade."),
+        (
+            [Timing.NOT_YET, Timing.NOT_YET, Timing.ON_TIME],
+            "2 rapporter är inte inlämnade.",
+        ),
+        (
+            [Timing.OVERDUE, Timing.OVERDUE],
+            "2 rapporter är inte inlämnade och sista dagen har passerat.",
+        ),
+        (
+            [Timing.OVERDUE, Timing.NOT_YET, Timing.SUBMITTED_LATE],
+            "2 rapporter är inte inlämnade; för 1 av dem har sista dagen passerat. "
+            "1 rapport lämnades in för sent.",
+        ),
+        (
+            [Timing.NOT_YET, Timing.SUBMITTED_LATE, Timing.SUBMITTED_LATE],
+            "1 rapport är inte inlämnad. 2 rapporter lämnades in för sent.",
+        ),
+    ],
+)
+def test_the_missing_reports_in_words_fit_the_numbers(timings, text):
+    """No "2 rapporter …, varav 2 efter sista dagen", no "1 rapporter"."""
+    rows = [SimpleNamespace(timing=timing) for timing in timings]
+    overview = Overview(round=None, period=None, today=None, rows=rows)
+    with translation.override("sv"):
+        assert overview.reports_missing_text == text
