@@ -146,6 +146,12 @@ class TestAnalys:
         data = post_form(html, f"{url}punkter/ny/")
         assert "text" in data
 
+    def test_loading_another_phase_over_it_leaves_the_round_and_says_so(self, in_analys, db):
+        out = StringIO()
+        call_command("load_demo", "--force", "--phase", "beslut", stdout=out)
+        assert round_2027().phase == Phase.VERKSAMHETSANALYS
+        assert "Omgång 2027 fanns redan och är kvar i sin fas" in out.getvalue()
+
 
 class TestNamnd:
     def test_every_analysis_is_submitted_and_no_namnd_has_ranked(self, in_namnd, db):
