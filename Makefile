@@ -5,12 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The phase the demo's round 2027 is loaded in: analys, namnd, forum or beslut
+# (`make run DEMO_PHASE=namnd`); empty: load_demo's own default, forum.
+DEMO_PHASE ?=
+DEMO_ARGS = $(if $(DEMO_PHASE),--phase $(DEMO_PHASE))
 
 .PHONY: run install test lint format bench messages migrate demo clean
 
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo $(DEMO_ARGS)
 	@echo "Prioritering körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl-C)"
 	@# The worker that makes documents runs beside the web server and stops with it
 	@# (db_worker that waits out a database restart: prioritering/management/commands/worker.py).
@@ -77,7 +81,7 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo $(DEMO_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,8 +1,10 @@
 """``load_demo()``: Exempelkommun's organisation and users, and with
 ``with_round=True`` (what the ``load_demo`` command runs) the demo's rounds:
-2026 decided, published and followed up, and 2027 in verksamhetsanalys.
-Tests load the organisation only: they build the rounds they need themselves.
-Idempotent: it creates what is missing and leaves what is there."""
+2026 decided, published and followed up, and 2027 in ``phase`` (the forum
+phase unless asked otherwise: ``round_2027.PHASES``). Tests load the
+organisation only: they build the rounds they need themselves. Idempotent: it
+creates what is missing and leaves what is there (an existing round 2027 keeps
+its phase)."""
 
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ class Summary:
     round: Round | None = None
 
 
-def load_demo(*, with_round: bool = False) -> Summary:
+def load_demo(*, with_round: bool = False, phase: str = round_2027.DEFAULT_PHASE) -> Summary:
     kommun, users = load_organisation()
     round = None
     if with_round:
@@ -28,7 +30,7 @@ def load_demo(*, with_round: bool = False) -> Summary:
         round_2026.load_demo_round_2026(kommun, users)
         # Round 2026 followed up through the year (2027 carries two of its proposals over).
         followup_2026.load_demo_follow_up()
-        round = round_2027.load_demo_round(kommun, users)
+        round = round_2027.load_demo_round(kommun, users, phase)
     return Summary(
         kommun=kommun.name,
         namnder=Namnd.objects.filter(kommun=kommun).count(),

@@ -3,14 +3,17 @@ role. ``load_organisation()`` is idempotent: it creates what is missing and
 leaves what is there (a demo user's changed password stays changed).
 
 Both rounds write as the same people: the förvaltningar by name, who leads each
-and who writes its analysis (``CHEFS``, ``AUTHORS``), and the four
-förvaltningschefer the rounds add (``ensure_round_users``).
+and who writes its analysis (``CHEFS``, ``AUTHORS``), who ranks for each nämnd
+(``LEDAMOTER``) and in the forum (``FORUM_MEMBERS``), and the four
+förvaltningschefer and four nämndledamöter the rounds add
+(``ensure_round_users``).
 
 Tests load the organisation only (``demo.loading.load_demo()``): they build the
 rounds they need themselves."""
 
 from django.contrib.auth.hashers import make_password
 
+from prioritering.access import forget_roles
 from prioritering.audit import save_as
 from rounds.models import Forvaltning, Kommun, Membership, Namnd, Role, User
 
@@ -108,6 +111,53 @@ DEMO_ROUND_USERS = [
     ),
 ]
 
+# The nämnder by name.
+KS = "Kommunstyrelsen"
+BILDNINGSNAMNDEN = "Bildningsnämnden"
+SOCIALNAMNDEN = "Socialnämnden"
+TEKNISKA_NAMNDEN = "Tekniska nämnden"
+PLAN_MILJO = "Plan- och miljönämnden"
+
+# The nämndledamöter the rounds need besides the demo's ledamot-bildning, in
+# the shape of DEMO_USERS: (username, first name, last name, description,
+# [(role, nämnd)]). The rounds create them too (``ensure_round_users``).
+DEMO_LEDAMOTER = [
+    ("ledamot-ks", "Göran", "Lindberg", f"nämndledamot, {KS}", [(Role.NAMNDLEDAMOT, KS)]),
+    (
+        "ledamot-social",
+        "Amina",
+        "Yusuf",
+        f"nämndledamot, {SOCIALNAMNDEN}",
+        [(Role.NAMNDLEDAMOT, SOCIALNAMNDEN)],
+    ),
+    (
+        "ledamot-teknik",
+        "Kent",
+        "Larsson",
+        f"nämndledamot, {TEKNISKA_NAMNDEN}",
+        [(Role.NAMNDLEDAMOT, TEKNISKA_NAMNDEN)],
+    ),
+    (
+        "ledamot-planmiljo",
+        "Marie",
+        "Sjöberg",
+        f"nämndledamot, {PLAN_MILJO}",
+        [(Role.NAMNDLEDAMOT, PLAN_MILJO)],
+    ),
+]
+
+# Who records each nämnd's ranking, in both rounds.
+LEDAMOTER = {
+    KS: "ledamot-ks",
+    BILDNINGSNAMNDEN: "ledamot-bildning",
+    SOCIALNAMNDEN: "ledamot-social",
+    TEKNISKA_NAMNDEN: "ledamot-teknik",
+    PLAN_MILJO: "ledamot-planmiljo",
+}
+
+# The forumdeltagare, in the order of the rounds' forum ranks.
+FORUM_MEMBERS = ["forum-1", "forum-2", "forum-3", "forum-4", "forum-5"]
+
 # Who leads each förvaltning, and who writes its analysis and proposals.
 CHEFS = {
     KLF: "chef-klf",
@@ -167,16 +217,18 @@ def load_organisation() -> tuple[Kommun, dict[str, User]]:
 
 
 def ensure_round_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User]:
-    """The users with the förvaltningschefer the rounds add (DEMO_ROUND_USERS);
-    created once, left alone after."""
+    """The users with the förvaltningschefer and nämndledamöter the rounds add
+    (DEMO_ROUND_USERS, DEMO_LEDAMOTER); created once, left alone after."""
     users = dict(users)
     admin = users.get("admin")
     password_hash = None
-    forvaltningar = {
+    units = {
         forvaltning.name: forvaltning
         for forvaltning in Forvaltning.objects.filter(namnd__kommun=kommun)
-    }
-    for username, first_name, last_name, _description, memberships in DEMO_ROUND_USERS:
+    } | {namnd.name: namnd for namnd in Namnd.objects.filter(kommun=kommun)}
+    for username, first_name, last_name, _description, memberships in (
+        DEMO_ROUND_USERS + DEMO_LEDAMOTER
+    ):
         user = User.objects.filter(username=username).first()
         if user is None:
             password_hash = password_hash or make_password(DEMO_PASSWORD)
@@ -189,10 +241,10 @@ def ensure_round_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User
             )
             save_as(user, admin, "Demoanvändare")
         for role, unit in memberships:
-            forvaltning = forvaltningar[unit]
-            if not Membership.objects.filter(
-                user=user, role=role, forvaltning=forvaltning
-            ).exists():
-                save_as(Membership(user=user, role=role, forvaltning=forvaltning), admin)
+            unit = units[unit]
+            field = "namnd" if isinstance(unit, Namnd) else "forvaltning"
+            if not Membership.objects.filter(user=user, role=role, **{field: unit}).exists():
+                save_as(Membership(user=user, role=role, **{field: unit}), admin)
+                forget_roles(user)
         users[username] = user
     return users

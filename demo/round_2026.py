@@ -20,19 +20,22 @@ which stays the current round (the highest year not closed).
 
 import datetime
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from demo.organisation import (
     AUTHORS,
     BILDNING,
+    BILDNINGSNAMNDEN,
     CHEFS,
-    DEMO_PASSWORD,
     KLF,
+    KS,
+    PLAN_MILJO,
     SAMHALLSBYGGNAD,
     SOCIAL,
+    SOCIALNAMNDEN,
     TEKNIK,
+    TEKNISKA_NAMNDEN,
     ensure_round_users,
 )
 from demo.round_parts import (
@@ -42,15 +45,14 @@ from demo.round_parts import (
     INVANARE,
     MEDARBETARE,
     proposal_fields,
+    rank_in_forum,
+    rank_in_namnder,
+    record_agreed_order,
     swedish_date,
 )
-from prioritering.access import forget_roles
 from prioritering.audit import save_as
-from ranking import selectors
 from ranking.models import Handling, Outcome
 from ranking.services import decision as decision_services
-from ranking.services import forum as forum_services
-from ranking.services import namnd as namnd_services
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -64,15 +66,12 @@ from rounds.models import (
     ListItem,
     ListKind,
     Malomrade,
-    Membership,
-    Namnd,
     Phase,
     Proposal,
     ProposalType,
     Purpose,
     RansoneringDetail,
     RansoneringKind,
-    Role,
     Round,
     Svarighetsgrad,
     User,
@@ -85,51 +84,6 @@ from rounds.services.setup import save_forutsattning_texts
 
 YEAR = 2026
 FRAME_TKR = 6000
-
-KS = "Kommunstyrelsen"
-BILDNINGSNAMNDEN = "Bildningsnämnden"
-SOCIALNAMNDEN = "Socialnämnden"
-TEKNISKA_NAMNDEN = "Tekniska nämnden"
-PLAN_MILJO = "Plan- och miljönämnden"
-
-# The nämndledamöter the round needs besides the demo's ledamot-bildning, in
-# the shape of demo.organisation.DEMO_USERS: (username, first name, last name,
-# description, [(role, nämnd)]).
-DEMO_2026_USERS = [
-    ("ledamot-ks", "Göran", "Lindberg", f"nämndledamot, {KS}", [(Role.NAMNDLEDAMOT, KS)]),
-    (
-        "ledamot-social",
-        "Amina",
-        "Yusuf",
-        f"nämndledamot, {SOCIALNAMNDEN}",
-        [(Role.NAMNDLEDAMOT, SOCIALNAMNDEN)],
-    ),
-    (
-        "ledamot-teknik",
-        "Kent",
-        "Larsson",
-        f"nämndledamot, {TEKNISKA_NAMNDEN}",
-        [(Role.NAMNDLEDAMOT, TEKNISKA_NAMNDEN)],
-    ),
-    (
-        "ledamot-planmiljo",
-        "Marie",
-        "Sjöberg",
-        f"nämndledamot, {PLAN_MILJO}",
-        [(Role.NAMNDLEDAMOT, PLAN_MILJO)],
-    ),
-]
-
-# Who records each nämnd's ranking.
-LEDAMOTER = {
-    KS: "ledamot-ks",
-    BILDNINGSNAMNDEN: "ledamot-bildning",
-    SOCIALNAMNDEN: "ledamot-social",
-    TEKNISKA_NAMNDEN: "ledamot-teknik",
-    PLAN_MILJO: "ledamot-planmiljo",
-}
-
-FORUM_MEMBERS = ["forum-1", "forum-2", "forum-3", "forum-4", "forum-5"]
 
 # Each phase's last day, in days from the day the demo is loaded: the round
 # ran last year, and its follow-up runs until the annual report.
@@ -1142,34 +1096,6 @@ BY_TITLE = {row["title"]: row for row in PROPOSALS}
 SAVING_COLUMN_TYPES = {ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING}
 
 
-def _ensure_users(kommun: Kommun, users: dict[str, User]) -> dict[str, User]:
-    """The förvaltningschefer (as for round 2027) and the nämndledamöter of the
-    round; created once, left alone after."""
-    users = ensure_round_users(kommun, users)
-    admin = users.get("admin")
-    namnder = {namnd.name: namnd for namnd in Namnd.objects.filter(kommun=kommun)}
-    password_hash = None
-    for username, first_name, last_name, _description, memberships in DEMO_2026_USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            password_hash = password_hash or make_password(DEMO_PASSWORD)
-            user = User(
-                username=username,
-                first_name=first_name,
-                last_name=last_name,
-                email=f"{username}@exempelkommun.se",
-                password=password_hash,
-            )
-            save_as(user, admin, "Demoanvändare")
-        for role, unit in memberships:
-            namnd = namnder[unit]
-            if not Membership.objects.filter(user=user, role=role, namnd=namnd).exists():
-                save_as(Membership(user=user, role=role, namnd=namnd), admin)
-                forget_roles(user)
-        users[username] = user
-    return users
-
-
 def _days(today: datetime.date, days: int) -> datetime.date:
     return today + datetime.timedelta(days=days)
 
@@ -1178,7 +1104,7 @@ def _days(today: datetime.date, days: int) -> datetime.date:
 def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
     """Round 2026 of the demo, published and in the Beslut phase. An existing
     round for 2026 is returned as it is."""
-    users = _ensure_users(kommun, users)
+    users = ensure_round_users(kommun, users)
     existing = Round.objects.filter(kommun=kommun, budget_year=YEAR).first()
     if existing is not None:
         return existing
@@ -1230,42 +1156,24 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
     # 3. Prioritering i nämnd: a ledamot of each nämnd ranks, marks the handling
     # and records the nämnd's decision.
     round = move_phase(round, to_phase=Phase.NAMND, by=controller)
-    for namnd_name, (days, paragraph, comment) in NAMND_MEETINGS.items():
-        namnd = Namnd.objects.get(kommun=kommun, name=namnd_name)
-        ledamot = users[LEDAMOTER[namnd_name]]
-        result = namnd_services.result_for(round, namnd, by=ledamot)
-        ranked = sorted(
-            (ranking.proposal for ranking in selectors.rankings_of(result)),
-            key=lambda proposal: (_namnd_rank(proposal), proposal.number),
-        )
-        rows = [
-            {
-                "proposal_id": proposal.pk,
-                "rank": _namnd_rank(proposal),
-                "handling": BY_TITLE[proposal.title]["handling"],
-            }
-            for proposal in ranked
-        ]
-        namnd_services.save_rankings(result, rows, [proposal.pk for proposal in ranked], by=ledamot)
-        namnd_services.record_result(result, _days(today, days), paragraph, comment, by=ledamot)
+    rank_in_namnder(
+        round,
+        users,
+        {
+            name: (_days(today, days), paragraph, comment)
+            for name, (days, paragraph, comment) in NAMND_MEETINGS.items()
+        },
+        rank=_namnd_rank,
+        handling=lambda proposal: BY_TITLE[proposal.title]["handling"],
+    )
 
     # 4. Forum: every forumdeltagare ranks every forwarded proposal.
     round = move_phase(round, to_phase=Phase.FORUM, by=controller)
-    forwarded = {proposal.title: proposal for proposal in selectors.forwarded_proposals(round)}
-    for index, username in enumerate(FORUM_MEMBERS):
-        member = users[username]
-        ranks = {forwarded[title].pk: values[index] for title, values in FORUM_RANKS.items()}
-        forum_services.save_forum_ranks(round, member, ranks, by=member)
+    forwarded = rank_in_forum(round, users, FORUM_RANKS)
 
     # The forum's agreed order (the computed one, two proposals swapped) and
     # its review, recorded by the controller.
-    computed = [row.proposal.title for row in selectors.outcome_rows(round)]
-    agreed = list(computed)
-    first, second = (agreed.index(title) for title in SWAPPED)
-    agreed[first], agreed[second] = agreed[second], agreed[first]
-    places = {forwarded[title].pk: place for place, title in enumerate(agreed, start=1)}
-    motivations = {forwarded[title].pk: text for title, text in ORDER_MOTIVATIONS.items()}
-    decision_services.record_order(round, places, motivations, by=controller)
+    record_agreed_order(round, controller, swapped=SWAPPED, motivations=ORDER_MOTIVATIONS)
     decision_services.record_review(round, REVIEW, by=controller)
 
     # 5. Beslut: the decision on every forwarded proposal, then publication.

@@ -1,11 +1,13 @@
-"""The demo's prioriteringsomgång 2027, in the verksamhetsanalys phase.
+"""The demo's prioriteringsomgång 2027, in the forum phase by default, or in
+the phase ``load_demo --phase`` asks for.
 
 Exempelkommun's five förvaltningar have filled in their verksamhetsanalys and
 assessed their proposals: the rows of the source's tables (the forum
 compilation, the base ranking tool and the investment tool, Krevers & Bäckman,
 Rapport 2023:1) and Samhällsbyggnadsförvaltningen's grid exactly as the source
-shows it. Two analyses are drafts, two are submitted and one has been returned
-by the controller for completion.
+shows it. In the verksamhetsanalys phase two analyses are drafts, two are
+submitted and one has been returned by the controller for completion; in a
+later phase ``round_2027_ranking`` takes the round on from there.
 
 Everything is written through the services (or ``save_as``), so the history
 names who did what. The deadlines are relative to the day the demo is loaded,
@@ -18,6 +20,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from demo import round_2027_ranking
 from demo.followup_2026 import CARRIED, carried_origin
 from demo.organisation import (
     AUTHORS,
@@ -1107,19 +1110,42 @@ PROPOSALS = [
 ]
 
 
+# The phases round 2027 can be loaded in (``load_demo --phase``), by the
+# command's word for each.
+PHASES = {
+    "analys": Phase.VERKSAMHETSANALYS,
+    "namnd": Phase.NAMND,
+    "forum": Phase.FORUM,
+    "beslut": Phase.BESLUT,
+}
+DEFAULT_PHASE = "forum"
+
+# How many days earlier the round's deadlines lie for each phase it has moved
+# past the verksamhetsanalys: the current phase's deadline stays ahead, the
+# earlier ones have passed.
+DAYS_PER_PHASE = 35
+
+
+def deadlines_for(phase: int, today: datetime.date) -> dict[int, datetime.date]:
+    """Each phase's deadline for the round loaded in ``phase``."""
+    shift = DAYS_PER_PHASE * (phase - Phase.VERKSAMHETSANALYS)
+    return {
+        each: today + datetime.timedelta(days=days - shift) for each, days in DEADLINE_DAYS.items()
+    }
+
+
 @transaction.atomic
-def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
-    """Round 2027 of the demo, in the verksamhetsanalys phase. An existing round
-    for 2027 is returned as it is."""
+def load_demo_round(kommun: Kommun, users: dict[str, User], phase: str = DEFAULT_PHASE) -> Round:
+    """Round 2027 of the demo, in ``phase`` (a key of PHASES) with the work of
+    the earlier phases done. An existing round for 2027 is returned as it is,
+    whatever its phase."""
+    to_phase = PHASES[phase]
     existing = Round.objects.filter(kommun=kommun, budget_year=DEMO_YEAR).first()
     users = ensure_round_users(kommun, users)
     if existing is not None:
         return existing
     controller = users["controller"]
-    today = timezone.localdate()
-    deadlines = {
-        phase: today + datetime.timedelta(days=days) for phase, days in DEADLINE_DAYS.items()
-    }
+    deadlines = deadlines_for(to_phase, timezone.localdate())
 
     # 1. The round, set up by the controller.
     round = create_round(
@@ -1134,7 +1160,10 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
         forutsattning.text = FORUTSATTNINGAR.get(forutsattning.kind, "")
         if forutsattning.text:
             save_as(forutsattning, controller)
-    set_deadlines(round, deadlines, by=controller)
+    if to_phase == Phase.VERKSAMHETSANALYS:
+        # Later phases set them once the analyses are in (round_2027_ranking):
+        # a passed deadline closes the analyses for work.
+        set_deadlines(round, deadlines, by=controller)
 
     # 2. The lists: the defaults plus what Exempelkommun's proposals use.
     for kind, names in EXTRA_LISTS.items():
@@ -1201,6 +1230,10 @@ def load_demo_round(kommun: Kommun, users: dict[str, User]) -> Round:
         analysis = submit_analysis(analyses[forvaltning], by=users[CHEFS[forvaltning]])
         if status == AnalysisStatus.RETURNED:
             return_analysis(analysis, by=controller, comment=RETURN_COMMENT)
+
+    # 6. On to the phase asked for, with the work of the phases before it done.
+    if to_phase != Phase.VERKSAMHETSANALYS:
+        round_2027_ranking.carry_on(round, users, to_phase, deadlines)
     return Round.objects.get(pk=round.pk)
 
 
@@ -1221,8 +1254,30 @@ def describe_round(round: Round) -> str:
         if (n := statuses.count(status))
     )
     frame = f"{round.frame_tkr:,}".replace(",", " ")
-    return (
+    line = (
         f"Prioriteringsomgång {round.budget_year} i fasen {round.phase_label}: "
         f"{len(statuses)} verksamhetsanalyser ({counts}), "
         f"{round.proposals.count()} förslag, ekonomiskt utrymme {frame} tkr."
     )
+    start = START.get(round.phase)
+    return f"{line}\n{start.format(year=round.budget_year)}" if start else line
+
+
+# Who can start at once in each phase the demo loads, and where (the line
+# after describe_round's first).
+START = {
+    Phase.VERKSAMHETSANALYS: (
+        "Börja som tjp-bildning: Bildningsförvaltningens verksamhetsanalys är ett utkast."
+    ),
+    Phase.NAMND: (
+        "Börja som ledamot-bildning: ingen nämnd har rangordnat än (/omgangar/{year}/namnder/)."
+    ),
+    Phase.FORUM: (
+        "Börja som forum-1: tre av fem forumdeltagare har rangordnat, forum-1 inte än "
+        "(/omgangar/{year}/forum/mitt-ark/, mötet: /omgangar/{year}/forum/mote/)."
+    ),
+    Phase.BESLUT: (
+        "Börja som controller: forumets ordning är registrerad, besluten återstår "
+        "(/omgangar/{year}/forum/beslut/)."
+    ),
+}

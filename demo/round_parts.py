@@ -1,12 +1,20 @@
 """What the demo's rounds 2026 and 2027 are both made of: the perspektiv they
 name, the lists they add to a new round's defaults, a proposal row turned into
-create_proposal's fields, and the dates of their instructions in Swedish.
-Round 2026 builds on round 2027's lists and rows, so these live here and neither
-round imports the other."""
+create_proposal's fields, the dates of their instructions in Swedish, and the
+steps of the ranking both rounds take (the nämnder rank and record, the forum
+members rank, the controller records the agreed order). Round 2026 builds on
+round 2027's lists and rows, so these live here and neither round imports the
+other."""
 
 import datetime
+from collections.abc import Callable, Iterable
 
-from rounds.models import ListKind, Rekommendation
+from demo.organisation import FORUM_MEMBERS, LEDAMOTER
+from ranking import selectors
+from ranking.services import decision as decision_services
+from ranking.services import forum as forum_services
+from ranking.services import namnd as namnd_services
+from rounds.models import ListKind, Namnd, Proposal, Rekommendation, Round, User
 
 # Perspektiv as named in the default list.
 INVANARE = "Invånare"
@@ -103,3 +111,71 @@ def proposal_fields(row: dict, lists) -> dict:
         "etik_kostnadseffektivitet": etik_kostnadseffektivitet,
         "etik_kommentar": row["etik_kommentar"],
     }
+
+
+def rank_in_namnder(
+    round: Round,
+    users: dict[str, User],
+    meetings: dict[str, tuple[datetime.date, str, str]],
+    *,
+    rank: Callable[[Proposal], int],
+    handling: Callable[[Proposal], str],
+) -> None:
+    """Each nämnd of ``meetings`` (name → meeting day, paragraph, comment): its
+    ledamot (``LEDAMOTER``) ranks the nämnd's proposals with ``rank``, marks
+    each one's ``handling`` and records the nämnd's decision."""
+    namnder = {namnd.name: namnd for namnd in Namnd.objects.filter(kommun_id=round.kommun_id)}
+    for namnd_name, (day, paragraph, comment) in meetings.items():
+        ledamot = users[LEDAMOTER[namnd_name]]
+        result = namnd_services.result_for(round, namnder[namnd_name], by=ledamot)
+        ranked = sorted(
+            (ranking.proposal for ranking in selectors.rankings_of(result)),
+            key=lambda proposal: (rank(proposal), proposal.number),
+        )
+        rows = [
+            {"proposal_id": proposal.pk, "rank": rank(proposal), "handling": handling(proposal)}
+            for proposal in ranked
+        ]
+        namnd_services.save_rankings(result, rows, [proposal.pk for proposal in ranked], by=ledamot)
+        namnd_services.record_result(result, day, paragraph, comment, by=ledamot)
+
+
+def rank_in_forum(
+    round: Round,
+    users: dict[str, User],
+    ranks: dict[str, tuple[int, ...]],
+    *,
+    members: Iterable[str] = FORUM_MEMBERS,
+) -> dict[str, Proposal]:
+    """Each of ``members`` ranks the forwarded proposals: ``ranks`` gives per
+    title the ranks of forum-1 … forum-5 (``FORUM_MEMBERS``), in that order.
+    Returns the forwarded proposals by title."""
+    forwarded = {proposal.title: proposal for proposal in selectors.forwarded_proposals(round)}
+    for username in members:
+        index = FORUM_MEMBERS.index(username)
+        member = users[username]
+        sheet = {forwarded[title].pk: values[index] for title, values in ranks.items()}
+        forum_services.save_forum_ranks(round, member, sheet, by=member)
+    return forwarded
+
+
+def record_agreed_order(
+    round: Round,
+    controller: User,
+    *,
+    swapped: tuple[str, str] | None = None,
+    motivations: dict[str, str] | None = None,
+) -> None:
+    """The controller records the forum's agreed order: the sammanvägd
+    rangordning, with the two proposals titled ``swapped`` changing places,
+    and ``motivations`` (title → text) for those that depart from it."""
+    rows = selectors.outcome_rows(round)
+    agreed = [row.proposal for row in rows]
+    if swapped is not None:
+        titles = [proposal.title for proposal in agreed]
+        first, second = (titles.index(title) for title in swapped)
+        agreed[first], agreed[second] = agreed[second], agreed[first]
+    by_title = {proposal.title: proposal for proposal in agreed}
+    places = {proposal.pk: place for place, proposal in enumerate(agreed, start=1)}
+    texts = {by_title[title].pk: text for title, text in (motivations or {}).items()}
+    decision_services.record_order(round, places, texts, by=controller)

@@ -46,7 +46,7 @@ def development(settings):
 
 def load() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--phase", "analys", stdout=out)
     return out.getvalue()
 
 
@@ -56,7 +56,7 @@ def loaded(django_db_setup, django_db_blocker):
     loads it) and rolled back after its last test; each test runs in a
     savepoint within, so what it changes is undone."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
+        load_demo(with_round=True, phase="analys")
         yield
         transaction.set_rollback(True)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.loading import load_demo
-from demo.round_2026 import DEMO_2026_USERS, FORUM_MEMBERS, LEDAMOTER
+from demo.organisation import DEMO_LEDAMOTER, FORUM_MEMBERS, LEDAMOTER
 from prioritering.access import may
 from prioritering.audit import is_audited
 from prioritering.context_processors import _current_year
@@ -86,7 +86,7 @@ def test_the_round_ran_last_year_and_is_now_followed_up(round_2026):
 
 def test_round_2027_is_current_with_two_proposals_carried_over(round_2026):
     round_2027 = Round.objects.get(budget_year=2027)
-    assert round_2027.phase == Phase.VERKSAMHETSANALYS
+    assert round_2027.phase == Phase.FORUM  # the demo's default (tests/test_demo_phases.py)
     assert round_2027.proposals.count() == 20
     assert [p.number for p in round_2027.proposals.all()] == list(range(1, 21))
     carried = round_2027.proposals.filter(carried_from__isnull=False).select_related(
@@ -96,8 +96,9 @@ def test_round_2027_is_current_with_two_proposals_carried_over(round_2026):
         (7, "Bostadsförsörjning missbrukare", 2026),
         (20, "Ny simhall, förstudie", 2026),
     ]
-    assert not NamndResult.objects.filter(round=round_2027).exists()
-    assert not ForumResult.objects.filter(round=round_2027).exists()
+    # 2027's rankings are its own: round 2026's stay as they were recorded.
+    assert NamndResult.objects.filter(round=round_2026).count() == 5
+    assert ForumResult.objects.get(round=round_2026).is_published
     assert _current_year() == 2027
 
 
@@ -298,7 +299,7 @@ def test_the_namnd_pages_of_2026_show_the_recorded_rankings(round_2026, client):
 
 
 def test_the_new_ledamoter_hold_their_nämnd(round_2026):
-    for username, _first, _last, _description, memberships in DEMO_2026_USERS:
+    for username, _first, _last, _description, memberships in DEMO_LEDAMOTER:
         user = User.objects.get(username=username)
         assert user.check_password("demo")
         [(role, unit)] = memberships

@@ -52,9 +52,11 @@ ROUND_WRITERS = [
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     """The demo with both rounds, loaded once for the module and rolled back
-    after it; each test runs in a savepoint within."""
+    after it; each test runs in a savepoint within. Round 2027 in the
+    verksamhetsanalys phase: drafts and a returned analysis besides the
+    submitted ones."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
+        load_demo(with_round=True, phase="analys")
         yield
         transaction.set_rollback(True)
 

@@ -21,7 +21,8 @@ MEASURES = "Skolsköterskorna tar över en del av samtalen till dess."
 
 @pytest.fixture
 def rounds(demo_site):
-    load_demo(with_round=True)
+    # Round 2027 in the analysis phase: a proposal is carried into an analysis still open.
+    load_demo(with_round=True, phase="analys")
     return demo_site
 
 

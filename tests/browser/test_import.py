@@ -23,7 +23,7 @@ if not DATA.exists():
 @pytest.fixture
 def rounds(demo_site, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    load_demo(with_round=True)
+    load_demo(with_round=True, phase="analys")  # proposals are imported during the analysis
     return demo_site
 
 
