@@ -605,10 +605,11 @@ def analysis_scenario(run: Run, paths: Paths, data: dict, sessions: dict):
             for i, session in enumerate(adders)
         ]
         if burst % 2 == 0:
-            submit = {"submit_key": key()}
+            submit = {"confirm": "1", "submit_key": key()}
             calls.append(partial(sessions["chef"].post, "Lämna in analysen", paths.submit, submit))
         else:
-            back = {"comment": "Komplettera.", "extended_until": "", "submit_key": key()}
+            back = {"comment": "Komplettera.", "extended_until": "", "confirm": "1"}
+            back["submit_key"] = key()
             calls.append(
                 partial(sessions["controller"].post, "Återlämna analysen", paths.give_back, back)
             )
@@ -679,7 +680,7 @@ def phases_scenario(run: Run, paths: Paths, sessions: dict):
         calls.append(
             partial(background.post, "Forum, spara arket (bakgrund)", paths.sheet, quiet, htmx=True)
         )
-        move = {"to_phase": 4 if forward else 3, "submit_key": key()}
+        move = {"to_phase": 4 if forward else 3, "confirm": "1", "submit_key": key()}
         move["comment"] = "" if forward else "Nämnden behöver se över rangordningen."
         calls.append(partial(mover.post, "Fasbyte", paths.phases_move, move))
         if together(*calls)[-1].status == 302:
@@ -725,7 +726,7 @@ def decisions_scenario(run: Run, paths: Paths, sessions: dict):
     # The window is closed: publish with five clicks of one form, beside a last
     # burst of saves; again while a decision is missing.
     for attempt in range(6):
-        form = form_of(publisher.get(paths.decisions).body, paths.publish)
+        form = form_of(publisher.get(paths.publish).body, paths.publish)
         if form is None:  # not publishable as the page stands: decide all again
             together(*decision_burst(paths, savers, reviewers, 2 * attempt + 1)[1:])
             continue
@@ -792,7 +793,7 @@ def set_up_decisions(paths: Paths, controller: Session) -> None:
     answer = controller.post(SETUP, paths.decisions, {**form, "submit_key": key()})
     if answer.status != 302:
         raise SystemExit(f"setting up the decisions: HTTP {answer.status}")
-    move = {"to_phase": 5, "comment": "", "submit_key": key()}
+    move = {"to_phase": 5, "comment": "", "confirm": "1", "submit_key": key()}
     if controller.post(SETUP, paths.decisions_move, move).status != 302:
         raise SystemExit("could not move 2024 to the Beslut phase")
 

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RankingConfig(AppConfig):
     name = "ranking"
     verbose_name = _("Rangordning och beslut")
+
+    def ready(self):
+        # The confirmation of the move to the forum names the nämnder that
+        # have not recorded their decision; rounds does not import us.
+        from ranking.readiness import namnder_not_recorded
+        from rounds import readiness
+        from rounds.models import Phase
+
+        readiness.register(Phase.NAMND, namnder_not_recorded)

@@ -77,6 +77,18 @@ QUESTIONS = [
 ]
 
 
+def unanswered(result) -> list[str]:
+    """The review questions without an answer (all of them when the forum has
+    no result yet): the required ones stop publication
+    (``ranking.services.decision.publish_problems``), the rest are named on
+    the confirmation page before it."""
+    return [
+        str(question)
+        for name, question, _help in QUESTIONS
+        if result is None or not getattr(result, name).strip()
+    ]
+
+
 @dataclass(frozen=True)
 class ReviewFlag:
     code: str

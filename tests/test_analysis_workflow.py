@@ -17,6 +17,9 @@ def bildning(demo):
     return analysis_of(make_round(), "Bildningsförvaltningen")
 
 
+CONFIRM = {"confirm": "1"}
+
+
 def url(analysis, action):
     return f"/omgangar/{analysis.round.budget_year}/analyser/{analysis.forvaltning_id}/{action}/"
 
@@ -79,33 +82,38 @@ def test_a_ledamot_of_the_namnd_returns_before_the_deadline(demo, bildning):
 
 def test_submit_view(signed_in, bildning):
     client = signed_in("chef-bildning")
-    response = client.post(url(bildning, "lamna-in"))
+    response = client.post(url(bildning, "lamna-in"), CONFIRM)
     assert response.status_code == 302
     bildning.refresh_from_db()
     assert bildning.status == AnalysisStatus.SUBMITTED
     # Submitted material is read-only for the förvaltning: a second submit is refused.
-    assert client.post(url(bildning, "lamna-in")).status_code == 403
+    assert client.post(url(bildning, "lamna-in"), CONFIRM).status_code == 403
+    assert client.get(url(bildning, "lamna-in")).status_code == 403
 
 
-def test_submit_view_rejects_get(signed_in, bildning):
-    assert signed_in("chef-bildning").get(url(bildning, "lamna-in")).status_code == 405
+def test_submit_view_answers_get_with_the_confirmation_page(signed_in, bildning):
+    response = signed_in("chef-bildning").get(url(bildning, "lamna-in"))
+    assert response.status_code == 200
+    assert "Lämna in till Bildningsnämnden?" in response.content.decode()
 
 
 def test_submit_view_hides_other_forvaltningar_drafts(signed_in, demo):
     round = make_round()
     social = analysis_of(round, "Socialförvaltningen")
-    assert signed_in("chef-bildning").post(url(social, "lamna-in")).status_code == 404
-    assert signed_in("tjp-bildning").post(url(social, "lamna-in")).status_code == 404
+    assert signed_in("chef-bildning").post(url(social, "lamna-in"), CONFIRM).status_code == 404
+    assert signed_in("tjp-bildning").post(url(social, "lamna-in"), CONFIRM).status_code == 404
 
 
 @pytest.mark.parametrize("username", ["tjp-bildning", "controller"])
 def test_submit_view_refuses_others_who_can_see_it(signed_in, bildning, username):
-    assert signed_in(username).post(url(bildning, "lamna-in")).status_code == 403
+    assert signed_in(username).post(url(bildning, "lamna-in"), CONFIRM).status_code == 403
+    assert signed_in(username).get(url(bildning, "lamna-in")).status_code == 403
 
 
 @pytest.mark.parametrize("username", ["revisor", "forum-1", "ledamot-bildning"])
 def test_a_draft_is_unknown_to_those_who_may_not_read_it(signed_in, bildning, username):
-    assert signed_in(username).post(url(bildning, "lamna-in")).status_code == 404
+    assert signed_in(username).post(url(bildning, "lamna-in"), CONFIRM).status_code == 404
+    assert signed_in(username).get(url(bildning, "lamna-in")).status_code == 404
 
 
 def test_return_view(signed_in, demo, bildning):
@@ -114,9 +122,11 @@ def test_return_view(signed_in, demo, bildning):
     page = client.get(url(bildning, "aterlamna"))
     assert page.status_code == 200
     assert "Kommentar till förvaltningen" in page.content.decode()
-    empty = client.post(url(bildning, "aterlamna"), {"comment": ""})
+    empty = client.post(url(bildning, "aterlamna"), {"comment": "", **CONFIRM})
     assert "Skriv vad förvaltningen behöver komplettera" in empty.content.decode()
-    response = client.post(url(bildning, "aterlamna"), {"comment": "Saknar kostnader för år 2."})
+    response = client.post(
+        url(bildning, "aterlamna"), {"comment": "Saknar kostnader för år 2.", **CONFIRM}
+    )
     assert response.status_code == 302
     bildning.refresh_from_db()
     assert bildning.status == AnalysisStatus.RETURNED
@@ -126,11 +136,12 @@ def test_return_view(signed_in, demo, bildning):
 def test_return_view_refuses_others(signed_in, demo, bildning, username):
     submit_analysis(bildning, by=demo["chef-bildning"])
     assert signed_in(username).get(url(bildning, "aterlamna")).status_code == 403
-    assert signed_in(username).post(url(bildning, "aterlamna"), {"comment": "x"}).status_code == 403
+    response = signed_in(username).post(url(bildning, "aterlamna"), {"comment": "x", **CONFIRM})
+    assert response.status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(db, client, bildning):
-    assert_sent_to_sign_in(client.post(url(bildning, "lamna-in")))
+    assert_sent_to_sign_in(client.post(url(bildning, "lamna-in"), CONFIRM))
 
 
 def test_overview_shows_only_what_the_user_may_read(signed_in, demo, bildning):

@@ -19,6 +19,7 @@ BUDGET = reverse("forum_budget", kwargs=Y)
 REVIEW = reverse("forum_review", kwargs=Y)
 DECISIONS = reverse("forum_decisions", kwargs=Y)
 PUBLISH = reverse("forum_publish", kwargs=Y)
+CONFIRM = {"confirm": "1"}
 PUBLIC = reverse("public_round", kwargs=Y)
 PAGES = [ORDER, BUDGET, REVIEW, DECISIONS, reverse("forum_history", kwargs=Y)]
 
@@ -349,10 +350,10 @@ def ready(forum, demo):
 def test_publishing_needs_the_beslut_phase_order_review_and_every_decision(forum, demo, signed_in):
     round, _ = forum
     client = signed_in("controller")
-    assert client.post(PUBLISH).status_code == 403  # still the forum phase
+    assert client.post(PUBLISH, CONFIRM).status_code == 403  # still the forum phase
     round.phase = Phase.BESLUT
     round.save()
-    response = client.post(PUBLISH, follow=True)
+    response = client.post(PUBLISH, CONFIRM, follow=True)
     text = response.content.decode()
     assert "Forumets ordning är inte registrerad." in text
     assert "Granskningen är inte registrerad." in text
@@ -363,11 +364,11 @@ def test_publishing_needs_the_beslut_phase_order_review_and_every_decision(forum
 def test_controller_publishes_and_the_outcome_is_locked(forum, demo, signed_in):
     round = ready(forum, demo)
     client = signed_in("controller")
-    response = client.post(PUBLISH)
+    response = client.post(PUBLISH, CONFIRM)
     assert response.status_code == 302 and response["Location"] == PUBLIC
     result = ForumResult.objects.get(round=round)
     assert result.published_by.username == "controller"
-    assert client.post(PUBLISH).status_code == 403
+    assert client.post(PUBLISH, CONFIRM).status_code == 403
     assert post_review(client, ANSWERS).status_code == 403
     assert decide(client, all_decided(forum)).status_code == 403
     assert result.history.filter(history_change_reason="Publicerad").count() == 1
@@ -376,12 +377,16 @@ def test_controller_publishes_and_the_outcome_is_locked(forum, demo, signed_in):
 @pytest.mark.parametrize("username", cast_except("controller"))
 def test_only_the_controller_publishes(forum, demo, signed_in, username):
     ready(forum, demo)
-    assert signed_in(username).post(PUBLISH).status_code == 403
+    assert signed_in(username).post(PUBLISH, CONFIRM).status_code == 403
+    assert signed_in(username).get(PUBLISH).status_code == 403
     assert not ForumResult.objects.filter(published_at__isnull=False).exists()
 
 
-def test_publish_answers_get_with_405(forum, signed_in):
-    assert signed_in("controller").get(PUBLISH).status_code == 405
+def test_publish_answers_get_with_the_confirmation_page(forum, demo, signed_in):
+    ready(forum, demo)
+    response = signed_in("controller").get(PUBLISH)
+    assert response.status_code == 200
+    assert "Publicera resultatet 2027?" in response.content.decode()
 
 
 # --- query counts ---

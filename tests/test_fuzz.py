@@ -394,9 +394,11 @@ SCENES = {
     "password": ("revisor", lambda ids: reverse("password_change"), False, {"password_change"}),
     "rounds": ("controller", lambda ids: reverse("round_list"), False, set()),
     "round_create": ("controller", lambda ids: reverse("round_create"), False, {"round_create"}),
-    "round_detail": (
+    "round_detail": ("controller", lambda ids: reverse("round_detail", kwargs=Y27), False, set()),
+    # The phase move's confirmation page (the round's page opens it with a GET form).
+    "round_move_phase": (
         "controller",
-        lambda ids: reverse("round_detail", kwargs=Y27),
+        lambda ids: reverse("round_move_phase", kwargs=Y27) + "?to_phase=3",
         False,
         {"round_move_phase"},
     ),
@@ -433,7 +435,7 @@ SCENES = {
     ),
     "analysis_submit": (
         "chef-bildning",
-        lambda ids: reverse("analysis_grid", kwargs={**Y27, "forvaltning_id": ids["bildning"]}),
+        lambda ids: reverse("analysis_submit", kwargs={**Y27, "forvaltning_id": ids["bildning"]}),
         False,
         {"analysis_submit"},
     ),

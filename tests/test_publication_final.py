@@ -71,7 +71,7 @@ def document_data(round) -> list[str]:
 def test_the_phase_of_a_published_round_does_not_move_back(client, users, published):
     url = reverse("round_move_phase", kwargs=Y)
     response = as_user(client, users, "controller").post(
-        url, {"to_phase": str(published.phase - 1), "comment": "Tillbaka"}
+        url, {"to_phase": str(published.phase - 1), "comment": "Tillbaka", "confirm": "1"}
     )
     assert response.status_code == 403
     assert "Omgången är publicerad och kan inte ändras" in response.content.decode()
@@ -82,10 +82,12 @@ def test_the_phase_of_a_published_round_does_not_move_back(client, users, publis
 def test_it_moves_forward_to_avslutad_and_no_further_back(client, users, published):
     client = as_user(client, users, "controller")
     url = reverse("round_move_phase", kwargs=Y)
-    assert client.post(url, {"to_phase": str(Phase.AVSLUTAD), "comment": ""}).status_code == 302
+    data = {"to_phase": str(Phase.AVSLUTAD), "comment": "", "confirm": "1"}
+    assert client.post(url, data).status_code == 302
     published.refresh_from_db()
     assert published.phase == Phase.AVSLUTAD
-    response = client.post(url, {"to_phase": str(Phase.UPPFOLJNING), "comment": "Igen"})
+    data = {"to_phase": str(Phase.UPPFOLJNING), "comment": "Igen", "confirm": "1"}
+    response = client.post(url, data)
     assert response.status_code == 403
     published.refresh_from_db()
     assert published.phase == Phase.AVSLUTAD
@@ -200,7 +202,11 @@ def write_requests(round) -> list[tuple[str, str, dict]]:
             reverse("round_lists", kwargs=Y),
             {"action": "add", "kind": "fokusomrade", "fokusomrade-name": "Nytt"},
         ),
-        ("phase back", reverse("round_move_phase", kwargs=Y), {"to_phase": "5", "comment": "x"}),
+        (
+            "phase back",
+            reverse("round_move_phase", kwargs=Y),
+            {"to_phase": "5", "comment": "x", "confirm": "1"},
+        ),
         ("frame", reverse("forum_budget", kwargs=Y), {"ram": "1"}),
         (
             "order",
@@ -214,7 +220,7 @@ def write_requests(round) -> list[tuple[str, str, dict]]:
             reverse("forum_decisions", kwargs=Y),
             {f"outcome_{decided.pk}": Outcome.AVSLAS, f"motivation_{decided.pk}": "Ändrat"},
         ),
-        ("publish", reverse("forum_publish", kwargs=Y), {}),
+        ("publish", reverse("forum_publish", kwargs=Y), {"confirm": "1"}),
         ("forum sheet", reverse("forum_sheet", kwargs=Y), {f"rank_{decided.pk}": "1"}),
         (
             "nämnd ranking",
@@ -226,8 +232,8 @@ def write_requests(round) -> list[tuple[str, str, dict]]:
             reverse("namnd_ranking_record", kwargs={**Y, "namnd_id": result.namnd_id}),
             {"decision_date": "2026-01-01", "paragraph": "99"},
         ),
-        ("submit", reverse("analysis_submit", kwargs=fid), {}),
-        ("return", reverse("analysis_return", kwargs=fid), {"comment": "Gör om"}),
+        ("submit", reverse("analysis_submit", kwargs=fid), {"confirm": "1"}),
+        ("return", reverse("analysis_return", kwargs=fid), {"comment": "Gör om", "confirm": "1"}),
         (
             "item",
             reverse("analysis_item_add", kwargs=fid),
@@ -292,7 +298,8 @@ def test_the_controller_records_a_correction_beside_the_original(client, users, 
     assert page.status_code == 200
     assert "Avslås" in page.content.decode()
     response = client.post(
-        correction_url(decided.proposal), {"outcome": Outcome.FINANSIERAS, "reason": REASON}
+        correction_url(decided.proposal),
+        {"outcome": Outcome.FINANSIERAS, "reason": REASON, "confirm": "1"},
     )
     assert response.status_code == 302
     original = Decision.objects.get(pk=decided.pk)
@@ -339,7 +346,9 @@ def test_the_next_decision_document_shows_the_correction(users, published, decid
 def test_a_correction_is_checked_and_nothing_saved_when_wrong(
     client, users, decided, data, field, message
 ):
-    response = as_user(client, users, "controller").post(correction_url(decided.proposal), data)
+    response = as_user(client, users, "controller").post(
+        correction_url(decided.proposal), {**data, "confirm": "1"}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not DecisionCorrection.objects.exists()
@@ -350,7 +359,7 @@ def test_only_the_controller_corrects(client, users, decided, username):
     client = as_user(client, users, username)
     url = correction_url(decided.proposal)
     assert client.get(url).status_code == 403
-    data = {"outcome": Outcome.FINANSIERAS, "reason": REASON}
+    data = {"outcome": Outcome.FINANSIERAS, "reason": REASON, "confirm": "1"}
     assert client.post(url, data).status_code == 403
     assert not DecisionCorrection.objects.exists()
 

@@ -270,7 +270,7 @@ def test_creates_and_item_adds_beside_the_submit_land_before_it_or_not_at_all(po
             )
             for c, t in zip(adders, texts, strict=True)
         ]
-        submit = {"submit_key": new_key()}
+        submit = {"confirm": "1", "submit_key": new_key()}
         targets.append(post_at_once(chef, submit_url(analysis), submit, after=OFFSETS[run]))
         results = run_together(*targets)
         assert_answered(results, {302, 403})
@@ -321,7 +321,7 @@ def test_carry_overs_beside_the_submit_land_before_it_or_not_at_all(postgres):
             post_at_once(c, carry_url(p), {"reason": "Utreds på nytt.", "submit_key": new_key()})
             for c, p in zip(carriers, proposals, strict=True)
         ]
-        submit = {"submit_key": new_key()}
+        submit = {"confirm": "1", "submit_key": new_key()}
         targets.append(post_at_once(chef, submit_url(analysis), submit, after=CARRY_OFFSETS[run]))
         results = run_together(*targets)
         assert_answered(results, {302, 403})

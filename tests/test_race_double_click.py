@@ -202,7 +202,9 @@ def test_publishing(postgres):
     round, _proposals = outcome_round()
     controller = signed_in("controller")
     decided(controller, round)
-    answer = clicked(controller, reverse("forum_publish", kwargs={"year": round.budget_year}), {})
+    answer = clicked(
+        controller, reverse("forum_publish", kwargs={"year": round.budget_year}), {"confirm": "1"}
+    )
     public = reverse("public_round", kwargs={"year": round.budget_year})
     assert (answer.status, answer.location) == (302, public)
     result = ForumResult.objects.get(round=round)

@@ -100,11 +100,13 @@ def test_a_confirmation_beside_the_submit_and_the_phase_move_lands_before_them_o
         after = OFFSETS[run]
         results = run_together(
             post_at_once(controller, confirm_url(year), {"token": token, "submit_key": new_key()}),
-            post_at_once(chef, submit_url(analysis), {"submit_key": new_key()}, after=after),
+            post_at_once(
+                chef, submit_url(analysis), {"confirm": "1", "submit_key": new_key()}, after=after
+            ),
             post_at_once(
                 mover,
                 phase_url,
-                {"to_phase": Phase.NAMND, "comment": "", "submit_key": new_key()},
+                {"to_phase": Phase.NAMND, "comment": "", "confirm": "1", "submit_key": new_key()},
                 after=after,
             ),
         )

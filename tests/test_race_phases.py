@@ -84,7 +84,7 @@ def test_namnd_rank_saves_beside_the_phase_move_land_before_it_or_not_at_all(pos
         # A proposal that reached the nämnd after the ledamöter opened the
         # page (the förvaltning submitted again): a save gives it its row.
         make_proposal(analysis, title=f"Kompletterat {run}", rangordning=run + 1)
-        move = {"to_phase": Phase.FORUM, "comment": "", "submit_key": new_key()}
+        move = {"to_phase": Phase.FORUM, "comment": "", "confirm": "1", "submit_key": new_key()}
         targets.append(post_at_once(controller, move_url(round), move, after=OFFSETS[run]))
         results = run_together(*targets)
         assert_answered(results, {302, 403})
@@ -115,7 +115,7 @@ def test_forum_sheet_saves_beside_the_phase_move_land_before_it_or_not_at_all(po
             for name in [name for name in form if name.startswith("rank_")]:
                 form[name] = str((i + run + int(name[5:])) % 10 + 1)
             targets.append(post_at_once(member, sheet_url, {**form, "submit_key": new_key()}))
-        move = {"to_phase": Phase.BESLUT, "comment": "", "submit_key": new_key()}
+        move = {"to_phase": Phase.BESLUT, "comment": "", "confirm": "1", "submit_key": new_key()}
         targets.append(post_at_once(controller, move_url(round), move, after=OFFSETS[run]))
         results = run_together(*targets)
         assert_answered(results, {302, 403})
@@ -194,7 +194,7 @@ def test_publish_beside_decision_and_review_saves_nothing_lands_after_it(postgre
             form = form_fields(reviewer.get(review_url), review_url)
             form["review_rimlighet"] = f"Rimlig {run}-{i}"
             targets.append(post_at_once(reviewer, review_url, {**form, "submit_key": new_key()}))
-        form = form_fields(publisher.get(decisions_url), publish_url)
+        form = form_fields(publisher.get(publish_url), publish_url)
         targets.append(
             post_at_once(
                 publisher, publish_url, {**form, "submit_key": new_key()}, after=OFFSETS[run]

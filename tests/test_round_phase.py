@@ -18,7 +18,7 @@ def test_controller_moves_the_round_forward_and_it_is_logged(signed_in):
     round = make_round()
     client = signed_in("controller")
     before = timezone.now()
-    response = client.post(URL, {"to_phase": Phase.NAMND})
+    response = client.post(URL, {"to_phase": Phase.NAMND, "confirm": "1"})
     assert response.status_code == 302
     assert response["Location"] == "/omgangar/2027/"
     round.refresh_from_db()
@@ -36,14 +36,14 @@ def test_controller_moves_the_round_forward_and_it_is_logged(signed_in):
 
 def test_going_back_without_a_comment_is_refused_next_to_the_comment(signed_in):
     round = make_round()
-    response = signed_in("controller").post(URL, {"to_phase": Phase.PLANERING, "comment": "  "})
+    response = signed_in("controller").post(
+        URL, {"to_phase": Phase.PLANERING, "comment": "  ", "confirm": "1"}
+    )
     assert response.status_code == 200
-    assert response.context["phase_form"].errors["comment"] == [
-        "Skriv varför omgången flyttas tillbaka."
-    ]
+    assert response.context["form"].errors["comment"] == ["Skriv varför omgången flyttas tillbaka."]
     html = response.content.decode()
     assert 'id="id_comment_error"' in html
-    assert "<h1>Prioriteringsomgång 2027</h1>" in html
+    assert "Flytta omgången tillbaka till Planering och instruktioner?" in html
     round.refresh_from_db()
     assert round.phase == Phase.VERKSAMHETSANALYS
     assert not PhaseTransition.objects.exists()
@@ -51,7 +51,9 @@ def test_going_back_without_a_comment_is_refused_next_to_the_comment(signed_in):
 
 def test_going_back_with_a_comment_is_logged(signed_in):
     round = make_round()
-    signed_in("controller").post(URL, {"to_phase": Phase.PLANERING, "comment": "Tidplanen ändras."})
+    signed_in("controller").post(
+        URL, {"to_phase": Phase.PLANERING, "comment": "Tidplanen ändras.", "confirm": "1"}
+    )
     round.refresh_from_db()
     assert round.phase == Phase.PLANERING
     move = PhaseTransition.objects.get(round=round)
@@ -62,7 +64,7 @@ def test_going_back_with_a_comment_is_logged(signed_in):
 
 def test_the_round_history_names_the_controller(signed_in):
     round = make_round()
-    signed_in("controller").post(URL, {"to_phase": Phase.NAMND})
+    signed_in("controller").post(URL, {"to_phase": Phase.NAMND, "confirm": "1"})
     assert round.history.first().history_user.username == "controller"
     assert round.history.first().phase == Phase.NAMND
 
@@ -105,8 +107,8 @@ def test_first_phase_offers_no_way_back_and_last_no_way_forward(signed_in):
 def test_moves_in_the_log_newest_first(signed_in):
     make_round(phase=Phase.PLANERING)
     client = signed_in("controller")
-    client.post(URL, {"to_phase": Phase.VERKSAMHETSANALYS})
-    client.post(URL, {"to_phase": Phase.PLANERING, "comment": "Fel datum"})
+    client.post(URL, {"to_phase": Phase.VERKSAMHETSANALYS, "confirm": "1"})
+    client.post(URL, {"to_phase": Phase.PLANERING, "comment": "Fel datum", "confirm": "1"})
     moves = list(PhaseTransition.objects.values_list("to_phase", flat=True))
     assert moves == [Phase.PLANERING, Phase.VERKSAMHETSANALYS]
     html = signed_in("tjp-bildning").get("/omgangar/2027/").content.decode()
@@ -117,7 +119,7 @@ def test_moves_in_the_log_newest_first(signed_in):
 @pytest.mark.parametrize("username", REFUSED)
 def test_only_the_controller_may_move_the_phase(signed_in, username):
     round = make_round()
-    response = signed_in(username).post(URL, {"to_phase": Phase.NAMND})
+    response = signed_in(username).post(URL, {"to_phase": Phase.NAMND, "confirm": "1"})
     assert response.status_code == 403
     round.refresh_from_db()
     assert round.phase == Phase.VERKSAMHETSANALYS
@@ -126,14 +128,16 @@ def test_only_the_controller_may_move_the_phase(signed_in, username):
 
 def test_anonymous_is_sent_to_sign_in(client, demo):
     make_round()
-    response = client.post(URL, {"to_phase": Phase.NAMND})
+    response = client.post(URL, {"to_phase": Phase.NAMND, "confirm": "1"})
     assert_sent_to_sign_in(response)
     assert not PhaseTransition.objects.exists()
 
 
-def test_get_is_not_allowed(signed_in):
+def test_get_without_a_phase_goes_back_to_the_round_page(signed_in):
     make_round()
-    assert signed_in("controller").get(URL).status_code == 405
+    response = signed_in("controller").get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/omgangar/2027/"
 
 
 def test_unknown_year_is_not_found(signed_in):
@@ -143,7 +147,7 @@ def test_unknown_year_is_not_found(signed_in):
 def test_moving_keeps_the_deadlines(signed_in):
     round = make_round()
     deadline = round.deadline(Phase.VERKSAMHETSANALYS)
-    signed_in("controller").post(URL, {"to_phase": Phase.NAMND})
+    signed_in("controller").post(URL, {"to_phase": Phase.NAMND, "confirm": "1"})
     round = Round.objects.prefetch_related("deadlines").get(pk=round.pk)
     assert round.deadline(Phase.VERKSAMHETSANALYS) == deadline
     assert isinstance(deadline, datetime.date)

@@ -210,6 +210,12 @@ ROUND_MATRIX = {
     ("proposal_list", None): ALL,
     ("analysis_grid", "draft"): draft(READERS_OF_DRAFT),
     ("analysis_grid", "submitted"): ALL,
+    # The confirmation pages of the irreversible steps (tests/test_confirm_steps.py):
+    # refused on GET exactly as the step itself is refused.
+    ("round_move_phase", None): ONLY("controller"),
+    ("analysis_submit", "draft"): draft({"chef-bildning"}),
+    ("analysis_submit", "submitted"): ONLY(),
+    ("forum_publish", None): ONLY(),  # 2027 is not in the Beslut phase
     ("analysis_return", "draft"): draft(set()),
     ("analysis_return", "submitted"): ONLY("controller"),
     ("proposal_create", "draft"): draft(STAFF_OF_BILDNING),
@@ -258,9 +264,7 @@ ROUND_MATRIX = {
 # POST-only actions answer GET with 405; the item actions of the grid and the
 # attachment download have their role tests beside their views.
 ELSEWHERE = {
-    "round_move_phase": "tests/test_round_phase.py",
     "attachment_download": "tests/test_round_forutsattningar.py",
-    "analysis_submit": "tests/test_analysis_workflow.py",
     "analysis_cell": "tests/test_analysis_grid.py",
     "analysis_item_add": "tests/test_analysis_items.py",
     "analysis_item_edit": "tests/test_analysis_items.py",
@@ -270,7 +274,6 @@ ELSEWHERE = {
     "namnd_ranking_save": "tests/test_namnd_ranking.py",
     "namnd_ranking_record": "tests/test_namnd_ranking.py",
     # Decisions
-    "forum_publish": "tests/test_forum_outcome.py",
     "public_round": "tests/test_forum_outcome.py",
     "forum_correction": "tests/test_publication_final.py",
     # Import
@@ -331,6 +334,8 @@ def demo_round(demo_rounds, db):
 
 
 def round_url(name, which, analyses):
+    if name == "round_move_phase":  # its confirmation page, for the next phase
+        return reverse(name, kwargs={"year": 2027}) + "?to_phase=3"
     if which is None:
         return reverse(name, kwargs={"year": 2027})
     analysis = analyses[which]

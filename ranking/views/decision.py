@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from prioritering import history
 from prioritering.access import may, require
@@ -39,6 +39,7 @@ from rounds.conflicts import (
 from rounds.forms import service_errors, text_errors
 from rounds.models import Phase
 from rounds.services.setup import save_settings
+from rounds.views.common import confirmed
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
 
 
@@ -531,18 +532,29 @@ def _decisions_conflict(request, year, posted, loaded: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def forum_publish(request, year):
+    """GET: the confirmation page, which says what becomes public and final
+    and what stops or is missing; only its POST (with ``confirm``) publishes."""
     round = get_forum_round(year)
     require(request.user, "publish_round", round)
-    try:
-        decision_services.publish(round, by=request.user)
-    except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
-        return redirect("forum_decisions", year=round.budget_year)
-    messages.success(request, _("Omgången är publicerad. Resultatet kan nu läsas utan inloggning."))
-    return redirect("public_round", year=round.budget_year)
+    if confirmed(request):
+        try:
+            decision_services.publish(round, by=request.user)
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+            return redirect("forum_decisions", year=round.budget_year)
+        messages.success(
+            request, _("Omgången är publicerad. Resultatet kan nu läsas utan inloggning.")
+        )
+        return redirect("public_round", year=round.budget_year)
+    rows = selectors.outcome_rows(round)
+    context = forum_context(round, request, rows=rows)
+    context["problems"] = decision_services.publish_problems(round, rows, held=context["held_back"])
+    context["unanswered"] = review.unanswered(context["result"])
+    context["decided"] = sum(1 for row in rows if row.decision)
+    return render(request, "ranking/decision/publish.html", context)
 
 
 # --- rättelse after publication ---
@@ -552,7 +564,10 @@ def forum_publish(request, year):
 @require_http_methods(["GET", "POST"])
 def forum_correction(request, year, number):
     """Record a rättelse of one published decision (``correct_decision``): the
-    published decision and its earlier rättelser stay, and are shown here."""
+    published decision and its earlier rättelser stay, and are shown here. A
+    valid form is first shown back as what will be recorded; only the POST
+    from that page (with ``confirm``) records it, and "Ändra" goes back to
+    the form."""
     round = get_forum_round(year)
     require(request.user, "correct_decision", round)
     rows = [row for row in selectors.outcome_rows(round) if row.proposal.number == number]
@@ -560,7 +575,12 @@ def forum_correction(request, year, number):
         raise Http404
     row = rows[0]
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not confirmed(request):
+        if "andra" not in request.POST:  # what will be recorded, to confirm
+            context = forum_context(round, request, row=row, form=form)
+            context["outcome_label"] = dict(Outcome.choices)[form.cleaned_data["outcome"]]
+            return render(request, "ranking/decision/correction_confirm.html", context)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             decision_services.correct_decision(

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from prioritering.access import require, visible_analyses
 from rounds.forms.workflow import ReturnForm
+from rounds.models import Phase
+from rounds.readiness import analysis_check
 from rounds.services.analysis import return_analysis, submit_analysis
-from rounds.views.common import get_analysis, get_round
+from rounds.views.common import confirmed, get_analysis, get_round
 
 
 @login_required
@@ -35,26 +37,37 @@ def analysis_list(request, year):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def analysis_submit(request, year, forvaltning_id):
+    """GET: the confirmation page, which names the proposals that lack
+    assessment or cost; only its POST (with ``confirm``) submits."""
     analysis = get_analysis(request, year, forvaltning_id)
     require(request.user, "submit_analysis", analysis)
-    submit_analysis(analysis, by=request.user)
-    messages.success(
-        request,
-        _("Verksamhetsanalysen och dess förslag är inlämnade till %(namnd)s.")
-        % {"namnd": analysis.forvaltning.namnd.name},
-    )
-    return redirect("analysis_grid", year=year, forvaltning_id=forvaltning_id)
+    if confirmed(request):
+        submit_analysis(analysis, by=request.user)
+        messages.success(
+            request,
+            _("Verksamhetsanalysen och dess förslag är inlämnade till %(namnd)s.")
+            % {"namnd": analysis.forvaltning.namnd.name},
+        )
+        return redirect("analysis_grid", year=year, forvaltning_id=forvaltning_id)
+    context = {"analysis": analysis, "proposals": analysis_check(analysis)}
+    return render(request, "rounds/analysis/submit.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def analysis_return(request, year, forvaltning_id):
+    """The return page is its own confirmation: it says what goes back, and
+    only its POST (with ``confirm``) returns the analysis."""
     analysis = get_analysis(request, year, forvaltning_id)
     require(request.user, "return_analysis", analysis)
-    form = ReturnForm(request.POST or None, analysis=analysis)
-    if request.method == "POST" and form.is_valid():
+    if confirmed(request):
+        form = ReturnForm(request.POST, analysis=analysis)
+    else:  # shown, or an unconfirmed post shown again with what it held
+        initial = {name: request.POST.get(name) for name in ("comment", "extended_until")}
+        form = ReturnForm(initial=initial if request.method == "POST" else None, analysis=analysis)
+    if form.is_bound and form.is_valid():
         try:
             return_analysis(
                 analysis,
@@ -71,4 +84,10 @@ def analysis_return(request, year, forvaltning_id):
                 % {"forvaltning": analysis.forvaltning.name},
             )
             return redirect("analysis_grid", year=year, forvaltning_id=forvaltning_id)
-    return render(request, "rounds/analysis/return.html", {"analysis": analysis, "form": form})
+    context = {
+        "analysis": analysis,
+        "form": form,
+        "proposals": analysis_check(analysis),
+        "past_analysis_phase": analysis.round.phase > Phase.VERKSAMHETSANALYS,
+    }
+    return render(request, "rounds/analysis/return.html", context)

@@ -8,6 +8,15 @@ from prioritering.access import may
 from rounds.models import Analysis, Proposal, Round
 
 
+def confirmed(request) -> bool:
+    """Whether the POST comes from a confirmation page (it carries
+    ``confirm=1``). A step that cannot simply be taken back — moving the
+    phase, submitting, returning, publishing, a rättelse — is taken only
+    then; any other POST (an old form, a crafted request) is answered with
+    the confirmation page and changes nothing."""
+    return request.method == "POST" and request.POST.get("confirm") == "1"
+
+
 def get_round(year: int, *prefetch) -> Round:
     """The round, with its forum result (or none) joined in: whether it is
     published is asked by every write rule (``prioritering.access.is_final``)."""

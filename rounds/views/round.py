@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import is_final, may, require
@@ -55,6 +55,7 @@ from rounds.models import (
     Purpose,
     Round,
 )
+from rounds.readiness import phase_move_check
 from rounds.services.round import create_round, move_phase
 from rounds.services.setup import (
     add_attachment,
@@ -71,7 +72,7 @@ from rounds.uploads import (
     type_label,
     validate_upload,
 )
-from rounds.views.common import file_download, get_round
+from rounds.views.common import confirmed, file_download, get_round
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
 
 # What each role does in each phase (DESIGN.md, "The annual cycle").
@@ -251,16 +252,29 @@ def round_detail(request, year):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_move_phase(request, year):
-    round = get_round(year)
+    """GET ?to_phase=N: the confirmation page, which says what the move
+    leaves undone; only its POST (with ``confirm``) moves the round."""
+    round = get_round(year, "deadlines")
     require(request.user, "manage_round", round)
-    form = PhaseMoveForm(request.POST)
-    if form.is_valid():
+    form = PhaseMoveForm(request.POST if request.method == "POST" else request.GET)
+    to_phase = form.cleaned_data["to_phase"] if form.is_valid() else None
+    if to_phase is None or abs(to_phase - round.phase) != 1:
+        if request.method == "GET":
+            return redirect("round_detail", year=year)
+        if to_phase is not None:
+            form.add_error(None, _("En omgång flyttas en fas i taget, framåt eller bakåt."))
+        # Show the round's page again, with the error next to the phase buttons.
+        context = _detail_context(request, _detail_round(year), form)
+        return render(request, "rounds/round/detail.html", context)
+    if to_phase < round.phase:
+        require(request.user, "move_phase_back", round)
+    if confirmed(request):
         try:
             round = move_phase(
                 round,
-                to_phase=form.cleaned_data["to_phase"],
+                to_phase=to_phase,
                 by=request.user,
                 comment=form.cleaned_data["comment"],
             )
@@ -272,10 +286,13 @@ def round_move_phase(request, year):
                 _("Omgången är flyttad till fasen %(phase)s.") % {"phase": round.phase_label},
             )
             return redirect("round_detail", year=year)
-    # Show the page again, with the error next to the phase form.
-    round = _detail_round(year)
-    context = _detail_context(request, round, form)
-    return render(request, "rounds/round/detail.html", context)
+    context = {
+        "round": round,
+        "form": form,
+        "check": phase_move_check(round, to_phase),
+        "work": PHASE_WORK[Phase(to_phase)],
+    }
+    return render(request, "rounds/round/move_phase.html", context)
 
 
 # --- settings and deadlines ------------------------------------------------

@@ -24,6 +24,10 @@ def test_chef_submits_and_controller_returns(page):
     assert_accessible(page, "the grid before submitting")
     tab_to(page, page.get_by_role("button", name="Lämna in till nämnden"), 80)
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lämna in till Bildningsnämnden?")
+    assert_accessible(page, "the submit confirmation")
+    tab_to(page, page.get_by_role("button", name="Lämna in till nämnden"), 80)
+    page.keyboard.press("Enter")
     expect(
         page.get_by_role("status").filter(has_text="är inlämnade till Bildningsnämnden")
     ).to_be_visible()

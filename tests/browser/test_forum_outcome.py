@@ -89,8 +89,12 @@ def test_controller_runs_the_outcome_and_a_citizen_reads_it(page, browser, demo_
     expect(page.get_by_role("status")).to_contain_text("Besluten är sparade (4 ändrade).")
     assert Decision.objects.count() == 4
     page.get_by_role("button", name="Flytta omgången till fasen Beslut").click()
+    page.get_by_role("button", name="Flytta fram till Beslut").click()  # the confirmation
     expect(page.get_by_role("status")).to_contain_text("Omgången är flyttad till fasen Beslut.")
     page.goto("/omgangar/2027/forum/beslut/")
+    page.get_by_role("button", name="Publicera resultatet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publicera resultatet 2027?")
+    assert_accessible(page, "the publish confirmation")
     page.get_by_role("button", name="Publicera resultatet").click()
     expect(page.get_by_role("status")).to_contain_text("Omgången är publicerad.")
     assert ForumResult.objects.get(round=round).published_at is not None

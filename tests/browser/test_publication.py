@@ -48,6 +48,14 @@ def test_the_controller_corrects_a_published_decision(page, browser, demo_site):
     page.keyboard.type(REASON)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+    # What will be recorded is shown first; only its button records it.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"För in rättelsen av beslutet om {reference}?"
+    )
+    assert not DecisionCorrection.objects.exists()
+    assert_accessible(page, "the correction's confirmation")
+    tab_to(page, page.get_by_role("button", name="För in rättelsen"), 40)
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text(f"Rättelsen av beslutet om {reference}")
     expect(page.locator(f"#forslag-{refused.proposal_id}")).to_contain_text("gäller nu")
     assert_accessible(page, "the decisions with a correction")

@@ -78,6 +78,12 @@ def test_controller_creates_sets_up_and_moves_a_round(page):
     forward = page.get_by_role("button", name="Flytta fram till Verksamhetsanalys")
     tab_to(page, forward)
     page.keyboard.press("Enter")
+    # The confirmation page asks first (tests/browser/test_confirm_steps.py).
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Flytta omgången fram till Verksamhetsanalys?"
+    )
+    tab_to(page, page.get_by_role("button", name="Flytta fram till Verksamhetsanalys"))
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text(
         "Omgången är flyttad till fasen Verksamhetsanalys."
     )
@@ -88,6 +94,10 @@ def test_controller_creates_sets_up_and_moves_a_round(page):
     assert_accessible(page, "the round page after the phase move")
 
     # Going back without a reason is explained next to the comment.
+    page.get_by_role("button", name="Flytta tillbaka till Planering och instruktioner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Flytta omgången tillbaka till Planering och instruktioner?"
+    )
     page.get_by_role("button", name="Flytta tillbaka till Planering och instruktioner").click()
     expect(page.locator("#id_comment_error")).to_have_text(
         "Skriv varför omgången flyttas tillbaka."

@@ -1,0 +1,135 @@
+"""What is missing before a step that cannot simply be taken back: moving the
+round to its next phase, submitting an analysis to the nämnd, returning it.
+The confirmation pages show it, so that the step is taken knowingly; none of
+it refuses the step (the access rules in ``prioritering.access`` do that).
+
+A proposal lacks assessment when a scale the round assesses is empty: the
+three central criteria always, åtgärdens effekt and kunskapsunderlaget when the
+round uses them (``rounds.proposal_fields.OPTIONAL_FIELDS``). A proposal whose
+every cost is 0 tkr is named too: it is more often forgotten than free."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from rounds.assessment import COST_FIELDS
+from rounds.models import Analysis, AnalysisStatus, Phase, Proposal, Round
+from rounds.models.proposal import reference_for
+from rounds.proposal_fields import fields_for_round
+
+# The assessment's scales, in the form's order; those the round switched off
+# are left out (fields_for_round).
+ASSESSMENT_SCALES = (
+    "svarighetsgrad",
+    "effekt",
+    "nytta",
+    "kostnadseffektivitet",
+    "kunskapsunderlag",
+)
+
+
+def required_assessment(round: Round) -> tuple[str, ...]:
+    """The scales a proposal of the round must have filled in to count as assessed."""
+    used = set(fields_for_round(round))
+    return tuple(name for name in ASSESSMENT_SCALES if name in used)
+
+
+@dataclass(frozen=True)
+class Lacking:
+    """A proposal named on a confirmation page, with what it lacks."""
+
+    reference: str
+    title: str
+    missing: tuple[str, ...] = ()  # the labels of its empty scales
+
+
+@dataclass
+class ProposalCheck:
+    count: int = 0
+    total_year1: int = 0
+    unassessed: list[Lacking] = field(default_factory=list)
+    without_cost: list[Lacking] = field(default_factory=list)
+
+
+def check_proposals(round: Round, proposals: Iterable[Proposal]) -> ProposalCheck:
+    """Count the proposals and name those lacking assessment or cost."""
+    required = required_assessment(round)
+    labels = {name: Proposal._meta.get_field(name).verbose_name for name in required}
+    check = ProposalCheck()
+    for proposal in proposals:
+        check.count += 1
+        check.total_year1 += proposal.cost_year1
+        reference = reference_for(round.budget_year, proposal.number)
+        missing = tuple(str(labels[name]) for name in required if getattr(proposal, name) is None)
+        if missing:
+            check.unassessed.append(Lacking(reference, proposal.title, missing))
+        if not any(getattr(proposal, name) for name in COST_FIELDS):
+            check.without_cost.append(Lacking(reference, proposal.title))
+    return check
+
+
+def _active(queryset):
+    return queryset.filter(withdrawn_at__isnull=True).order_by("number")
+
+
+def analysis_check(analysis: Analysis) -> ProposalCheck:
+    """What the förvaltningschef submits (or the controller returns): the
+    analysis's proposals that are not withdrawn. One query."""
+    return check_proposals(analysis.round, _active(analysis.proposals.all()))
+
+
+@dataclass
+class PhaseMoveCheck:
+    """What a move of the round from its phase to ``to_phase`` leaves behind."""
+
+    from_phase: Phase
+    to_phase: Phase
+    forward: bool
+    deadline: datetime.date | None = None  # the current phase's, when it is still ahead
+    days_left: int | None = None
+    analyses_total: int = 0
+    not_submitted: list[Analysis] = field(default_factory=list)
+    proposals: ProposalCheck | None = None
+    # What the higher apps add (``register``): (heading, [lines]).
+    notes: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def analyses_submitted(self) -> int:
+        return self.analyses_total - len(self.not_submitted)
+
+
+# Checks the higher apps contribute, by the phase a round leaves: each takes
+# (round) and returns (heading, [lines]) or None. A lower app never imports a
+# higher one, so ranking registers what the nämnd and forum leave undone.
+PHASE_CHECKS: dict[int, list] = {}
+
+
+def register(from_phase: int, check) -> None:
+    if check not in PHASE_CHECKS.setdefault(from_phase, []):
+        PHASE_CHECKS[from_phase].append(check)
+
+
+def phase_move_check(round: Round, to_phase: int, today: datetime.date | None = None):
+    """What is still undone in the phase the round leaves going forward (the
+    round's deadlines prefetched saves a query)."""
+    check = PhaseMoveCheck(
+        from_phase=Phase(round.phase), to_phase=Phase(to_phase), forward=to_phase > round.phase
+    )
+    if not check.forward:
+        return check
+    today = today or timezone.localdate()
+    deadline = round.deadline(round.phase)
+    if deadline is not None and deadline >= today:
+        check.deadline, check.days_left = deadline, (deadline - today).days
+    if round.phase == Phase.VERKSAMHETSANALYS:
+        analyses = list(round.analyses.select_related("forvaltning").order_by("forvaltning__name"))
+        check.analyses_total = len(analyses)
+        check.not_submitted = [a for a in analyses if a.status != AnalysisStatus.SUBMITTED]
+        check.proposals = check_proposals(round, _active(round.proposals.all()))
+    for contributed in PHASE_CHECKS.get(round.phase, []):
+        note = contributed(round)
+        if note:
+            check.notes.append(note)
+    return check
