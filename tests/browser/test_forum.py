@@ -140,7 +140,7 @@ def test_forumdeltagare_ranks_with_the_keyboard(page):
         "2027-002 Förstärkt stöd",
         "2027-001 Läxhjälp",
     ]
-    assert page.locator(".forum-place-number").all_inner_texts() == ["1", "2", "3"]
+    assert page.locator(".ranklist-place-number").all_inner_texts() == ["1", "2", "3"]
     assert sheet_of(round, "forum-1") == [
         ("Skolskjuts", 1),
         ("Förstärkt stöd", 1),
