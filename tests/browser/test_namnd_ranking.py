@@ -144,3 +144,27 @@ def test_the_ranking_page_is_usable_at_390_px(page):
     expect(page.get_by_role("button", name="Flytta upp 2027-001")).to_be_visible()
     assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
     assert_accessible(page, "the nämnd's ranking at 390 px")
+
+
+def test_a_row_dragged_with_the_mouse_follows_the_rule(page):
+    round = make_round(phase=Phase.NAMND)
+    analysis = analysis_of(round, "Bildningsförvaltningen")
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    make_proposal(analysis, title="Läxhjälp", rangordning=1)
+    make_proposal(analysis, title="Förstärkt stöd", rangordning=4)
+    last = make_proposal(analysis, title="Skolskjuts", rangordning=8)
+    namnd = Namnd.objects.get(name="Bildningsnämnden")
+    sign_in(page, "ledamot-bildning")
+    page.goto(f"/omgangar/2027/namnder/{namnd.pk}/")
+    first_row = page.locator("table.namnd-table tbody tr").first
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.locator(f"#forslag-{last.pk} .ranklist-drag-handle").drag_to(first_row)
+    assert answer.value.status == 204
+    # Dropped above a rank 1 it takes rank 1, at that rank's edge.
+    expect(page.locator("#namnd-ranking-live")).to_have_text(
+        "2027-003 flyttad till plats 1 av 3, rangordning 1"
+    )
+    expect(page.get_by_label("Rangordning för 2027-003 Skolskjuts")).to_have_value("1")
+    assert references(page) == ["2027-003", "2027-001", "2027-002"]
+    assert saved_order() == [("2027-003", 1), ("2027-001", 1), ("2027-002", 4)]
