@@ -28,7 +28,7 @@ What it does
      every 2–4 s (random, seeded) moves one row of it a few places, as with
      drag and drop — the row takes its new neighbour's rank under the sheet's
      rule, so the move usually changes a rank — and saves it the way
-     ``static/js/forum.js`` does: a POST of the whole form
+     ``static/js/ranklist.js`` does: a POST of the whole form
      (URL-encoded, ``HX-Request``, ``X-CSRFToken``) answered 204.
    * ``LOAD_VIEWERS`` (3) meeting screens (the controller's, a läsare's, an
      administratör's). Each opens the meeting view and then asks every 2 s for

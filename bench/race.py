@@ -31,7 +31,7 @@ What it does
      at once.
    * **phases** (2026): three sessions of the nämndledamot save the nämnd's
      ranking, one forumdeltagare saves their sheet from two sessions (the
-     plain "Spara" and the background save of ``static/js/forum.js``), and
+     plain "Spara" and the background save of ``static/js/ranklist.js``), and
      the controller moves the round nämnd → forum → nämnd, one move a burst.
    * **decisions** (2024): three sessions of the controller save the
      decisions (one takes the first proposal's decision away and gives it
@@ -674,7 +674,7 @@ def phases_scenario(run: Run, paths: Paths, sessions: dict):
         for name in [n for n in ranks if n.startswith("rank_")]:
             ranks[name] = str((burst + int(name[5:])) % 10 + 1)
         plain = {**ranks, "submit_key": ranks.get("submit_key") or key()}
-        # static/js/forum.js saves in the background without the form's submit key.
+        # static/js/ranklist.js saves in the background without the form's submit key.
         quiet = {n: v for n, v in ranks.items() if n != "submit_key"}
         calls.append(partial(member.post, "Forum, spara arket (Spara)", paths.sheet, plain))
         calls.append(

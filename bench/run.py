@@ -249,7 +249,7 @@ def _sheet_form(rows) -> dict[str, object]:
 
 
 def sheet_move() -> dict[str, object]:
-    """What static/js/forum.js posts after "Flytta ned" on the first row that
+    """What static/js/ranklist.js posts after "Flytta ned" on the first row that
     has a row of the same rank below it: the whole sheet, the two rows
     swapped. The next request swaps them back, so each writes two rows."""
     rows = _forum_sheet()
@@ -400,7 +400,7 @@ def measure(page: Page, client, scale: int, repeat: int, warmup: int) -> Result:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             if page.method == "POST":
-                # URL-encoded, as static/js/forum.js and a plain form send it.
+                # URL-encoded, as static/js/ranklist.js and a plain form send it.
                 response = client.post(
                     page.url,
                     urlencode(data, doseq=True),

@@ -36,7 +36,7 @@ class RankingForm(ServiceErrorsMixin, forms.Form):
                 max_value=10,
                 initial=ranking.rank,
                 error_messages=RANK_ERRORS,
-                widget=forms.NumberInput(attrs={"class": "namnd-rank-input"}),
+                widget=forms.NumberInput(attrs={"class": "namnd-rank-input ranklist-rank"}),
             )
             self.fields[handling_name] = forms.ChoiceField(
                 label=_("Hantering av %(proposal)s") % {"proposal": name},

@@ -40,6 +40,7 @@ from ranking.models import (
     NamndResult,
     Outcome,
 )
+from ranking.ranks import in_rank_order
 from ranking.review import ReviewFlag, review_flags
 from rounds.models import AnalysisStatus, Namnd, Proposal, Role, Round, User
 
@@ -74,10 +75,13 @@ def rankings_of(result: NamndResult):
 def rankings_for_reading(result: NamndResult, *, complete: bool = False) -> list[NamndRanking]:
     """What the page shows: the saved rows, and — for proposals no ledamot has
     had in front of them yet — the förvaltning's own ranks as unsaved rows
-    (reading changes nothing). ``complete``: result_for has just made every row."""
+    (reading changes nothing), each at the end of its rank. Always in rank
+    order, rank 1 first and the unranked last, as the services store it
+    (``ranking.services.namnd``). ``complete``: result_for has just made
+    every row."""
     rankings = list(rankings_of(result)) if result.pk else []
     if complete:
-        return rankings
+        return in_rank_order(rankings)
     ranked = {ranking.proposal_id for ranking in rankings}
     missing = (
         eligible_proposals(result.round, result.namnd)
@@ -92,7 +96,7 @@ def rankings_for_reading(result: NamndResult, *, complete: bool = False) -> list
         )
         for i, proposal in enumerate(missing)
     ]
-    return rankings
+    return in_rank_order(rankings)
 
 
 def unsaved_result(round: Round, namnd: Namnd) -> NamndResult:

@@ -351,7 +351,7 @@ def test_a_move_of_a_proposal_not_sent_on_is_refused_with_nothing_saved(setup, s
     assert not ForumRank.objects.exists()
 
 
-# --- the background save of forum.js ------------------------------------------
+# --- the background save of ranklist.js ---------------------------------------
 
 HX = {"HX-Request": "true"}
 

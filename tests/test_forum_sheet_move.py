@@ -1,7 +1,7 @@
 """Ranking by moving rows on the own forum sheet: the rule (a moved row takes
 the rank of the row it passes when the list would otherwise leave rank order;
 a row without a rank counts as "after 10"), the service that applies it and
-stores rank and position, and the order a save keeps. static/js/forum.js
+stores rank and position, and the order a save keeps. static/js/ranklist.js
 applies the same rule in the browser (tests/browser/test_forum.py)."""
 
 import pytest
@@ -318,7 +318,7 @@ def test_an_invalid_order_is_refused_and_nothing_is_written(sheet, demo, bad):
 
 def test_the_save_and_the_move_give_the_same_result_as_the_rule(sheet, demo):
     """What the no-JS path stores equals place_row on the same sheet (which the
-    browser's forum.js mirrors)."""
+    browser's ranklist.js mirrors)."""
     round, (a, b, c, d) = sheet
     member = demo["forum-1"]
     give(round, member, (a, b, c), (2, 2, 8))

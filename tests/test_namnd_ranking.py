@@ -199,16 +199,67 @@ def test_move_buttons_save_then_move_and_announce(setup, signed_in):
     response = client.post(url["save"], {**data, "flytta": f"upp:{second.pk}"})
     assert response.status_code == 302
     assert response["Location"] == f"{url['page']}?flyttad={second.pk}-upp"
+    # Up past a rank 4 the unranked row takes rank 4: the order follows the ranks.
     assert NamndRanking.objects.get(proposal=second).position == 0
+    assert NamndRanking.objects.get(proposal=second).rank == 4
     assert NamndRanking.objects.get(proposal=first).rank == 4
     page = client.get(response["Location"]).content.decode()
-    assert "2027-002 flyttades till plats 1 av 2." in page
-    assert f'value="upp:{second.pk}" autofocus' in page
-    # At the top, up does nothing but save.
-    data = save_data((second, "", ""), (first, "4", Handling.INOM_RAM))
+    assert "2027-002 flyttades till plats 1 av 2 (rangordning 4)." in page
+    assert f'value="upp:{second.pk}" data-direction="upp" autofocus' in page
+    # At the top, up does not move it.
+    data = save_data((second, "4", ""), (first, "4", Handling.INOM_RAM))
     response = client.post(url["save"], {**data, "flytta": f"upp:{second.pk}"})
-    assert response["Location"] == url["page"]
+    assert "står kvar på plats 1 av 2" in client.get(response["Location"]).content.decode()
     assert NamndRanking.objects.get(proposal=second).position == 0
+
+
+def test_a_move_stays_within_the_rank(setup, signed_in):
+    _round, namnd, first, second = setup
+    client = signed_in("ledamot-bildning")
+    url = urls(namnd)
+    data = save_data((first, "1", ""), (second, "2", ""))
+    client.post(url["save"], {**data, "flytta": f"ned:{first.pk}"})
+    # Down past a rank 2 the rank 1 row takes rank 2: never below a worse rank.
+    assert NamndRanking.objects.get(proposal=first).rank == 2
+    assert NamndRanking.objects.get(proposal=first).position == 1
+
+
+def test_saving_sorts_the_list_by_rank(setup, signed_in):
+    _round, namnd, first, second = setup
+    client = signed_in("ledamot-bildning")
+    url = urls(namnd)
+    client.post(url["save"], save_data((first, "3", ""), (second, "1", "")))
+    assert NamndRanking.objects.get(proposal=second).position == 0
+    text = client.get(url["page"]).content.decode()
+    assert text.index("Fritidsgård") < text.index("Förstärkt stöd")
+
+
+def test_background_save_answers_204_or_422(setup, signed_in):
+    _round, namnd, first, second = setup
+    client = signed_in("ledamot-bildning")
+    url = urls(namnd)
+    data = save_data((first, "2", ""), (second, "2", ""), order=[second.pk, first.pk])
+    # The browser moved the row already: the "flytta" it clicked is not done again.
+    response = client.post(
+        url["save"], {**data, "flytta": f"upp:{second.pk}"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204
+    assert NamndRanking.objects.get(proposal=second).position == 0
+    response = client.post(
+        url["save"], save_data((first, "12", ""), (second, "2", "")), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    assert "heltal 1–10" in " ".join(response.json()["errors"])
+    assert NamndRanking.objects.get(proposal=first).rank == 2
+
+
+def test_the_page_fits_the_ranking_columns(setup, signed_in):
+    _round, namnd, _first, _second = setup
+    text = signed_in("ledamot-bildning").get(urls(namnd)["page"]).content.decode()
+    # Other costs and texts open on demand, per proposal.
+    assert '<details class="namnd-more">' in text
+    assert text.count('<th scope="col"') == 8
+    assert "data-ranklist" in text and "js/ranklist.js" in text
 
 
 def test_list_shows_every_namnd_with_its_status(setup, signed_in):

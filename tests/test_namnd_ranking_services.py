@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from prioritering.audit import save_as
 from ranking import ranks, selectors
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.services import namnd as namnd_services
@@ -62,12 +63,13 @@ def test_only_submitted_not_withdrawn_proposals_of_the_namnd(setup):
     assert not NamndRanking.objects.filter(proposal=draft).exists()
 
 
-def test_new_proposals_join_at_the_end(setup):
+def test_new_proposals_join_at_the_end_of_their_rank(setup):
     round, namnd, proposals, ledamot = setup
     result = namnd_services.result_for(round, namnd, by=ledamot)
     make_proposal(proposals[0].analysis, title="Sen", rangordning=1)
+    make_proposal(proposals[0].analysis, title="Sen utan rang")
     namnd_services.result_for(round, namnd, by=ledamot)
-    assert order_of(result) == ["Etta", "Tvåa", "Utan rang", "Sen"]
+    assert order_of(result) == ["Etta", "Sen", "Tvåa", "Utan rang", "Sen utan rang"]
 
 
 def test_save_rankings_sets_rank_handling_and_order_with_history(setup):
@@ -82,9 +84,9 @@ def test_save_rankings_sets_rank_handling_and_order_with_history(setup):
         [b.pk, a.pk],
         by=ledamot,
     )
-    assert order_of(result) == ["Tvåa", "Utan rang", "Etta"]
+    assert order_of(result) == ["Tvåa", "Etta", "Utan rang"]
     ranking = NamndRanking.objects.get(proposal=a)
-    assert (ranking.rank, ranking.handling, ranking.position) == (3, Handling.DRIVS_INTE, 1)
+    assert (ranking.rank, ranking.handling, ranking.position) == (3, Handling.DRIVS_INTE, 2)
     assert ranking.history.first().history_user == ledamot
     assert ranking.version == 2
 
@@ -128,13 +130,74 @@ def test_save_rankings_refuses_a_proposal_of_another_namnd(setup):
 def test_move_up_and_down_and_the_ends_do_nothing(setup):
     round, namnd, (a, b, c), ledamot = setup
     result = namnd_services.result_for(round, namnd, by=ledamot)
-    assert namnd_services.move(result, a.pk, ranks.UP, by=ledamot) == (2, 3)
+    # Up past a rank 2: the unranked row takes rank 2, at the rank's edge.
+    assert namnd_services.move(result, a.pk, ranks.UP, by=ledamot) == ranks.Moved(2, 3, 2, True)
     assert order_of(result) == ["Etta", "Utan rang", "Tvåa"]
-    assert namnd_services.move(result, c.pk, ranks.UP, by=ledamot) == (1, 3)
-    assert order_of(result) == ["Etta", "Utan rang", "Tvåa"]
-    assert namnd_services.move(result, b.pk, ranks.DOWN, by=ledamot) == (3, 3)
-    assert namnd_services.move(result, c.pk, ranks.DOWN, by=ledamot) == (2, 3)
-    assert order_of(result) == ["Utan rang", "Etta", "Tvåa"]
+    assert namnd_services.move(result, c.pk, ranks.UP, by=ledamot) == ranks.Moved(1, 3, 1, False)
+    assert namnd_services.move(result, b.pk, ranks.DOWN, by=ledamot) == ranks.Moved(3, 3, 2, False)
+    # Within rank 2 a move changes the place only.
+    assert namnd_services.move(result, b.pk, ranks.UP, by=ledamot) == ranks.Moved(2, 3, 2, True)
+    assert order_of(result) == ["Etta", "Tvåa", "Utan rang"]
+    assert [r.rank for r in selectors.rankings_of(result)] == [1, 2, 2]
+
+
+def in_rank_order(result):
+    """The saved rows by position say ranks that never go back (unranked last)."""
+    keys = [ranks.rank_key(r.rank) for r in selectors.rankings_of(result)]
+    positions = [r.position for r in selectors.rankings_of(result)]
+    return keys == sorted(keys) and positions == list(range(len(keys)))
+
+
+def test_saving_puts_the_order_in_rank_order(setup):
+    round, namnd, (a, b, c), ledamot = setup
+    d = make_proposal(a.analysis, title="Fyra", rangordning=4)
+    result = namnd_services.result_for(round, namnd, by=ledamot)
+    # Posted top first: a rank 3 above a rank 1, and two rank 2 in the order given.
+    namnd_services.save_rankings(
+        result,
+        [
+            {"proposal_id": a.pk, "rank": 2, "handling": ""},
+            {"proposal_id": b.pk, "rank": 2, "handling": ""},
+            {"proposal_id": c.pk, "rank": 3, "handling": ""},
+            {"proposal_id": d.pk, "rank": "", "handling": ""},
+        ],
+        [d.pk, c.pk, b.pk, a.pk],
+        by=ledamot,
+    )
+    assert order_of(result) == ["Tvåa", "Utan rang", "Etta", "Fyra"]
+    assert in_rank_order(result)
+
+
+def test_a_move_never_puts_a_row_above_a_better_ranked_one(setup):
+    round, namnd, (a, b, c), ledamot = setup
+    more = [make_proposal(a.analysis, rangordning=rank) for rank in (1, 2, 3, 3, None)]
+    result = namnd_services.result_for(round, namnd, by=ledamot)
+    for proposal in [a, b, c, *more]:
+        for direction in (ranks.UP, ranks.DOWN, ranks.UP):
+            namnd_services.move(result, proposal.pk, direction, by=ledamot)
+            assert in_rank_order(result), (proposal.title, direction, order_of(result))
+
+
+def test_record_result_stores_the_order_of_the_ranks(setup):
+    round, namnd, (a, b, c), ledamot = setup
+    result = namnd_services.result_for(round, namnd, by=ledamot)
+    namnd_services.save_rankings(
+        result,
+        [
+            {"proposal_id": p.pk, "rank": r, "handling": Handling.INOM_RAM}
+            for p, r in ((a, 3), (b, 1), (c, 2))
+        ],
+        [],
+        by=ledamot,
+    )
+    # An order stored before the order followed the ranks: rank 3 first.
+    for position, proposal in enumerate((a, c, b)):
+        ranking = NamndRanking.objects.get(proposal=proposal)
+        ranking.position = position
+        save_as(ranking, ledamot)
+    namnd_services.record_result(result, DAY, "45", by=ledamot)
+    assert order_of(result) == ["Tvåa", "Etta", "Utan rang"]
+    assert in_rank_order(result)
 
 
 def test_record_needs_date_paragraph_and_every_proposal_complete(setup):

@@ -103,7 +103,7 @@ def test_a_members_spara_beside_their_own_background_save(postgres):
         form = form_fields(tab.get(url), url)
         for name in [name for name in form if name.startswith("rank_")]:
             form[name] = str((number + int(name[5:])) % 10 + 1)
-        # static/js/forum.js saves in the background without the form's submit key.
+        # static/js/ranklist.js saves in the background without the form's submit key.
         background = {name: value for name, value in form.items() if name != "submit_key"}
         results = run_together(
             post_at_once(tab, url, {**form, "submit_key": form.get("submit_key") or new_key()}),

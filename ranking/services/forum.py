@@ -3,8 +3,6 @@ forumdeltagare's own ranks of the proposals the nämnder sent on, saved from
 the sheet or moved a row at a time. The forum's tables are read with
 ``ranking.selectors``."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,52 +10,26 @@ from django.utils.translation import gettext as _
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
 from prioritering.numbers import parse_id
+from ranking import ranks
 from ranking.models import ForumRank
-from ranking.ranks import DOWN, UP, parse_rank
+from ranking.ranks import DOWN, UP, Moved, RankedRow, in_rank_order, parse_rank, rank_key
 from ranking.selectors import forwarded_proposals
 from rounds import locks
 from rounds.models import Round, User
 
-# The own sheet: the member's order and the rule of moving rows. A row without
-# a rank counts as "after 10"; rows without a rank stand in number order (there
-# is no ForumRank row to keep their order in).
-UNRANKED = 11
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    """One forwarded proposal on a member's sheet: its id, number and rank."""
-
-    proposal_id: int
-    number: int
-    rank: int | None
-
-
-def _key(rank: int | None) -> int:
-    return UNRANKED if rank is None else rank
+# The own sheet: the member's order, under the rule of moving rows that the
+# nämnd's ranking shares (ranking.ranks). Rows without a rank stand in number
+# order (there is no ForumRank row to keep their order in).
+SheetRow = RankedRow
 
 
 def _in_rank_order(rows: list[SheetRow]) -> list[SheetRow]:
-    """The rows by rank, keeping the given order within a rank (a stable sort);
-    rows without a rank last, by number."""
-    return sorted(rows, key=lambda row: (_key(row.rank), 0 if row.rank else row.number))
+    return in_rank_order(rows, unranked_by_number=True)
 
 
 def place_row(rows: list[SheetRow], index: int, target: int) -> list[SheetRow]:
-    """The rows after moving ``rows[index]`` to ``target`` under the rule: if
-    its rank is now lower priority (a larger number) than the row below, it
-    takes that row's rank; if higher priority than the row above, that row's.
-    static/js/forum.js applies the same rule in the browser."""
-    rows = list(rows)
-    row = rows.pop(index)
-    rows.insert(target, row)
-    below = rows[target + 1] if target + 1 < len(rows) else None
-    above = rows[target - 1] if target > 0 else None
-    if below is not None and _key(row.rank) > _key(below.rank):
-        rows[target] = SheetRow(row.proposal_id, row.number, below.rank)
-    elif above is not None and _key(row.rank) < _key(above.rank):
-        rows[target] = SheetRow(row.proposal_id, row.number, above.rank)
-    return _in_rank_order(rows)
+    """:func:`ranking.ranks.place_row` on a sheet: the unranked by number."""
+    return ranks.place_row(rows, index, target, unranked_by_number=True)
 
 
 def _sheet(round: Round, member: User, *, lock: bool = False):
@@ -74,7 +46,7 @@ def _sheet(round: Round, member: User, *, lock: bool = False):
     ]
     rows.sort(
         key=lambda row: (
-            _key(row.rank),
+            rank_key(row.rank),
             existing[row.proposal_id].position if row.rank else 0,
             row.number,
         )
@@ -268,17 +240,6 @@ def save_forum_ranks(
     )
     _write_sheet(round, member, new, existing, by)
     return new
-
-
-@dataclass(frozen=True)
-class Moved:
-    """Where a moved row ended: its place (1-based) of ``count``, its rank
-    (None: no rank), and whether anything changed."""
-
-    place: int
-    count: int
-    rank: int | None
-    changed: bool
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from prioritering.access import require
 from prioritering.audit import save_as
 from prioritering.numbers import parse_id
 from ranking.models import Handling, NamndRanking, NamndResult
-from ranking.ranks import DOWN, UP, parse_rank
+from ranking.ranks import DOWN, UP, Moved, RankedRow, in_rank_order, parse_rank, place_row
 from ranking.selectors import eligible_proposals, rankings_of
 from rounds import locks
 from rounds.models import Namnd, Round, User
@@ -29,9 +29,10 @@ def _new_result(round: Round, namnd: Namnd, by: User | None) -> NamndResult:
 def result_for(round: Round, namnd: Namnd, by: User | None = None) -> NamndResult:
     """The nämnd's result in the round, locked (made when missing, once however
     many ask at the same moment), with a row for each of its proposals: new
-    proposals join at the end, in the förvaltning's own rangordning. The
-    round (shared) and then the result, in the lock order of ``rounds.locks``.
-    A write: the pages read with :func:`unsaved_result` and
+    proposals join at the end of their rank (the förvaltning's own
+    rangordning), and the order follows the ranks (:func:`_keep_rank_order`).
+    The round (shared) and then the result, in the lock order of
+    ``rounds.locks``. A write: the pages read with :func:`unsaved_result` and
     :func:`rankings_for_reading` instead."""
     round = locks.round_to_work_in(round)
     if by is not None:
@@ -56,7 +57,33 @@ def result_for(round: Round, namnd: Namnd, by: User | None = None) -> NamndResul
                 by,
             )
             position += 1
+    _keep_rank_order(list(rankings_of(result)), by)
     return result
+
+
+def _store(ordered: list[NamndRanking], was: dict, by: User | None) -> None:
+    """Write the rows whose rank, handling or place (their index in
+    ``ordered``) differs from ``was`` (proposal id -> (rank, handling,
+    position) as read): one history row each, the rest untouched."""
+    for position, ranking in enumerate(ordered):
+        ranking.position = position
+        if (ranking.rank, ranking.handling, position) != was[ranking.proposal_id]:
+            ranking.version += 1
+            save_as(ranking, by)
+
+
+def _as_read(rankings: list[NamndRanking]) -> dict:
+    return {r.proposal_id: (r.rank, r.handling, r.position) for r in rankings}
+
+
+def _keep_rank_order(rankings: list[NamndRanking], by: User | None) -> list[NamndRanking]:
+    """Store the order in rank order (rank 1 first; within a rank, and among
+    the unranked last, as given): the recorded order never contradicts the
+    ranks, whatever an older version of the app stored."""
+    was = _as_read(rankings)
+    ordered = in_rank_order(rankings)
+    _store(ordered, was, by)
+    return ordered
 
 
 def _locked(result: NamndResult, by: User) -> NamndResult:
@@ -70,8 +97,11 @@ def _locked(result: NamndResult, by: User) -> NamndResult:
 @transaction.atomic
 def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by: User):
     """Set rank (1–10 or empty) and handling of each row's proposal, and the
-    order: the proposals in ``order`` first, the rest after in their old order.
-    Nothing is written unless every row is valid."""
+    order, which always follows the ranks: by rank, rank 1 first and the
+    unranked last; within a rank the proposals in ``order`` (as the page
+    showed them, after moves in the browser too) first, the rest after in
+    their old order. Nothing is written unless every row is valid. Returns
+    the rows in their new order."""
     result = _locked(result, by)
     require(by, "rank_in_namnd", result)
     rankings = list(rankings_of(result))
@@ -108,40 +138,52 @@ def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by
             seen.append(proposal_id)
     if errors:
         raise ValidationError(errors)
+    was = _as_read(rankings)
     ordered = [by_proposal[pk] for pk in seen]
     ordered += [ranking for ranking in rankings if ranking.proposal_id not in seen]
-    for position, ranking in enumerate(ordered):
-        rank, handling = changes.get(ranking.proposal_id, (ranking.rank, ranking.handling))
-        if (ranking.rank, ranking.handling, ranking.position) != (rank, handling, position):
-            ranking.rank, ranking.handling, ranking.position = rank, handling, position
-            ranking.version += 1
-            save_as(ranking, by)
+    for ranking in ordered:
+        ranking.rank, ranking.handling = changes.get(
+            ranking.proposal_id, (ranking.rank, ranking.handling)
+        )
+    ordered = in_rank_order(ordered)
+    _store(ordered, was, by)
     return ordered
 
 
 @transaction.atomic
-def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> tuple[int, int]:
-    """Move a proposal one place up or down in the nämnd's order (at the ends
-    nothing happens). Returns its place (1-based) and the number of places."""
+def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> Moved:
+    """Move a proposal one place up or down in the nämnd's order under the
+    rule of :func:`ranking.ranks.place_row`, as on the forum's sheets: within
+    its rank, or across to the neighbouring rank's edge, taking that rank.
+    At the ends nothing moves."""
     result = _locked(result, by)
     require(by, "rank_in_namnd", result)
     if direction not in (UP, DOWN):
         raise ValidationError(_("Okänd riktning."))
-    rankings = list(rankings_of(result))
+    rankings = list(rankings_of(result))  # in rank order: result_for keeps it
     proposal_id = parse_id(proposal_id)
     index = next((i for i, r in enumerate(rankings) if r.proposal_id == proposal_id), None)
     if index is None:
         raise ValidationError(_("Förslaget finns inte bland nämndens förslag."))
-    other = index - 1 if direction == UP else index + 1
-    if 0 <= other < len(rankings):
-        rankings[index], rankings[other] = rankings[other], rankings[index]
-        index = other
-    for position, ranking in enumerate(rankings):
-        if ranking.position != position:
-            ranking.position = position
-            ranking.version += 1
-            save_as(ranking, by)
-    return index + 1, len(rankings)
+    was = _as_read(rankings)
+    rows = [RankedRow(r.proposal_id, r.proposal.number, r.rank) for r in rankings]
+    target = index - 1 if direction == UP else index + 1
+    if 0 <= target < len(rows):
+        rows = place_row(rows, index, target)
+    by_proposal = {ranking.proposal_id: ranking for ranking in rankings}
+    ordered = []
+    for row in rows:
+        ranking = by_proposal[row.proposal_id]
+        ranking.rank = row.rank
+        ordered.append(ranking)
+    _store(ordered, was, by)
+    place = next(i for i, row in enumerate(rows) if row.proposal_id == proposal_id)
+    return Moved(
+        place=place + 1,
+        count=len(rows),
+        rank=rows[place].rank,
+        changed=(place, rows[place].rank) != (index, was[proposal_id][0]),
+    )
 
 
 @transaction.atomic

@@ -1,15 +1,18 @@
 """What the ranking app's views share: the round with its forum result, the
-controller's notice of proposals held back from the forum, and the texts the
-long tables show per proposal."""
+controller's notice of proposals held back from the forum, the texts the
+long tables show per proposal, and what a moved row's message says (the
+nämnd's ranking and the forum's sheets)."""
 
 from collections.abc import Callable
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from prioritering.access import may
 from prioritering.templatetags.formatting import tkr
 from ranking import selectors
+from ranking.ranks import Moved
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from rounds.models import (
     Grad,
@@ -87,3 +90,19 @@ def shown_texts(round) -> Callable:
         }
 
     return texts
+
+
+def moved_message(reference: str, moved: Moved) -> str:
+    """Where a "Flytta upp/ned" left the row, said after the page reloads
+    (without JavaScript; static/js/ranklist.js says it in the page)."""
+    values = {"reference": reference, "place": moved.place, "count": moved.count}
+    if not moved.changed:
+        return _("%(reference)s står kvar på plats %(place)s av %(count)s.") % values
+    if moved.rank is None:
+        return (
+            _("%(reference)s flyttades till plats %(place)s av %(count)s (utan rangordning).")
+            % values
+        )
+    return _(
+        "%(reference)s flyttades till plats %(place)s av %(count)s (rangordning %(rank)s)."
+    ) % {**values, "rank": moved.rank}

@@ -23,7 +23,7 @@ from prioritering.numbers import parse_id
 from ranking import selectors
 from ranking.aggregate import RULE
 from ranking.services import forum as forum_services
-from ranking.views.common import held_back_for, shown_texts
+from ranking.views.common import held_back_for, moved_message, shown_texts
 from rounds.forms import service_errors
 from rounds.models import (
     Proposal,
@@ -128,26 +128,12 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
     return rows
 
 
-def _moved_message(reference, moved) -> str:
-    values = {"reference": reference, "place": moved.place, "count": moved.count}
-    if not moved.changed:
-        return _("%(reference)s står kvar på plats %(place)s av %(count)s.") % values
-    if moved.rank is None:
-        return (
-            _("%(reference)s flyttades till plats %(place)s av %(count)s (utan rangordning).")
-            % values
-        )
-    return _(
-        "%(reference)s flyttades till plats %(place)s av %(count)s (rangordning %(rank)s)."
-    ) % {**values, "rank": moved.rank}
-
-
 @login_required
 @vary_on_headers("HX-Request")
 def forum_sheet(request, year):
     """The member's own sheet. A save stores the typed ranks and the order of
     the rows (the ``ordning`` fields); a "Flytta upp/ned" button also moves its
-    row under the rule (after saving what was typed). static/js/forum.js moves
+    row under the rule (after saving what was typed). static/js/ranklist.js moves
     rows in the page and saves in the background with HX-Request: then the
     answer is 204, or 422 with the errors as JSON."""
     round = get_round(year)
@@ -186,7 +172,7 @@ def forum_sheet(request, year):
         return redirect(url)
     number = Proposal.objects.values_list("number", flat=True).get(pk=proposal_id)
     reference = reference_for(round.budget_year, number)
-    messages.success(request, _moved_message(reference, moved))
+    messages.success(request, moved_message(reference, moved))
     return redirect(f"{url}?flyttad={proposal_id}-{direction}")
 
 

@@ -6,16 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from prioritering.access import require
 from ranking import selectors
 from ranking.forms import RankingForm, RecordForm
 from ranking.models import Handling, NamndResult
 from ranking.services import namnd as namnd_services
+from ranking.views.common import moved_message
 from rounds.models import AnalysisStatus, Namnd
 from rounds.views.common import get_round
 
@@ -107,9 +110,13 @@ def _page(result, **query) -> str:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def namnd_ranking_save(request, year, namnd_id):
-    """Save ranks, handling and order; a "Flytta upp/ned" button also moves
-    its proposal one place (after saving what was typed)."""
+    """Save ranks, handling and order (the list then follows the ranks); a
+    "Flytta upp/ned" button also moves its proposal under the rule of
+    ranking.ranks.place_row (after saving what was typed). static/js/ranklist.js
+    moves rows in the page and saves in the background with HX-Request: then
+    the answer is 204, or 422 with the errors as JSON."""
     result = _get_result(request, year, namnd_id)
     require(request.user, "rank_in_namnd", result)
     form = RankingForm(request.POST, rankings=selectors.rankings_for_reading(result))
@@ -119,31 +126,25 @@ def namnd_ranking_save(request, year, namnd_id):
             # All or nothing: a refused save or move leaves the typed ranks
             # unsaved, and a result made by this save is not made either.
             with transaction.atomic():
-                saved = namnd_services.save_rankings(
-                    result, form.row_data(), form.order(), by=request.user
-                )
-                if form.move() is not None:
+                namnd_services.save_rankings(result, form.row_data(), form.order(), by=request.user)
+                if form.move() is not None and not request.htmx:
                     direction, proposal_id = form.move()
-                    before = [r.proposal_id for r in saved]
-                    place, count = namnd_services.move(
-                        result, proposal_id, direction, by=request.user
-                    )
-                    if before.index(proposal_id) + 1 != place:
-                        moved = (direction, proposal_id, place, count)
+                    moved = namnd_services.move(result, proposal_id, direction, by=request.user)
         except ValidationError as error:
             form.add_service_errors(error)
     if not form.is_valid():
+        if request.htmx:
+            errors = [error for field in form.errors.values() for error in field]
+            return JsonResponse({"errors": errors}, status=422)
         return _render(request, result, form=form)
+    if request.htmx:
+        return HttpResponse(status=204)
     if moved is not None:
-        direction, proposal_id, place, count = moved
+        direction, proposal_id = form.move()
         reference = next(
             r.proposal.reference for r in form.rankings if r.proposal_id == proposal_id
         )
-        messages.success(
-            request,
-            _("%(reference)s flyttades till plats %(place)s av %(count)s.")
-            % {"reference": reference, "place": place, "count": count},
-        )
+        messages.success(request, moved_message(reference, moved))
         return redirect(_page(result, flyttad=f"{proposal_id}-{direction}"))
     messages.success(request, _("Nämndens rangordning är sparad."))
     return redirect(_page(result))

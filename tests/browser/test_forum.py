@@ -140,7 +140,7 @@ def test_forumdeltagare_ranks_with_the_keyboard(page):
         "2027-002 Förstärkt stöd",
         "2027-001 Läxhjälp",
     ]
-    assert page.locator(".forum-place-number").all_inner_texts() == ["1", "2", "3"]
+    assert page.locator(".ranklist-place-number").all_inner_texts() == ["1", "2", "3"]
     assert sheet_of(round, "forum-1") == [
         ("Skolskjuts", 1),
         ("Förstärkt stöd", 1),
@@ -264,7 +264,7 @@ def test_a_row_dragged_with_the_mouse_follows_the_rule(page):
     )
     sign_in(page, "forum-1")
     page.goto(SHEET)
-    handle = page.locator(f"#forslag-{proposals[2].pk} .forum-drag-handle")
+    handle = page.locator(f"#forslag-{proposals[2].pk} .ranklist-drag-handle")
     expect(handle).to_be_visible()
     assert_accessible(page, "the sheet with drag handles")
     with page.expect_response(is_sheet_post) as answer:

@@ -1,12 +1,27 @@
-"""The nämnd's ranking in the browser, with the keyboard only: a ledamot sets a
-rank and a handling, moves a proposal up, saves and records the decision; a
-tjänsteperson then reads the result. axe on the page before and after."""
+"""The nämnd's ranking in the browser, with the keyboard only: a ledamot types
+a rank and saves with Enter (the list re-sorts), moves a proposal within its
+rank, sets the handling, saves and records the decision, whose order follows
+the ranks; a tjänsteperson then reads the result. axe on the page before and
+after, and the page fits a 1280 × 900 window."""
 
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.services import namnd as namnd_services
 from rounds.models import AnalysisStatus, Namnd, Phase, User
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 from tests.factories import analysis_of, make_proposal, make_round
+
+# Past the window's right edge: the page scrolls sideways, or a cell or
+# control of the table lies (partly) outside the window.
+OFF_SCREEN = """() => {
+  const width = window.innerWidth;
+  const outside = [...document.querySelectorAll("input, button, select, td, th")]
+    .filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.right > width + 0.5;
+    })
+    .map((element) => element.outerHTML.slice(0, 80));
+  return {wider: document.documentElement.scrollWidth > width, outside: outside};
+}"""
 
 
 def sign_out(page):
@@ -15,59 +30,78 @@ def sign_out(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
 
 
+def references(page):
+    return page.locator("table.namnd-table tbody tr .proposal-reference").all_inner_texts()
+
+
+def saved_order():
+    return [
+        (r.proposal.reference, r.rank)
+        for r in NamndRanking.objects.select_related("proposal").order_by("position")
+    ]
+
+
 def test_ledamot_ranks_and_records_with_the_keyboard(page):
     round = make_round(phase=Phase.NAMND)
     analysis = analysis_of(round, "Bildningsförvaltningen")
     analysis.status = AnalysisStatus.SUBMITTED
     analysis.save()
-    first = make_proposal(analysis, title="Läxhjälp", rangordning=1, cost_year1=400)
-    second = make_proposal(analysis, title="Förstärkt stöd", cost_year1=1500)
+    make_proposal(analysis, title="Läxhjälp", rangordning=1, cost_year1=400)
+    make_proposal(analysis, title="Förstärkt stöd", cost_year1=1500)
+    make_proposal(analysis, title="Sommarskola", rangordning=2, cost_year1=300)
     namnd = Namnd.objects.get(name="Bildningsnämnden")
     ledamot = User.objects.get(username="ledamot-bildning")
     result = namnd_services.result_for(round, namnd, by=ledamot)
-    namnd_services.save_rankings(
-        result,
-        [{"proposal_id": first.pk, "rank": 1, "handling": Handling.INOM_RAM}],
-        [],
-        by=ledamot,
-    )
     url = f"/omgangar/2027/namnder/{namnd.pk}/"
 
+    page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "ledamot-bildning")
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Rangordning i Bildningsnämnden 2027")
+    assert references(page) == ["2027-001", "2027-003", "2027-002"]
+    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
     assert_accessible(page, "the nämnd's ranking")
 
+    # Type rank 1 and save with Enter: the list re-sorts, 002 joins rank 1's end.
     rank = page.get_by_label("Rangordning för 2027-002 Förstärkt stöd")
     tab_to(page, rank, 80)
-    page.keyboard.type("2")
-    handling = page.get_by_role("group", name="Hantering av 2027-002 Förstärkt stöd")
-    radio = handling.get_by_role("radio", name="Till kommungemensam prioritering")
-    tab_to(page, handling.get_by_role("radio").first, 10)
-    page.keyboard.press("ArrowDown")
-    expect(radio).to_be_checked()
-
-    move = page.get_by_role("button", name="Flytta upp 2027-002")
-    tab_to(page, move, 10)
+    page.keyboard.type("1")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("2027-002 flyttades till plats 1 av 2.")
-    expect(page.get_by_role("button", name="Flytta upp 2027-002")).to_be_focused()
-    ranking = NamndRanking.objects.get(proposal=second)
-    assert (ranking.rank, ranking.handling, ranking.position) == (2, Handling.KOMMUNGEMENSAM, 0)
+    expect(page.get_by_role("status").first).to_contain_text("Nämndens rangordning är sparad.")
+    assert references(page) == ["2027-001", "2027-002", "2027-003"]
+    assert saved_order() == [("2027-001", 1), ("2027-002", 1), ("2027-003", 2)]
 
+    # Move 002 up within rank 1: moved in the page, announced, saved behind.
+    move = page.get_by_role("button", name="Flytta upp 2027-002")
+    tab_to(page, move, 40)
+    with page.expect_response(lambda r: r.request.method == "POST" and r.status == 204):
+        page.keyboard.press("Enter")
+    expect(page.locator("#namnd-ranking-live")).to_have_text(
+        "2027-002 flyttad till plats 1 av 3, rangordning 1"
+    )
+    expect(move).to_be_focused()
+    assert references(page) == ["2027-002", "2027-001", "2027-003"]
+    assert saved_order() == [("2027-002", 1), ("2027-001", 1), ("2027-003", 2)]
+
+    # Up again at the top: it stays, and says so.
+    page.keyboard.press("Enter")
+    expect(page.locator("#namnd-ranking-live")).to_have_text("2027-002 står kvar på plats 1 av 3")
+
+    # A handling for each, with the keyboard. Back from the first row's move
+    # button (Shift+Tab) into its group lands on the last radio; forward into
+    # a group, on the first. Space checks it.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    first = page.get_by_role("group", name="Hantering av 2027-002 Förstärkt stöd")
+    expect(first.get_by_role("radio", name="Drivs inte vidare")).to_be_checked()
+    for name in ("2027-001 Läxhjälp", "2027-003 Sommarskola"):
+        group = page.get_by_role("group", name=f"Hantering av {name}")
+        tab_to(page, group.get_by_role("radio").first, 20)
+        page.keyboard.press("Space")
+        expect(group.get_by_role("radio", name="Inom nämndens ram")).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Spara rangordningen"), 40)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("Nämndens rangordning är sparad.")
-
-    # Enter in a rank field saves; it does not press the first row's "Flytta upp".
-    rank = page.get_by_label("Rangordning för 2027-001 Läxhjälp")
-    tab_to(page, rank, 80)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("3")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("Nämndens rangordning är sparad.")
-    ranking = NamndRanking.objects.get(proposal=first)
-    assert (ranking.rank, ranking.position) == (3, 1)
+    expect(page.get_by_role("status").first).to_contain_text("Nämndens rangordning är sparad.")
 
     date = page.get_by_label("Sammanträdesdatum", exact=False)
     tab_to(page, date, 60)
@@ -79,15 +113,58 @@ def test_ledamot_ranks_and_records_with_the_keyboard(page):
     tab_to(page, page.get_by_role("button", name="Registrera beslutet"), 10)
     page.keyboard.press("Enter")
     expect(page.get_by_text("Registrerat 12 mars 2027 § 45 av Eva Sundberg")).to_be_visible()
-    assert_accessible(page, "the recorded ranking")
     assert NamndResult.objects.get(pk=result.pk).is_recorded
+    # The recorded order is the order of the ranks.
+    assert saved_order() == [("2027-002", 1), ("2027-001", 1), ("2027-003", 2)]
+    assert NamndRanking.objects.filter(handling=Handling.INOM_RAM).count() == 2
+    assert references(page) == ["2027-002", "2027-001", "2027-003"]
+    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
+    assert_accessible(page, "the recorded ranking")
     sign_out(page)
 
     sign_in(page, "tjp-bildning")
     page.goto(url)
     expect(page.get_by_text("Registrerat 12 mars 2027 § 45 av Eva Sundberg")).to_be_visible()
-    rows = page.locator("table.namnd-table tbody tr")
-    expect(rows.first).to_contain_text("Förstärkt stöd")
-    expect(rows.first).to_contain_text("Till kommungemensam prioritering")
+    assert references(page) == ["2027-002", "2027-001", "2027-003"]
     expect(page.get_by_role("spinbutton")).to_have_count(0)
+    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
     assert_accessible(page, "the ranking read by the förvaltning")
+
+
+def test_the_ranking_page_is_usable_at_390_px(page):
+    round = make_round(phase=Phase.NAMND)
+    analysis = analysis_of(round, "Bildningsförvaltningen")
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    make_proposal(analysis, title="Förstärkt stöd i förskoleklass", rangordning=1)
+    namnd = Namnd.objects.get(name="Bildningsnämnden")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "ledamot-bildning")
+    page.goto(f"/omgangar/2027/namnder/{namnd.pk}/")
+    expect(page.get_by_role("button", name="Flytta upp 2027-001")).to_be_visible()
+    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
+    assert_accessible(page, "the nämnd's ranking at 390 px")
+
+
+def test_a_row_dragged_with_the_mouse_follows_the_rule(page):
+    round = make_round(phase=Phase.NAMND)
+    analysis = analysis_of(round, "Bildningsförvaltningen")
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    make_proposal(analysis, title="Läxhjälp", rangordning=1)
+    make_proposal(analysis, title="Förstärkt stöd", rangordning=4)
+    last = make_proposal(analysis, title="Skolskjuts", rangordning=8)
+    namnd = Namnd.objects.get(name="Bildningsnämnden")
+    sign_in(page, "ledamot-bildning")
+    page.goto(f"/omgangar/2027/namnder/{namnd.pk}/")
+    first_row = page.locator("table.namnd-table tbody tr").first
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.locator(f"#forslag-{last.pk} .ranklist-drag-handle").drag_to(first_row)
+    assert answer.value.status == 204
+    # Dropped above a rank 1 it takes rank 1, at that rank's edge.
+    expect(page.locator("#namnd-ranking-live")).to_have_text(
+        "2027-003 flyttad till plats 1 av 3, rangordning 1"
+    )
+    expect(page.get_by_label("Rangordning för 2027-003 Skolskjuts")).to_have_value("1")
+    assert references(page) == ["2027-003", "2027-001", "2027-002"]
+    assert saved_order() == [("2027-003", 1), ("2027-001", 1), ("2027-002", 4)]
