@@ -60,14 +60,18 @@ in ``tests/test_access.py``):
                        decision document made after publication
 ``import_proposals``   import proposals and analysis items from Excel into
                        a round (controller, until the round is published)
-``view_follow_up_overview``  the follow-up of every förvaltning in a round,
-                       its exports, comparing rounds (controller; the
+``view_follow_up_overview``  read the follow-up of every förvaltning in a
+                       round: the overview, what is carried over, comparing
+                       rounds (controller; and the läsare, read-only; the
                        periods are the round's set-up: ``manage_round``)
-``view_follow_up_index``  open a round's follow-up page: the controller, and
-                       förvaltning staff (who see their own förvaltningar's)
+``export_follow_up``   ask for the follow-up's documents (PDF, Excel):
+                       the controller
+``view_follow_up_index``  open a round's follow-up page: the controller and
+                       the läsare, and förvaltning staff (who see their own
+                       förvaltningar's)
 ``view_follow_up``     one förvaltning's follow-up reports in a round
-                       (obj: its Analysis): the controller and the
-                       förvaltning's staff
+                       (obj: its Analysis): the controller, the läsare and
+                       the förvaltning's staff
 ``report_follow_up``   write and submit a report (obj: FollowUpReport, saved
                        or not): the responsible förvaltning's staff, in the
                        uppföljning phase, while the report is not submitted
@@ -355,23 +359,35 @@ def _import_proposals(user, roles: Roles, round) -> bool:
 # Follow-up
 
 
+# Who reads every förvaltning's follow-up: the controller, who runs it, and
+# the läsare (a revisor), who audits it and writes nothing.
+FOLLOW_UP_READERS = (Role.CONTROLLER, Role.LASARE)
+
+
 def _view_follow_up_overview(user, roles: Roles, round) -> bool:
+    return _signed_in(user, roles, round) and roles.has(*FOLLOW_UP_READERS)
+
+
+def _export_follow_up(user, roles: Roles, round) -> bool:
+    """Asking for a document is a write (it queues the work); the läsare
+    reads the pages and the controller makes the documents."""
     return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER)
 
 
 def _view_follow_up_index(user, roles: Roles, round) -> bool:
-    """The round's follow-up page: the controller, and every förvaltning's
-    staff, who find their own förvaltningar's reports there."""
+    """The round's follow-up page: the controller and the läsare, and every
+    förvaltning's staff, who find their own förvaltningar's reports there."""
     return _signed_in(user, roles, round) and (
-        roles.has(Role.CONTROLLER) or any(roles.forvaltning_ids.get(role) for role in STAFF)
+        roles.has(*FOLLOW_UP_READERS) or any(roles.forvaltning_ids.get(role) for role in STAFF)
     )
 
 
 def _view_follow_up(user, roles: Roles, analysis: Analysis) -> bool:
-    """One förvaltning's reports: its own staff and the controller; the rest
-    of the organisation reads the published decisions, not the follow-up."""
+    """One förvaltning's reports: its own staff, the controller and the
+    läsare; the rest of the organisation reads the published decisions, not
+    the follow-up."""
     return _signed_in(user, roles, analysis) and (
-        roles.has(Role.CONTROLLER) or roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
+        roles.has(*FOLLOW_UP_READERS) or roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
     )
 
 
@@ -458,6 +474,7 @@ RULES: dict[str, Rule] = {
     "import_proposals": _import_proposals,
     # Follow-up
     "view_follow_up_overview": _view_follow_up_overview,
+    "export_follow_up": _export_follow_up,
     "view_follow_up_index": _view_follow_up_index,
     "view_follow_up": _view_follow_up,
     "report_follow_up": _report_follow_up,

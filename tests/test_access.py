@@ -27,7 +27,14 @@ EXPECTED = {
     "view_forum": EVERYONE,
     "view_forum_history": {"forum-1"},
     # Follow-up
-    "view_follow_up_index": {"controller", "chef-bildning", "tjp-bildning", "tjp-social"},
+    "view_follow_up_index": {
+        "controller",
+        "revisor",
+        "chef-bildning",
+        "tjp-bildning",
+        "tjp-social",
+    },
+    "export_follow_up": {"controller"},
 }
 # Actions on analyses and proposals depend on the object's state: their matrix
 # is in tests/test_access_rounds.py.
