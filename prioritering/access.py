@@ -38,6 +38,8 @@ in ``tests/test_access.py``):
 ``view_forum``         read the forum's compiled list and sammanvägd rangordning
 ``rank_in_forum``      set one's own ranks in the forum (a round), now
 ``view_forum_history``  read one's own earlier forum ranks (forumdeltagare)
+``view_own_forum_sheet``  read one's own forum sheet, read-only once the forum
+                       phase is over (forumdeltagare, from the forum phase)
 ``decide_in_forum``    record the agreed order, the review and the decisions
                        (controller, in the forum and Beslut phases, until
                        the round is published)
@@ -305,6 +307,16 @@ def _view_forum_history(user, roles: Roles, obj) -> bool:
     return _signed_in(user, roles, obj) and roles.has(Role.FORUMDELTAGARE)
 
 
+def _view_own_forum_sheet(user, roles: Roles, round) -> bool:
+    """A forumdeltagare's own sheet exists from the forum phase on; after it
+    (and once published) it is read as the member left it."""
+    return (
+        _signed_in(user, roles, round)
+        and roles.has(Role.FORUMDELTAGARE)
+        and round.phase >= Phase.FORUM
+    )
+
+
 def _decide_in_forum(user, roles: Roles, round) -> bool:
     return (
         _signed_in(user, roles, round)
@@ -464,6 +476,7 @@ RULES: dict[str, Rule] = {
     "view_forum": _signed_in,
     "rank_in_forum": _rank_in_forum,
     "view_forum_history": _view_forum_history,
+    "view_own_forum_sheet": _view_own_forum_sheet,
     "decide_in_forum": _decide_in_forum,
     "publish_round": _publish_round,
     "view_published": _view_published,

@@ -49,6 +49,7 @@ OBJECT_ACTIONS = {
     "rank_in_namnd",
     "record_namnd_result",
     "rank_in_forum",
+    "view_own_forum_sheet",  # by phase: tests/test_forum.py
     "decide_in_forum",
     "publish_round",
     "view_published",
