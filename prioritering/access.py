@@ -38,6 +38,8 @@ in ``tests/test_access.py``):
 ``view_forum``         read the forum's compiled list and sammanvägd rangordning
 ``rank_in_forum``      set one's own ranks in the forum (a round), now
 ``view_forum_history``  read one's own earlier forum ranks (forumdeltagare)
+``view_own_forum_sheet``  read one's own forum sheet, read-only once the forum
+                       phase is over (forumdeltagare, from the forum phase)
 ``decide_in_forum``    record the agreed order, the review and the decisions
                        (controller, in the forum and Beslut phases, until
                        the round is published)
@@ -60,14 +62,18 @@ in ``tests/test_access.py``):
                        decision document made after publication
 ``import_proposals``   import proposals and analysis items from Excel into
                        a round (controller, until the round is published)
-``view_follow_up_overview``  the follow-up of every förvaltning in a round,
-                       its exports, comparing rounds (controller; the
+``view_follow_up_overview``  read the follow-up of every förvaltning in a
+                       round: the overview, what is carried over, comparing
+                       rounds (controller; and the läsare, read-only; the
                        periods are the round's set-up: ``manage_round``)
-``view_follow_up_index``  open a round's follow-up page: the controller, and
-                       förvaltning staff (who see their own förvaltningar's)
+``export_follow_up``   ask for the follow-up's documents (PDF, Excel):
+                       the controller
+``view_follow_up_index``  open a round's follow-up page: the controller and
+                       the läsare, and förvaltning staff (who see their own
+                       förvaltningar's)
 ``view_follow_up``     one förvaltning's follow-up reports in a round
-                       (obj: its Analysis): the controller and the
-                       förvaltning's staff
+                       (obj: its Analysis): the controller, the läsare and
+                       the förvaltning's staff
 ``report_follow_up``   write and submit a report (obj: FollowUpReport, saved
                        or not): the responsible förvaltning's staff, in the
                        uppföljning phase, while the report is not submitted
@@ -301,6 +307,16 @@ def _view_forum_history(user, roles: Roles, obj) -> bool:
     return _signed_in(user, roles, obj) and roles.has(Role.FORUMDELTAGARE)
 
 
+def _view_own_forum_sheet(user, roles: Roles, round) -> bool:
+    """A forumdeltagare's own sheet exists from the forum phase on; after it
+    (and once published) it is read as the member left it."""
+    return (
+        _signed_in(user, roles, round)
+        and roles.has(Role.FORUMDELTAGARE)
+        and round.phase >= Phase.FORUM
+    )
+
+
 def _decide_in_forum(user, roles: Roles, round) -> bool:
     return (
         _signed_in(user, roles, round)
@@ -355,23 +371,35 @@ def _import_proposals(user, roles: Roles, round) -> bool:
 # Follow-up
 
 
+# Who reads every förvaltning's follow-up: the controller, who runs it, and
+# the läsare (a revisor), who audits it and writes nothing.
+FOLLOW_UP_READERS = (Role.CONTROLLER, Role.LASARE)
+
+
 def _view_follow_up_overview(user, roles: Roles, round) -> bool:
+    return _signed_in(user, roles, round) and roles.has(*FOLLOW_UP_READERS)
+
+
+def _export_follow_up(user, roles: Roles, round) -> bool:
+    """Asking for a document is a write (it queues the work); the läsare
+    reads the pages and the controller makes the documents."""
     return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER)
 
 
 def _view_follow_up_index(user, roles: Roles, round) -> bool:
-    """The round's follow-up page: the controller, and every förvaltning's
-    staff, who find their own förvaltningar's reports there."""
+    """The round's follow-up page: the controller and the läsare, and every
+    förvaltning's staff, who find their own förvaltningar's reports there."""
     return _signed_in(user, roles, round) and (
-        roles.has(Role.CONTROLLER) or any(roles.forvaltning_ids.get(role) for role in STAFF)
+        roles.has(*FOLLOW_UP_READERS) or any(roles.forvaltning_ids.get(role) for role in STAFF)
     )
 
 
 def _view_follow_up(user, roles: Roles, analysis: Analysis) -> bool:
-    """One förvaltning's reports: its own staff and the controller; the rest
-    of the organisation reads the published decisions, not the follow-up."""
+    """One förvaltning's reports: its own staff, the controller and the
+    läsare; the rest of the organisation reads the published decisions, not
+    the follow-up."""
     return _signed_in(user, roles, analysis) and (
-        roles.has(Role.CONTROLLER) or roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
+        roles.has(*FOLLOW_UP_READERS) or roles.in_forvaltning(analysis.forvaltning_id, *STAFF)
     )
 
 
@@ -448,6 +476,7 @@ RULES: dict[str, Rule] = {
     "view_forum": _signed_in,
     "rank_in_forum": _rank_in_forum,
     "view_forum_history": _view_forum_history,
+    "view_own_forum_sheet": _view_own_forum_sheet,
     "decide_in_forum": _decide_in_forum,
     "publish_round": _publish_round,
     "view_published": _view_published,
@@ -458,6 +487,7 @@ RULES: dict[str, Rule] = {
     "import_proposals": _import_proposals,
     # Follow-up
     "view_follow_up_overview": _view_follow_up_overview,
+    "export_follow_up": _export_follow_up,
     "view_follow_up_index": _view_follow_up_index,
     "view_follow_up": _view_follow_up,
     "report_follow_up": _report_follow_up,

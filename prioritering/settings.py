@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
-    "axes",
+    "prioritering.apps.SignInRecordsConfig",  # django-axes, named in Swedish
     "django_tasks_db",
     "prioritering",
     "documents",

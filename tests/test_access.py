@@ -27,7 +27,14 @@ EXPECTED = {
     "view_forum": EVERYONE,
     "view_forum_history": {"forum-1"},
     # Follow-up
-    "view_follow_up_index": {"controller", "chef-bildning", "tjp-bildning", "tjp-social"},
+    "view_follow_up_index": {
+        "controller",
+        "revisor",
+        "chef-bildning",
+        "tjp-bildning",
+        "tjp-social",
+    },
+    "export_follow_up": {"controller"},
 }
 # Actions on analyses and proposals depend on the object's state: their matrix
 # is in tests/test_access_rounds.py.
@@ -42,6 +49,7 @@ OBJECT_ACTIONS = {
     "rank_in_namnd",
     "record_namnd_result",
     "rank_in_forum",
+    "view_own_forum_sheet",  # by phase: tests/test_forum.py
     "decide_in_forum",
     "publish_round",
     "view_published",

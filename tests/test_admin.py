@@ -19,6 +19,34 @@ def test_admin_is_in_swedish(admin_client):
     assert 'lang="sv"' in html
 
 
+def test_the_sign_in_records_are_named_in_swedish(admin_client):
+    """django-axes has no Swedish: its app and models get Swedish names here."""
+    html = admin_client.get("/admin/").content.decode()
+    for english in ("Axes", "Access attempts", "Access failures", "Access logs"):
+        assert f">{english}<" not in html, english
+    for swedish in (
+        "Inloggningsförsök",
+        "Spärrar och försök",
+        "Misslyckade inloggningar",
+        "Inloggningar",
+    ):
+        assert f">{swedish}<" in html, swedish
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/admin/axes/accessattempt/", "spärr efter misslyckad inloggning"),
+        ("/admin/axes/accessfailurelog/", "misslyckad inloggning"),
+        ("/admin/axes/accesslog/", "inloggning"),
+    ],
+)
+def test_the_sign_in_record_lists_are_titled_in_swedish(admin_client, url, title):
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert f"<title>Välj {title} för visning |" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "url",
     [

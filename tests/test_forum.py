@@ -1,5 +1,5 @@
 """The forum's pages: the compiled list with the sammanvägd rangordning (every
-signed-in user) and each forumdeltagare's own sheet (only in the forum phase):
+signed-in user) and each forumdeltagare's own sheet (to rank in the forum phase, read-only after):
 who may do what, which proposals appear, validation, order and query counts."""
 
 import datetime
@@ -77,9 +77,88 @@ def test_sheet_is_locked_after_the_forum_phase(setup, signed_in):
     round.save()
     client = signed_in("forum-1")
     assert client.get(LIST).status_code == 200
-    assert client.get(SHEET).status_code == 403
     assert client.post(SHEET, {f"rank_{first.pk}": "1"}).status_code == 403
+    assert client.post(SHEET, {"flytta": f"upp:{first.pk}"}).status_code == 403
     assert not ForumRank.objects.exists()
+
+
+def test_the_sheet_does_not_exist_before_the_forum_phase(setup, signed_in):
+    round, _proposals = setup
+    round.phase = Phase.NAMND
+    round.save()
+    assert signed_in("forum-1").get(SHEET).status_code == 403
+
+
+def closed_sheet(client):
+    """The read-only sheet: its rows' references in order, and the page."""
+    response = client.get(SHEET)
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    assert "<form" not in main and "<input" not in main and "Flytta upp" not in main
+    assert "forum.js" not in html
+    return main
+
+
+@pytest.mark.parametrize("published", [False, True], ids=["beslut", "publicerad"])
+def test_a_member_reads_the_own_sheet_as_left_after_the_phase(setup, signed_in, published):
+    round, (first, second, third) = setup
+    client = signed_in("forum-1")
+    # forum-1 ranks two rows and orders them; forum-2 ranks differently.
+    client.post(SHEET, {f"rank_{third.pk}": "2", f"rank_{first.pk}": "2"})
+    client.post(
+        SHEET,
+        {
+            f"rank_{third.pk}": "2",
+            f"rank_{first.pk}": "2",
+            "ordning": [third.pk, first.pk, second.pk],
+        },
+    )
+    rank(round, "forum-2", second, 9)
+    round.phase = Phase.BESLUT
+    round.save()
+    if published:
+        from ranking.models import ForumResult
+        from rounds.models import User
+
+        ForumResult.objects.update_or_create(
+            round=round,
+            defaults={
+                "published_at": datetime.datetime.now(datetime.UTC),
+                "published_by": User.objects.get(username="controller"),
+            },
+        )
+    main = closed_sheet(client)
+    assert "Arket är stängt." in main
+    if published:
+        assert "omgångens resultat är publicerat" in main
+    else:
+        assert "Forumfasen är avslutad: omgången är i fasen Beslut." in main
+    order = [main.index(p.reference) for p in (third, first, second)]
+    assert order == sorted(order)
+    rows = main.split('<tr id="forslag-')[1:]
+    assert 'forum-closed-rank">2' in rows[0] and 'forum-closed-rank">2' in rows[1]
+    assert "9" not in rows[2].split('forum-closed-rank">')[1].split("<")[0]  # not forum-2's
+    assert client.post(SHEET, {f"rank_{second.pk}": "1"}).status_code == 403
+    assert ForumRank.objects.filter(member__username="forum-1").count() == 2
+
+
+def test_another_members_sheet_is_never_shown(setup, signed_in):
+    round, (first, _second, _third) = setup
+    rank(round, "forum-2", first, 7)
+    round.phase = Phase.BESLUT
+    round.save()
+    main = closed_sheet(signed_in("forum-1"))
+    assert 'forum-closed-rank">7' not in main
+    assert 'forum-closed-rank"><span class="muted">Ingen</span>' in main
+
+
+@pytest.mark.parametrize("username", OTHERS)
+def test_others_have_no_sheet_after_the_phase_either(setup, signed_in, username):
+    round, _proposals = setup
+    round.phase = Phase.BESLUT
+    round.save()
+    assert signed_in(username).get(SHEET).status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(setup, client):

@@ -4,7 +4,7 @@ its status, the buttons the user may use — and who may see it at all."""
 import pytest
 
 from rounds.models import AnalysisColumn, AnalysisItem, AnalysisStatus, ListKind
-from rounds.services.proposal import proposal_from_item, withdraw_proposal
+from rounds.services.proposal import create_proposal_from_item, fields_from_item, withdraw_proposal
 from tests.factories import analysis_of, make_proposal, make_round
 from tests.proposal_helpers import USERS, proposal_url, set_state
 
@@ -117,7 +117,7 @@ def test_a_proposal_from_the_analysis_links_to_its_cell(signed_in, demo, bildnin
         column=AnalysisColumn.NYA_RESURSER,
         text="Fler barn i förskolan",
     )
-    proposal = proposal_from_item(item, by=demo["tjp-bildning"])
+    proposal = create_proposal_from_item(item, by=demo["tjp-bildning"], **fields_from_item(item))
     html = signed_in("tjp-bildning").get(proposal_url(proposal)).content.decode()
     grid = f"/omgangar/2027/analyser/{bildning.forvaltning_id}/#ruta-{perspektiv.pk}-3"
     assert f'<a href="{grid}">' in html

@@ -112,7 +112,12 @@ def test_making_a_proposal_of_an_item(postgres):
             text=f"Fler förskollärare {run}",
             position=run,
         )
+        # "Gör till förslag" only opens the form; its save makes the proposal.
         answer = clicked(client, f"{grid_url(analysis)}punkter/{item.pk}/forslag/", {})
+        assert answer.status == 302
+        assert not Proposal.objects.filter(analysis_item=item).exists()
+        url = f"{create_url(analysis)}?punkt={item.pk}"
+        answer = clicked(client, url, form_data(title=item.text, punkt=str(item.pk)))
         assert answer.status == 302
         proposal = stored_once(Proposal.objects.filter(analysis_item=item))
         assert Proposal.history.filter(id=proposal.pk).count() == 1

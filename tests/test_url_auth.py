@@ -246,18 +246,21 @@ ROUND_MATRIX = {
     ("forum_decisions", None): ALL,
     ("forum_history", None): ALL,
     # Follow-up reports
-    # The follow-up: the controller and every förvaltning's staff (each their own).
-    ("followup_index", None): ONLY("controller", "chef-bildning", "tjp-bildning", "tjp-social"),
+    # The follow-up: the controller, the läsare (reading) and every
+    # förvaltning's staff (each their own).
+    ("followup_index", None): ONLY(
+        "controller", "revisor", "chef-bildning", "tjp-bildning", "tjp-social"
+    ),
     ("followup_periods", None): ONLY("controller"),
     # Follow-up carry
-    # What 2026 leaves for 2027: the controller, and the staff of a förvaltning
-    # (each their own); comparing rounds: the controller. 2027 is not followed
-    # up, so nobody carries its proposals (tests/followup/test_carry.py
-    # carries 2026's).
+    # What 2026 leaves for 2027: the controller and the läsare, and the staff
+    # of a förvaltning (each their own); comparing rounds: the controller and
+    # the läsare. 2027 is not followed up, so nobody carries its proposals
+    # (tests/followup/test_carry.py carries 2026's).
     ("followup_carry_list", None): ONLY(
-        "controller", "chef-bildning", "tjp-bildning", "tjp-social"
+        "controller", "revisor", "chef-bildning", "tjp-bildning", "tjp-social"
     ),
-    ("round_comparison", None): ONLY("controller"),
+    ("round_comparison", None): ONLY("controller", "revisor"),
     ("proposal_carry_over", "draft"): draft(set()),
     ("proposal_carry_over", "submitted"): ONLY(),
 }

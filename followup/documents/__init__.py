@@ -27,7 +27,7 @@ def _find_period(round, pk: int) -> FollowUpPeriod:
 
 def _periods(user, round) -> list[FollowUpPeriod]:
     """The round's periods, for the controller (whose report it is)."""
-    if not may(user, "view_follow_up_overview", round):
+    if not may(user, "export_follow_up", round):
         return []
     periods = list(FollowUpPeriod.objects.filter(round=round).order_by("kind"))
     for period in periods:
@@ -73,7 +73,7 @@ registry.register(
         scope=PERIOD,
         format=PDF,
         stem="uppfoljning",
-        readers=Readers("view_follow_up_overview"),
+        readers=Readers("export_follow_up"),
         build=_followup_pdf,
     )
 )
@@ -84,7 +84,7 @@ registry.register(
         scope=PERIOD,
         format=XLSX,
         stem="uppfoljning",
-        readers=Readers("view_follow_up_overview"),
+        readers=Readers("export_follow_up"),
         build=_followup_xlsx,
     )
 )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from prioritering.access import may, require
+from prioritering.access import is_final, may, require
 from prioritering.history import forum_rank_history
 from prioritering.numbers import parse_id
 from ranking import selectors
@@ -137,6 +137,10 @@ def forum_sheet(request, year):
     rows in the page and saves in the background with HX-Request: then the
     answer is 204, or 422 with the errors as JSON."""
     round = get_round(year)
+    if request.method == "GET" and not may(request.user, "rank_in_forum", round):
+        # After the forum phase the member reads the sheet as they left it.
+        require(request.user, "view_own_forum_sheet", round)
+        return _render_sheet(request, round, _sheet_rows(request, round), editable=False)
     require(request.user, "rank_in_forum", round)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -176,9 +180,24 @@ def forum_sheet(request, year):
     return redirect(f"{url}?flyttad={proposal_id}-{direction}")
 
 
-def _render_sheet(request, round, rows, errors=None):
+def _closed_because(round) -> str:
+    """Why a member's sheet can no longer be changed."""
+    if is_final(round):
+        return _(
+            "Forumets arbete är avslutat och omgångens resultat är publicerat. Arket visar "
+            "din rangordning och ordning som du lämnade dem; de kan inte längre ändras."
+        )
+    return _(
+        "Forumfasen är avslutad: omgången är i fasen %(phase)s. Arket visar din rangordning "
+        "och ordning som du lämnade dem; de kan inte längre ändras."
+    ) % {"phase": round.phase_label}
+
+
+def _render_sheet(request, round, rows, errors=None, editable=True):
     errors = errors or {}
     context = {
+        "editable": editable,
+        "closed_because": "" if editable else _closed_because(round),
         "round": round,
         "rows": rows,
         "non_field_errors": errors.get("__all__", []),

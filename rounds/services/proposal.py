@@ -79,24 +79,32 @@ def fields_from_item(item: AnalysisItem) -> dict:
     return {"title": title, "situation": text, "perspektiv": item.perspektiv, "typ": typ}
 
 
+class ItemHasProposal(Exception):  # noqa: N818 (a situation, not a bug)
+    """The item became a proposal already (in another tab, or by a colleague)."""
+
+    def __init__(self, proposal: Proposal):
+        super().__init__(f"the item already became proposal {proposal.pk}")
+        self.proposal = proposal
+
+
 @transaction.atomic
-def proposal_from_item(item: AnalysisItem, *, by: User) -> Proposal:
-    """Turn an item of the last two columns into a proposal, pre-filled. An
-    item that already became one returns that proposal. Locks round, analysis
-    and item, in that order."""
+def create_proposal_from_item(item: AnalysisItem, *, by: User, **fields) -> Proposal:
+    """The proposal made from an item of the last two columns, with the
+    fields of its form (which :func:`fields_from_item` pre-filled), linked to
+    the item. Nothing exists before this save: opening the form from the item
+    and cancelling leaves no proposal and uses no number. An item that became
+    a proposal meanwhile raises :class:`ItemHasProposal` and creates nothing.
+    Locks round, analysis and item, in that order."""
     analysis = _locked_for_new(Analysis(pk=item.analysis_id))
-    item = (
-        AnalysisItem.objects.select_for_update(no_key=True)
-        .select_related("perspektiv")
-        .get(pk=item.pk, analysis=analysis)
-    )
+    item = AnalysisItem.objects.select_for_update(no_key=True).get(pk=item.pk, analysis=analysis)
     item.analysis = analysis
+    require(by, "edit_analysis", analysis)
     existing = Proposal.objects.filter(analysis_item=item).first()
     if existing:
-        return existing
+        raise ItemHasProposal(existing)
     if not item.can_become_proposal:
         raise ValueError("only needs, rationing and efficiency items become proposals")
-    return _create(analysis, by=by, analysis_item=item, **fields_from_item(item))
+    return _create(analysis, by=by, analysis_item=item, **fields)
 
 
 def _locked_proposal(proposal: Proposal) -> Proposal:

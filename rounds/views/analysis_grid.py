@@ -38,8 +38,7 @@ from rounds.models import (
 from rounds.models.analysis import PROPOSAL_COLUMNS
 from rounds.services import analysis_items
 from rounds.services.analysis_items import DOWN, UP, ItemConflict
-from rounds.services.proposal import proposal_from_item
-from rounds.views.common import get_analysis
+from rounds.views.common import cell_anchor, get_analysis, new_proposal_from_item_url
 
 TEMPLATE = "rounds/analysis/grid.html"
 
@@ -69,7 +68,7 @@ class Cell:
 
     @property
     def anchor(self) -> str:
-        return f"ruta-{self.key}"
+        return cell_anchor(self.perspektiv.pk, self.column)
 
     @property
     def can_propose(self) -> bool:
@@ -384,15 +383,21 @@ def analysis_item_delete(request, year, forvaltning_id, item_id):
 @login_required
 @require_POST
 def analysis_item_proposal(request, year, forvaltning_id, item_id):
-    """Turn the item into a proposal and open it for editing."""
+    """Open the proposal form pre-filled from the item. Nothing is created
+    here: the proposal, with its number, exists once the form is saved, so
+    "Avbryt" leaves nothing behind. An item that became a proposal already
+    opens that proposal."""
     analysis = _editable(request, year, forvaltning_id)
     item, gone = _item_or_gone(analysis, item_id)
     if gone:
         return _gone_response(request, analysis, gone.perspektiv_id, gone.column)
     if not item.can_become_proposal:
         raise Http404
-    proposal = proposal_from_item(item, by=request.user)
-    url = proposal_url(proposal, "proposal_edit")
+    made = Proposal.objects.filter(analysis_item=item).select_related("round").first()
+    if made is not None:
+        url = proposal_url(made, "proposal_edit")
+    else:
+        url = new_proposal_from_item_url(analysis, item.pk)
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)

@@ -3,9 +3,37 @@ proposal the way the access rules want it (404 for what the user may not know of
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from prioritering.access import may
 from rounds.models import Analysis, Proposal, Round
+
+# The query parameter (and hidden field) of the proposal form that names the
+# analysis item the new proposal is made from.
+ITEM_PARAMETER = "punkt"
+
+
+def cell_anchor(perspektiv_id: int, column: int) -> str:
+    """The id of a cell of the analysis grid: a link to the grid lands there."""
+    return f"ruta-{perspektiv_id}-{int(column)}"
+
+
+def grid_cell_url(analysis: Analysis, perspektiv_id: int, column: int) -> str:
+    url = reverse(
+        "analysis_grid",
+        kwargs={"year": analysis.round.budget_year, "forvaltning_id": analysis.forvaltning_id},
+    )
+    return f"{url}#{cell_anchor(perspektiv_id, column)}"
+
+
+def new_proposal_from_item_url(analysis: Analysis, item_id: int) -> str:
+    """The new proposal's form, pre-filled from the item; nothing is created
+    until the form is saved."""
+    url = reverse(
+        "proposal_create",
+        kwargs={"year": analysis.round.budget_year, "forvaltning_id": analysis.forvaltning_id},
+    )
+    return f"{url}?{ITEM_PARAMETER}={item_id}"
 
 
 def confirmed(request) -> bool:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -31,7 +31,7 @@ from prioritering.history import (
     shown_label,
     values_at_version,
 )
-from prioritering.numbers import parse_int
+from prioritering.numbers import parse_id, parse_int
 from rounds import selectors
 from rounds.assessment import flags, suggested_ranks
 from rounds.conflicts import CHOICE_PREFIX, CONFLICT, SAME, TAKEN, USE_THEIRS, merge
@@ -45,6 +45,7 @@ from rounds.forms.proposal import (
 )
 from rounds.models import (
     Analysis,
+    AnalysisItem,
     AnalysisStatus,
     Phase,
     Proposal,
@@ -54,12 +55,21 @@ from rounds.models import (
 )
 from rounds.proposal_fields import SECTIONS, fields_for_round
 from rounds.services.proposal import (
+    ItemHasProposal,
     ProposalConflict,
     create_proposal,
+    create_proposal_from_item,
+    fields_from_item,
     save_proposal,
     withdraw_proposal,
 )
-from rounds.views.common import get_analysis, get_proposal, get_round
+from rounds.views.common import (
+    ITEM_PARAMETER,
+    get_analysis,
+    get_proposal,
+    get_round,
+    grid_cell_url,
+)
 from rounds.views.refused import refused_while_typing
 
 PER_PAGE = 50
@@ -153,20 +163,70 @@ def _creatable(user, round: Round) -> list[Analysis]:
 # --- The form ------------------------------------------------------------------
 
 
+def _item_to_propose(request, analysis: Analysis) -> AnalysisItem | None:
+    """The analysis item the new proposal is made from ("Gör till förslag"
+    in the grid), named by the form's URL and then its hidden field; None
+    for a proposal of its own, or (when saving) for an item removed while
+    the user wrote. 404 for an id the analysis's items of the last two
+    columns do not have."""
+    source = request.POST if request.method == "POST" else request.GET
+    value = source.get(ITEM_PARAMETER)
+    if value is None:
+        return None
+    item_id = parse_id(value)
+    if item_id is None:
+        raise Http404
+    item = (
+        AnalysisItem.objects.filter(pk=item_id, analysis=analysis)
+        .select_related("perspektiv", "proposal__round")
+        .first()
+    )
+    if item is None and request.method == "POST":
+        return None
+    if item is None or not item.can_become_proposal:
+        raise Http404
+    item.analysis = analysis
+    return item
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, year, forvaltning_id):
+    """A new proposal; from an analysis item (``?punkt=``), the form starts
+    with what the item says and the proposal is linked to it. Nothing exists
+    until the form is saved."""
     analysis = get_analysis(request, year, forvaltning_id)
     require(request.user, "edit_analysis", analysis)
     round = analysis.round
+    item = _item_to_propose(request, analysis)
+    made = getattr(item, "proposal", None) if item is not None else None
+    if made is not None and request.method == "GET":
+        messages.info(
+            request,
+            _("Punkten är redan förslaget %(reference)s.") % {"reference": made.reference},
+        )
+        return redirect("proposal_edit", year=year, number=made.number)
+    start = fields_from_item(item) if item is not None else {}
     form = ProposalForm(
         request.POST if request.method == "POST" else None,
-        instance=Proposal(round=round, analysis=analysis),
+        instance=Proposal(round=round, analysis=analysis, **start),
         round=round,
     )
     if form.is_bound and form.is_valid():
         try:
-            proposal = create_proposal(analysis, by=request.user, **form.model_values())
+            if item is not None:
+                proposal = create_proposal_from_item(item, by=request.user, **form.model_values())
+            else:
+                proposal = create_proposal(analysis, by=request.user, **form.model_values())
+        except ItemHasProposal as taken:
+            form.add_error(
+                None,
+                _(
+                    "Punkten blev förslaget %(reference)s medan du skrev, och det du skrev "
+                    "är inte sparat. Öppna %(reference)s och för över det du vill behålla."
+                )
+                % {"reference": taken.proposal.reference},
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -175,7 +235,7 @@ def proposal_create(request, year, forvaltning_id):
                 _("Förslaget %(reference)s är sparat.") % {"reference": proposal.reference},
             )
             return redirect("proposal_detail", year=year, number=proposal.number)
-    return _render_form(request, form, analysis, proposal=None)
+    return _render_form(request, form, analysis, proposal=None, item=item)
 
 
 @login_required
@@ -214,9 +274,14 @@ def proposal_edit(request, year, number):
     return _render_form(request, form, proposal.analysis, proposal)
 
 
-def _render_form(request, form, analysis, proposal, conflict=None):
+def _render_form(request, form, analysis, proposal, conflict=None, item=None):
     shown_flags = flags(form.instance) if proposal is not None or form.is_bound else []
     context = {
+        "item": item,
+        "item_parameter": ITEM_PARAMETER,
+        "cancel_url": (
+            grid_cell_url(analysis, item.perspektiv_id, item.column) if item is not None else ""
+        ),
         "form": form,
         "analysis": analysis,
         "round": analysis.round,

@@ -85,13 +85,20 @@ def test_keyboard_add_edit_move_and_make_a_proposal(page):
     item = AnalysisItem.objects.get(analysis=analysis, text="Fler förskollärare i Norrby")
     assert (item.column, item.position) == (AnalysisColumn.NYA_RESURSER, 1)
 
-    # Make it a proposal: the browser lands on the proposal's page.
+    # "Gör till förslag" opens the new proposal's form, pre-filled; nothing
+    # exists until it is saved, and "Avbryt" leads back to the item's cell.
     tab_to(page, page.get_by_role("button", name="Gör till förslag: Fler förskollärare i Norrby"))
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/omgangar/2027/forslag/\d+/"))
-    proposal = Proposal.objects.get(analysis_item=item)
-    assert f"/omgangar/2027/forslag/{proposal.number}/" in page.url
-    assert proposal.title == "Fler förskollärare i Norrby"
+    page.wait_for_url(re.compile(rf"/omgangar/2027/forslag/nytt/\d+/\?punkt={item.pk}$"))
+    expect(page.get_by_label("Rubrik")).to_have_value("Fler förskollärare i Norrby")
+    assert not Proposal.objects.filter(analysis_item=item).exists()
+    assert_accessible(page, "the new proposal's form from an item")
+    page.get_by_role("link", name="Avbryt").click()
+    page.wait_for_url(re.compile(r"/analyser/\d+/#ruta-\d+-3$"))
+    expect(
+        page.get_by_role("button", name="Gör till förslag: Fler förskollärare i Norrby")
+    ).to_be_visible()
+    assert not Proposal.objects.exists()
 
 
 def test_two_people_edit_the_same_item(browser, demo_site, page, console):

@@ -95,7 +95,8 @@ def test_socials_staff_see_only_socials_candidates(years, signed_in):
 
 
 @pytest.mark.parametrize(
-    "username", cast_except("controller", "chef-bildning", "tjp-bildning", "tjp-social")
+    "username",
+    cast_except("controller", "revisor", "chef-bildning", "tjp-bildning", "tjp-social"),
 )
 def test_everyone_else_is_refused(years, signed_in, username):
     assert signed_in(username).get(URL).status_code == 403

@@ -193,8 +193,8 @@ def test_without_a_round_the_year_before_the_page_asks_for_one(two, signed_in):
     assert "<table" not in html
 
 
-@pytest.mark.parametrize("username", cast_except("controller"))
-def test_only_the_controller_compares(two, signed_in, username):
+@pytest.mark.parametrize("username", cast_except("controller", "revisor"))
+def test_only_the_controller_and_the_lasare_compare(two, signed_in, username):
     assert signed_in(username).get(URL).status_code == 403
     assert signed_in(username).get(URL, {"med": 2026}).status_code == 403
 

@@ -386,11 +386,14 @@ def test_who_may_report_view_and_return(case, round_2026):
     assert allowed("return_follow_up_report", draft) == set()
     assert allowed("view_follow_up", case["a"].analysis) == {
         "controller",
+        "revisor",
         "chef-bildning",
         "tjp-bildning",
     }
-    assert allowed("view_follow_up", case["c"].analysis) == {"controller", "tjp-social"}
-    assert allowed("view_follow_up_overview", round_2026) == {"controller"}
+    assert allowed("view_follow_up", case["c"].analysis) == {"controller", "revisor", "tjp-social"}
+    # The läsare reads every förvaltning's follow-up; only the controller exports it.
+    assert allowed("view_follow_up_overview", round_2026) == {"controller", "revisor"}
+    assert allowed("export_follow_up", round_2026) == {"controller"}
 
     report = file_report(
         tertial,

@@ -128,7 +128,16 @@ def test_bildnings_staff_see_the_follow_up_and_their_draft(chained, signed_in, u
     assert "Andra överföringen." in html
 
 
-@pytest.mark.parametrize("username", ["ledamot-bildning", "tjp-social", "revisor", "forum-1"])
+def test_the_lasare_sees_the_follow_up_but_not_the_draft(chained, signed_in):
+    _first, second, third = chained
+    html = signed_in("revisor").get(detail_url(second)).content.decode()
+    section = html.split(f">{SECTION}</h2>")[1].split("</section>")[0]
+    assert "Uppföljt" in section and "Större avvikelse" in section
+    assert f'href="{detail_url(third)}"' not in section
+    assert "Andra överföringen." not in section
+
+
+@pytest.mark.parametrize("username", ["ledamot-bildning", "tjp-social", "forum-1"])
 def test_others_see_neither_the_follow_up_nor_the_draft(chained, signed_in, username):
     first, second, third = chained
     html = signed_in(username).get(detail_url(second)).content.decode()

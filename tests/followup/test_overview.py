@@ -175,9 +175,15 @@ def test_the_controller_sees_the_overview(case, signed_in):
     assert "Uppföljning Delår (januari–augusti) – 2026" in flat(response)
 
 
-@pytest.mark.parametrize("username", cast_except("controller"))
+def test_the_lasare_sees_the_overview(case, signed_in):
+    response = signed_in("revisor").get(overview_url())
+    assert response.status_code == 200
+    assert "Uppföljning Delår (januari–augusti) – 2026" in flat(response)
+
+
+@pytest.mark.parametrize("username", cast_except("controller", "revisor"))
 def test_everyone_else_is_refused(case, signed_in, username):
-    """tjänsteperson, förvaltningschef, nämndledamot, forumdeltagare, läsare and admin."""
+    """tjänsteperson, förvaltningschef, nämndledamot, forumdeltagare and admin."""
     client = signed_in(username)
     assert client.get(overview_url()).status_code == 403
     assert client.get(overview_url("tertial-1")).status_code == 403

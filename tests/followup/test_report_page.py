@@ -21,8 +21,8 @@ from tests.followup.test_reports import (
 )
 from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_in, cast_except
 
-# Who reads Bildning's reports: its staff and the controller.
-READERS = ("controller", *STAFF_OF_BILDNING)
+# Who reads Bildning's reports: its staff, the controller and the läsare.
+READERS = ("controller", "revisor", *STAFF_OF_BILDNING)
 
 
 @pytest.fixture

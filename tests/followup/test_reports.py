@@ -22,9 +22,9 @@ from tests.helpers import CAST, assert_queries_do_not_grow, assert_sent_to_sign_
 BILDNING = "Bildningsförvaltningen"
 SOCIAL = "Socialförvaltningen"
 STAFF_OF_BILDNING = ("chef-bildning", "tjp-bildning")
-# Who may open the round's follow-up at all: the controller and every
-# förvaltning's staff (each sees only their own reports).
-FOLLOW_UP_USERS = ("controller", "chef-bildning", "tjp-bildning", "tjp-social")
+# Who may open the round's follow-up at all: the controller, the läsare
+# (reading) and every förvaltning's staff (each sees only their own reports).
+FOLLOW_UP_USERS = ("controller", "revisor", "chef-bildning", "tjp-bildning", "tjp-social")
 TODAY = timezone.localdate()
 T1_DAY = TODAY - datetime.timedelta(days=30)
 DELAR_DAY = TODAY + datetime.timedelta(days=30)
