@@ -235,7 +235,7 @@ class TestForumByDefault:
     def test_the_meeting_view_lists_the_ranks_of_three_members(self, by_default, db, client):
         signed_in(client, "forum-1")
         html = start_page_links_to(client, "/omgangar/2027/forum/mote/")
-        assert html.count("3 av 5 har rangordnat") == 13
+        assert html.count('<td class="forum-count">3 av 5</td>') == 13
         assert "2 förslag har stor oenighet" in html
 
     def test_the_tekniska_analysis_was_returned_and_submitted_again(self, by_default, db, client):

@@ -342,7 +342,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
 
     media = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
+        load_demo(with_round=True, phase="analys")
         _rounds_in_later_phases()
         yield media
         transaction.set_rollback(True)

@@ -150,7 +150,7 @@ def released_together(server: str) -> list[int]:
         f"review_{name}": "Ändrad" for name in ("sarbehandling", "undantrangning", "rimlighet")
     }
     review["version"] = version_of(sessions[0].get("/omgangar/2026/forum/granskning/"))
-    requests = [("/omgangar/2026/forum/publicera/", {})]
+    requests = [("/omgangar/2026/forum/publicera/", {"confirm": "1"})]
     requests += [("/omgangar/2026/forum/beslut/", {**form, first: f"Ändrad {i}"}) for i in range(7)]
     requests += [("/omgangar/2026/forum/budgetlinje/", {"ram": str(5000 + i)}) for i in range(3)]
     requests.append(("/omgangar/2026/forum/granskning/", review))

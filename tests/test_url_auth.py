@@ -317,7 +317,7 @@ def demo_rounds(django_db_setup, django_db_blocker):
     from demo.loading import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
+        load_demo(with_round=True, phase="analys")  # the matrix is the analysis phase
         yield
         transaction.set_rollback(True)
 

@@ -94,7 +94,7 @@ def test_keyboard_only_assessment(page):
     expect(page.get_by_role("status").filter(has_text="sparat")).to_contain_text(
         "Förslaget 2027-001 är sparat."
     )
-    costs = page.get_by_role("region", name="Kostnader i tkr", exact=True)
+    costs = page.get_by_role("region", name="Kostnader", exact=True)
     expect(costs).to_contain_text(re.compile(r"1\s500\stkr"))
     expect(costs).to_contain_text(re.compile(r"\u2212300\stkr"))
     expect(page.get_by_role("region", name="Bedömning", exact=True)).to_contain_text("Stor")
