@@ -80,8 +80,33 @@ def button_names(html) -> list[str]:
 
 
 def focused(html) -> list[str]:
-    """What gets the focus after the swap: the names of autofocus buttons."""
-    return re.findall(r'<button [^>]*aria-label="([^"]*)"[^>]* autofocus>', html)
+    """What gets the focus after the swap: the accessible names of the
+    autofocus buttons (aria-label) and disclosure toggles (their text, the
+    visually hidden part included, the decorative ⋯ left out)."""
+    names = []
+    for match in re.finditer(r"<(button|summary)\b([^>]*) autofocus>(.*?)</\1>", html, re.S):
+        _tag, attributes, content = match.groups()
+        label = re.search(r'aria-label="([^"]*)"', attributes)
+        names.append(
+            label[1]
+            if label
+            else re.sub(r'<span aria-hidden="true">.*?</span>|<[^>]+>', "", content)
+        )
+    return names
+
+
+def open_menus(html) -> list[str]:
+    """The names of the item menus rendered open."""
+    toggle = r'<details class="item-menu" open>\s*<summary[^>]*>.*?'
+    return re.findall(toggle + r'<span class="visually-hidden">([^<]*)</span>', html, re.S)
+
+
+def menu(text) -> str:
+    """The accessible name of an item's menu toggle."""
+    return f"Åtgärder för punkten: {text}"
+
+
+ADD_TOGGLE = "Lägg till punkt i Invånare – Situationer och åtgärder som behöver nya resurser"
 
 
 # --- the page ----------------------------------------------------------------
@@ -107,6 +132,7 @@ def test_a_submitted_analysis_is_read_by_everyone_signed_in(signed_in, bildning,
     assert response.status_code == 200
     assert "Inlämnad punkt" in text_of(response)
     assert "Lägg till" not in text_of(response)
+    assert "item-menu" not in text_of(response)
 
 
 def test_anonymous_is_sent_to_sign_in(client, bildning):
@@ -168,13 +194,35 @@ def test_a_returned_analysis_shows_the_comment(signed_in, demo, bildning):
 def test_staff_get_the_editing_controls(signed_in, bildning, username):
     make_item(bildning)
     html = text_of(signed_in(username).get(grid_url(bildning)))
+    # Each cell: a closed "Lägg till punkt" with its field and button inside.
+    assert html.count('<details class="grid-add">') == 16
     assert html.count(">Lägg till</button>") == 16
+    assert (
+        '<summary class="grid-add__toggle">Lägg till punkt'
+        '<span class="visually-hidden"> i Invånare – Nuläge</span></summary>'
+    ) in html
     assert 'Ny punkt<span class="visually-hidden"> i Invånare – Nuläge</span>' in html
+    # Each item: one closed menu with its actions.
+    assert html.count('<details class="item-menu">') == 1
+    assert (
+        '<span aria-hidden="true">⋯</span>'
+        '<span class="visually-hidden">Åtgärder för punkten: Fler förskollärare</span>'
+    ) in html
     assert button_names(html) == [
         "Ändra: Fler förskollärare",
-        "Ta bort: Fler förskollärare",
         "Gör till förslag: Fler förskollärare",
+        "Ta bort: Fler förskollärare",
     ]
+    assert "autofocus" not in html
+
+
+def test_an_editors_empty_cell_offers_lagg_till_punkt_a_readers_says_it_is_empty(
+    signed_in, bildning
+):
+    staff = text_of(signed_in("tjp-bildning").get(grid_url(bildning)))
+    assert "Inga punkter." not in staff
+    reader = text_of(signed_in("controller").get(grid_url(bildning)))
+    assert reader.count("Inga punkter.") == 16
 
 
 def test_readers_get_no_buttons(signed_in, bildning):
@@ -184,16 +232,24 @@ def test_readers_get_no_buttons(signed_in, bildning):
     main = html.split('<section class="analysis"')[1]
     assert "<button" not in main
     assert "<form" not in main
+    assert "<details" not in main
+    assert "grid.js" not in html
 
 
 def test_moves_are_offered_only_when_there_is_somewhere_to_move(signed_in, bildning):
     make_item(bildning)
     client = signed_in("tjp-bildning")
-    assert "Flytta upp" not in text_of(client.get(grid_url(bildning)))
+    assert "Flytta" not in text_of(client.get(grid_url(bildning)))
     make_item(bildning, "Andra")
-    html = text_of(client.get(grid_url(bildning)))
-    assert "Flytta upp: Andra" in button_names(html)
-    assert "Flytta ned: Fler förskollärare" in button_names(html)
+    make_item(bildning, "Tredje")
+    names = button_names(text_of(client.get(grid_url(bildning))))
+    moves = [name for name in names if name.startswith("Flytta")]
+    assert moves == [
+        "Flytta ned: Fler förskollärare",  # the first: not up
+        "Flytta upp: Andra",
+        "Flytta ned: Andra",
+        "Flytta upp: Tredje",  # the last: not down
+    ]
 
 
 def test_proposal_columns_offer_a_proposal_others_do_not(signed_in, bildning):
@@ -417,10 +473,11 @@ def test_add_with_htmx_answers_with_the_cell(signed_in, round, bildning):
     assert "<h1" not in html
     assert "Fler förskollärare" in html
     assert '<p id="grid-status" hx-swap-oob="innerHTML">Punkten lades till.</p>' in html
-    # The add form is empty again, and has the focus for the next item.
-    assert re.search(
-        r'<textarea name="text" id="id_text_ny_[\d-]+"[^>]* autofocus></textarea>', html
-    )
+    # The add field is empty again and closed; the focus is back on
+    # "Lägg till punkt", under the new item.
+    assert re.search(r'<textarea name="text" id="id_text_ny_[\d-]+"[^>]*></textarea>', html)
+    assert '<details class="grid-add">' in html
+    assert focused(html) == [f"Lägg till punkt i Invånare – {AnalysisColumn(3).label}"]
     assert "HX-Request" in response["Vary"]
     item = AnalysisItem.objects.get(analysis=bildning)
     assert (item.perspektiv, item.column, item.text) == (invanare, 3, "Fler förskollärare")
@@ -450,6 +507,8 @@ def test_an_empty_item_shows_the_error_in_place(signed_in, round, bildning, head
         f'<ul class="errorlist" id="{field_id}_error"><li>Skriv något i punkten.</li></ul>' in html
     )
     assert f'aria-invalid="true" aria-describedby="{field_id}_error"' in html
+    # The field stays open, with or without JavaScript, to show the error.
+    assert '<details class="grid-add" open>' in html
     assert ("<h1" in html) == (not headers)
     assert not AnalysisItem.objects.exists()
 
@@ -498,8 +557,9 @@ def test_edit_saves_and_shows_the_item(signed_in, demo, bildning):
     html = text_of(response)
     assert "Ny text" in html and '<textarea name="text" id="id_text_punkt' not in html
     assert "Punkten sparades." in html
-    # Focus returns to the item's Ändra button.
-    assert focused(html) == ["Ändra: Ny text"]
+    # The focus returns to the item's menu (closed).
+    assert focused(html) == [menu("Ny text")]
+    assert open_menus(html) == []
     item.refresh_from_db()
     assert (item.text, item.version) == ("Ny text", 2)
     assert item.history.latest().history_user == demo["chef-bildning"]
@@ -577,6 +637,7 @@ def test_an_edit_of_a_removed_item_comes_back_as_a_new_item(signed_in, demo, bil
     html = text_of(response)
     assert response.status_code == 200
     assert "Någon annan har tagit bort punkten medan du skrev." in html
+    assert '<details class="grid-add" open>' in html
     assert re.search(r'<textarea name="text" id="id_text_ny_[\d-]+"[^>]*>Min text</textarea>', html)
     assert html.lstrip().startswith(f'<div id="{cell_anchor(item)}"')
     assert not AnalysisItem.objects.exists()
@@ -599,7 +660,7 @@ def test_cancel_gives_back_the_cell(signed_in, bildning):
     html = text_of(client.get(item_url(bildning, item, "andra"), **HTMX))
     assert f'hx-get="{cell_url}?fokus={item.pk}"' in html
     response = client.get(f"{cell_url}?fokus={item.pk}", **HTMX)
-    assert focused(text_of(response)) == ["Ändra: Text"]
+    assert focused(text_of(response)) == [menu("Text")]
     assert "HX-Request" in response["Vary"]
     # Without JavaScript the link goes to the grid itself.
     assert client.get(cell_url)["Location"] == f"{grid_url(bildning)}#{cell_anchor(item)}"
@@ -619,8 +680,9 @@ def test_an_open_editor_is_the_only_action_in_its_cell(signed_in, bildning):
     first, second = make_item(bildning, "Första"), make_item(bildning, "Andra")
     html = text_of(signed_in("tjp-bildning").get(item_url(bildning, first, "andra"), **HTMX))
     assert button_names(html) == []  # neither Andra's nor Första's buttons
+    assert "item-menu" not in html
     assert ">Spara</button>" in html
-    assert "Lägg till" not in html
+    assert ">Lägg till</button>" not in html
     assert "Spara eller avbryt ändringen ovan innan du lägger till en ny punkt." in html
     html = text_of(signed_in("tjp-bildning").get(item_url(bildning, second, "ta-bort"), **HTMX))
     assert button_names(html) == []
@@ -674,7 +736,10 @@ def test_move_down_announces_the_place_and_keeps_the_focus(signed_in, bildning, 
         '<p id="grid-status" hx-swap-oob="innerHTML">Punkten flyttades till plats 2 av 3.</p>'
         in html
     )
+    # Its menu stays open with the focus on the same button: another Enter
+    # moves it further.
     assert focused(html) == ["Flytta ned: A"]
+    assert open_menus(html) == [menu("A")]
 
 
 def test_move_up(signed_in, bildning, three):
@@ -685,25 +750,71 @@ def test_move_up(signed_in, bildning, three):
     assert cell_texts(bildning, c) == ["A", "C", "B"]
     assert "Punkten flyttades till plats 2 av 3." in html
     assert focused(html) == ["Flytta upp: C"]
+    assert open_menus(html) == [menu("C")]
 
 
-def test_moving_the_first_up_changes_nothing_and_says_so(signed_in, bildning, three):
-    a = three[0]
+@pytest.mark.parametrize("moved, direction", [(1, "upp"), (1, "ned")])
+def test_a_move_to_the_end_gives_the_focus_to_the_closed_menu(
+    signed_in, bildning, three, moved, direction
+):
+    """At the top "Flytta upp" is gone (at the bottom "Flytta ned"): the
+    focus goes to the item's menu, closed, not to the opposite move."""
+    b = three[moved]
     html = text_of(
-        signed_in("tjp-bildning").post(item_url(bildning, a, "flytta"), {"riktning": "upp"}, **HTMX)
+        signed_in("tjp-bildning").post(
+            item_url(bildning, b, "flytta"), {"riktning": direction}, **HTMX
+        )
     )
+    place = 1 if direction == "upp" else 3
+    assert f"Punkten flyttades till plats {place} av 3." in html
+    assert focused(html) == [menu("B")]
+    assert open_menus(html) == []
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_crafted_move_of_the_first_up_changes_nothing_and_says_so(
+    signed_in, bildning, three, headers
+):
+    """The grid does not offer it; posted anyway (an old page, a crafted
+    request), it changes nothing and writes no history."""
+    a = three[0]
+    client = signed_in("tjp-bildning")
+    records = AnalysisItem.history.count()
+    response = client.post(item_url(bildning, a, "flytta"), {"riktning": "upp"}, **headers)
     assert cell_texts(bildning, a) == ["A", "B", "C"]
+    assert AnalysisItem.history.count() == records
+    if headers:
+        assert response.status_code == 200
+        html = text_of(response)
+        assert focused(html) == [menu("A")]
+    else:
+        assert response.status_code == 302
+        html = text_of(client.get(response["Location"]))
     assert "Punkten är redan först (plats 1 av 3)." in html
-    assert focused(html) == ["Flytta upp: A"]
 
 
-def test_moving_the_last_down_changes_nothing(signed_in, bildning, three):
+def test_a_crafted_move_of_the_last_down_changes_nothing(signed_in, bildning, three):
     c = three[2]
+    records = AnalysisItem.history.count()
     html = text_of(
         signed_in("tjp-bildning").post(item_url(bildning, c, "flytta"), {"riktning": "ned"}, **HTMX)
     )
     assert cell_texts(bildning, c) == ["A", "B", "C"]
+    assert AnalysisItem.history.count() == records
     assert "Punkten är redan sist (plats 3 av 3)." in html
+    assert focused(html) == [menu("C")]
+
+
+def test_a_crafted_move_of_a_lone_item_changes_nothing(signed_in, bildning):
+    item = make_item(bildning, "Ensam")
+    for direction in ("upp", "ned"):
+        response = signed_in("tjp-bildning").post(
+            item_url(bildning, item, "flytta"), {"riktning": direction}, **HTMX
+        )
+        assert response.status_code == 200
+        assert "Flytta" not in text_of(response)
+    item.refresh_from_db()
+    assert (item.position, item.version) == (0, 1)
 
 
 def test_move_without_javascript_redirects_with_a_message(signed_in, bildning, three):
@@ -751,11 +862,12 @@ def test_delete_removes_the_item_and_writes_history(signed_in, demo, bildning, t
 def test_after_delete_the_focus_goes_to_the_next_item(signed_in, bildning, three):
     client = signed_in("tjp-bildning")
     html = text_of(client.post(item_url(bildning, three[1], "ta-bort"), **HTMX))
-    assert focused(html) == ["Ändra: C"]
+    assert focused(html) == [menu("C")]
     html = text_of(client.post(item_url(bildning, three[2], "ta-bort"), **HTMX))
-    assert focused(html) == ["Ändra: A"]
+    assert focused(html) == [menu("A")]
     html = text_of(client.post(item_url(bildning, three[0], "ta-bort"), **HTMX))
-    assert '<p class="grid-cell__empty muted" tabindex="-1" autofocus>Inga punkter.</p>' in html
+    # The cell is empty: the focus goes to its "Lägg till punkt".
+    assert focused(html) == [ADD_TOGGLE]
 
 
 def test_delete_without_javascript_redirects(signed_in, bildning, three):

@@ -1,10 +1,14 @@
 """The verksamhetsanalys grid: perspektiv × column, edited in place.
 
-Every action is an ordinary form (GET to open an editor or a confirmation,
-POST to change), so the grid works without JavaScript: the view then answers
-with the whole page, or redirects back to the grid at the cell. With htmx the
-same views answer with just the cell (``grid.html#cell``), and a stable live
-region (``#grid-status``) is updated out of band with what happened.
+The grid reads as a document: each item's actions sit in one menu (a
+``<details>`` per item), and each cell's new item in a "Lägg till punkt"
+disclosure; a move an item cannot make is not offered. Every action is an
+ordinary form (GET to open an editor or a confirmation, POST to change), so
+the grid works without JavaScript: the view then answers with the whole page,
+or redirects back to the grid at the cell. With htmx the same views answer
+with just the cell (``grid.html#cell``), a stable live region
+(``#grid-status``) is updated out of band with what happened, and the focus
+goes where the user left off (``autofocus`` in the swapped cell).
 
 Nothing typed is lost: a stale edit shows both texts (see
 :func:`rounds.services.analysis_items.update_item`), and an edit of an item
@@ -57,8 +61,11 @@ class Cell:
     conflict: AnalysisItem | None = None  # the other person's saved item
     confirming: int | None = None  # the item whose removal is being confirmed
     gone: bool = False  # the edited item was removed: its text is in the add form
-    focus_item: int | None = None  # after an htmx swap, focus goes to…
-    focus_on: str = ""  # …"add", "text", "edit", "confirm", "upp", "ned" or "empty"
+    focus_item: int | None = None  # after an htmx swap, the focus goes to this item's…
+    # …"menu", "text" (its editor), "confirm", or its "upp"/"ned" button in
+    # its open menu; without an item, to the cell's "add" field or its "new"
+    # ("Lägg till punkt") toggle.
+    focus_on: str = ""
     swapped: bool = False  # rendered alone, for htmx to swap in
     keep_add_text: bool = False  # the add field keeps what the user typed (hx-preserve)
 
@@ -90,6 +97,24 @@ class Cell:
     def preserve_add_text(self) -> bool:
         return self.swapped and self.keep_add_text
 
+    @property
+    def add_open(self) -> bool:
+        """The add field is shown open when it has something to say: an
+        error, or the text of an item someone removed while it was edited."""
+        form = self.add_form
+        return self.gone or (form is not None and form.is_bound and bool(form.errors))
+
+    def mark_focus(self) -> None:
+        """Set ``item.focus`` on each item: which of its controls takes the
+        focus after a swap. A move button is there only while the item can
+        still move that way; at the end of the cell the menu's toggle takes it."""
+        last = len(self.items) - 1
+        for index, item in enumerate(self.items):
+            focus = self.focus_on if item.pk == self.focus_item else ""
+            if (focus == UP and index == 0) or (focus == DOWN and index == last):
+                focus = "menu"
+            item.focus = focus
+
     def ensure_add_form(self) -> None:
         """An empty add form, unless the view gave one. When the cell is
         swapped after another action, the browser keeps the add field as it
@@ -106,9 +131,11 @@ def proposal_url(proposal: Proposal, name: str = "proposal_detail") -> str:
 
 def _with_proposals(items) -> list[AnalysisItem]:
     """Items with ``made_proposal`` (the proposal made from it, or None) and
-    its ``proposal_url``, read from a select_related("proposal__round")."""
+    its ``proposal_url``, read from a select_related("proposal__round"), and
+    no ``focus`` (see :meth:`Cell.mark_focus`)."""
     items = list(items)
     for item in items:
+        item.focus = ""
         item.made_proposal = getattr(item, "proposal", None)
         item.proposal_url = proposal_url(item.made_proposal) if item.made_proposal else ""
     return items
@@ -147,6 +174,7 @@ def _render(request, analysis: Analysis, cell: Cell | None = None, status: str =
     context = {"analysis": analysis, "can_edit": can_edit, "status": status}
     if request.htmx and not request.htmx.history_restore_request and cell is not None:
         cell.swapped = True
+        cell.mark_focus()
         return render(request, f"{TEMPLATE}#cell", {**context, "cell": cell, "cell_only": True})
     if cell is not None:
         # Focus moves only after a swap (htmx honours autofocus in new content);
@@ -234,7 +262,7 @@ def analysis_cell(request, year, forvaltning_id, perspektiv_id, column):
         return redirect(_grid_url(analysis, cell))
     focus = parse_id(request.GET.get("fokus", ""))
     if focus is not None and any(item.pk == focus for item in cell.items):
-        cell.focus_item, cell.focus_on = focus, "edit"
+        cell.focus_item, cell.focus_on = focus, "menu"
     return _render(request, analysis, cell)
 
 
@@ -262,7 +290,8 @@ def analysis_item_add(request, year, forvaltning_id):
             form.add_service_errors(error)
         else:
             cell = _cell(analysis, perspektiv, column)
-            cell.add_form, cell.focus_on = AddItemForm(cell_key=cell.key), "add"
+            # The field closes; the focus goes back to "Lägg till punkt".
+            cell.add_form, cell.focus_on = AddItemForm(cell_key=cell.key), "new"
             return _done(request, analysis, cell, _("Punkten lades till."))
     cell.add_form, cell.focus_on = form, "add"
     return _render(request, analysis, cell)
@@ -313,7 +342,7 @@ def analysis_item_edit(request, year, forvaltning_id, item_id):
             return _edit_of_removed_item(request, analysis, item, form)
         else:
             cell = _cell(analysis, item.perspektiv, item.column)
-            cell.focus_item, cell.focus_on = item.pk, "edit"
+            cell.focus_item, cell.focus_on = item.pk, "menu"
             return _done(request, analysis, cell, _("Punkten sparades."))
     cell.edit_form = form
     return _render(request, analysis, cell)
@@ -343,6 +372,8 @@ def analysis_item_move(request, year, forvaltning_id, item_id):
         move = analysis_items.move_item(item, direction, by=request.user)
     except AnalysisItem.DoesNotExist:
         return _gone_response(request, analysis, item.perspektiv_id, item.column)
+    # The grid offers only possible moves; a crafted (or stale) impossible
+    # one changes nothing and says so.
     if move.moved:
         status = _("Punkten flyttades till plats %(position)d av %(count)d.")
     elif direction == UP:
@@ -372,11 +403,12 @@ def analysis_item_delete(request, year, forvaltning_id, item_id):
     )
     analysis_items.delete_item(item, by=request.user)
     cell = _cell(analysis, item.perspektiv, item.column)
-    # The focus goes to the item that took its place (or the one before it).
+    # The focus goes to the menu of the item that took its place (or of the
+    # one before it), or to "Lägg till punkt" in a cell left empty.
     if cell.items:
-        cell.focus_item, cell.focus_on = cell.items[min(index, len(cell.items) - 1)].pk, "edit"
+        cell.focus_item, cell.focus_on = cell.items[min(index, len(cell.items) - 1)].pk, "menu"
     else:
-        cell.focus_on = "empty"
+        cell.focus_on = "new"
     return _done(request, analysis, cell, _("Punkten togs bort."))
 
 
