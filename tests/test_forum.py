@@ -262,9 +262,17 @@ def test_list_follows_the_rule_with_three_members(setup, signed_in):
     assert f'<tr id="forslag-{first.pk}" class="forum-disagreement">' in text
     assert f'<tr id="forslag-{second.pk}">' in text
     assert text.count("Oenighet – diskutera") == 1
-    assert "3 av 5 har rangordnat" in text
-    assert "1 av 5 har rangordnat" in text
-    assert "Median 2" in text
+
+    def row(proposal):
+        start = text.index(f'id="forslag-{proposal.pk}"')
+        return text[start : text.index("</tr>", start)]
+
+    count = '<td class="forum-count" data-label="Har rangordnat">{}</td>'
+    assert count.format("3 av 5") in row(first)
+    assert count.format("1 av 5") in row(third)
+    assert '<td class="round-numeric forum-median" data-label="Median">2</td>' in row(third)
+    assert '<td class="round-numeric forum-mean" data-label="Medel">5,0</td>' in row(first)
+    assert '<td class="round-numeric forum-iqr" data-label="Kvartilavstånd">3</td>' in row(first)
     # The other orders: by nämnd (Bildning before Social) and by year 1 (highest first).
     by_namnd = client.get(LIST + "?ordning=namnd").content.decode()
     positions = [by_namnd.index(f'id="forslag-{p.pk}"') for p in (first, third, second)]

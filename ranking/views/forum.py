@@ -2,16 +2,19 @@
 the sammanvägd rangordning, each forumdeltagare's own sheet, and the live
 meeting view on the big screen."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -23,7 +26,8 @@ from prioritering.numbers import parse_id
 from ranking import selectors
 from ranking.aggregate import RULE
 from ranking.services import forum as forum_services
-from ranking.views.common import held_back_for, moved_message, shown_texts
+from ranking.views import forum_rows
+from ranking.views.common import held_back_for, moved_message
 from rounds.forms import service_errors
 from rounds.models import (
     Proposal,
@@ -41,41 +45,58 @@ FORUM_ORDERS = {
 }
 
 
-def _forum_sorted(rows, ordering):
+def _forum_sorted(placed, ordering):
+    """``placed`` — (place by the rule, row) pairs — in the asked order."""
     if ordering == "namnd":
         return sorted(
-            rows,
-            key=lambda row: (
-                (row.proposal.analysis.forvaltning.namnd.short_name or "").lower()
-                or row.proposal.analysis.forvaltning.namnd.name.lower(),
-                row.proposal.number,
-            ),
+            placed, key=lambda item: (item[1].proposal.namnd.lower(), item[1].proposal.number)
         )
     if ordering == "ar1":
-        return sorted(rows, key=lambda row: (-row.proposal.cost_year1, row.proposal.number))
-    return rows
+        return sorted(
+            placed, key=lambda item: (-item[1].proposal.cost_year1, item[1].proposal.number)
+        )
+    return placed
 
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def forum_list(request, year):
+    """The compilation: the columns that serve reading the sammanvägd
+    rangordning (place, proposal, nämnd, cost year 1, median, mean, spread,
+    how many ranked, the flag), the rest of each proposal per row on demand
+    (``?mer=<id>``, the htmx fragment of a row's "Mer")."""
     round = get_round(year)
     require(request.user, "view_forum", round)
+    if request.htmx and "mer" in request.GET:
+        return _proposal_more(request, round)
     ordering = request.GET.get("ordning", "")
     if ordering not in FORUM_ORDERS:
         ordering = next(iter(FORUM_ORDERS))
-    rows = _forum_sorted(selectors.forum_table(round), ordering)
+    table = selectors.forum_lines(round)
+    placed = _forum_sorted(list(enumerate(table, start=1)), ordering)
+    members = selectors.forum_member_count()
+    url = reverse("forum_list", kwargs={"year": round.budget_year})
     context = {
         "round": round,
-        "rows": rows,
+        "rows": forum_rows.compilation_rows(placed, members, round.budget_year, url),
+        "count": len(table),
         "rule": RULE,
-        "members": selectors.forum_member_count(),
         "orders": FORUM_ORDERS.items(),
         "ordering": ordering,
-        "flagged": sum(1 for row in rows if row.disagreement),
+        "flagged": sum(1 for row in table if row.disagreement),
         "held_back": held_back_for(request, round),
     }
     return render(request, "ranking/forum/list.html", context)
+
+
+def _proposal_more(request, round):
+    """The rest of one forwarded proposal's fields, for its row's "Mer"."""
+    pk = parse_id(request.GET.get("mer", ""))
+    proposal = selectors.forwarded_proposals(round).filter(pk=pk).first() if pk else None
+    if proposal is None:
+        raise Http404("not a proposal of the forum")
+    return render(request, "ranking/forum/list.html#more", {"proposal": proposal})
 
 
 def _posted_ranks(post) -> dict[int, str]:
@@ -95,7 +116,7 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
     """The rows of the sheet: the saved order and ranks, or — after a refused
     save — what was posted, in the order it was posted, so nothing is lost."""
     errors = errors or {}
-    proposals = {proposal.pk: proposal for proposal in selectors.forwarded_proposals(round)}
+    proposals = selectors.forwarded_lines(round)
     if values is None:
         sheet = forum_services.sheet_order(round, request.user)
         ids = [row.proposal_id for row in sheet]
@@ -109,14 +130,12 @@ def _sheet_rows(request, round, *, values=None, order=None, errors=None, moved=N
     if may(request.user, "view_forum_history", round):
         history = forum_rank_history(round, request.user)
     moved_id, _sep, direction = (moved or "").partition("-")
-    texts = shown_texts(round)
     rows = []
     for place, pk in enumerate(ids, start=1):
         value = values.get(pk)
         rows.append(
             {
                 "proposal": proposals[pk],
-                "shown": texts(proposals[pk]),
                 "place": place,
                 "name": f"rank_{pk}",
                 "value": "" if value is None else value,
@@ -195,11 +214,13 @@ def _closed_because(round) -> str:
 
 def _render_sheet(request, round, rows, errors=None, editable=True):
     errors = errors or {}
+    draw = forum_rows.sheet_rows if editable else forum_rows.closed_sheet_rows
     context = {
         "editable": editable,
         "closed_because": "" if editable else _closed_because(round),
         "round": round,
         "rows": rows,
+        "table_rows": draw(rows, round.budget_year),
         "non_field_errors": errors.get("__all__", []),
         "has_errors": bool(errors),
     }
@@ -212,20 +233,30 @@ def _render_sheet(request, round, rows, errors=None, editable=True):
 # is compared, so it works with any number of app processes.
 
 
-def _meeting_context(round, stamp=None):
-    if stamp is None:  # before the table: a change in between shows at the next poll
-        stamp = selectors.forum_stamp(round)
-    rows = selectors.forum_table(round)
-    members = selectors.forum_member_count()
-    return {
-        "round": round,
-        "rows": rows,
-        "members": members,
-        "rule": RULE,
-        "flagged": sum(1 for row in rows if row.disagreement),
-        "stamp": stamp,
-        "digest": selectors.forum_table_digest(rows, members),
-    }
+def _meeting_table(round, stamp: str) -> tuple[str, str]:
+    """The meeting's table region and its digest for ``stamp``. Every screen
+    of the meeting asks for the same table after a change: it is rendered once
+    per process and change (the key is the database's stamp, so a process that
+    has not seen the change renders it itself)."""
+    # The stamp holds spaces and colons, which not every cache takes in a key.
+    digest_of_stamp = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    key = f"forum-meeting:{round.pk}:{digest_of_stamp}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        rows = selectors.forum_lines(round)
+        members = selectors.forum_member_count()
+        digest = selectors.forum_table_digest(rows, members)
+        context = {
+            "round": round,
+            "has_rows": bool(rows),
+            "rows": forum_rows.meeting_rows(rows, members),
+            "flagged": sum(1 for row in rows if row.disagreement),
+            "stamp": stamp,
+            "digest": digest,
+        }
+        cached = (str(render_to_string("ranking/forum/meeting.html#table", context)), digest)
+        cache.set(key, cached, MEETING_CACHE_SECONDS)
+    return cached
 
 
 @login_required
@@ -234,7 +265,10 @@ def _meeting_context(round, stamp=None):
 def forum_meeting(request, year):
     round = get_round(year)
     require(request.user, "view_forum", round)
-    return render(request, "ranking/forum/meeting.html", _meeting_context(round))
+    # The stamp before the table: a change in between shows at the next poll.
+    table, _digest = _meeting_table(round, selectors.forum_stamp(round))
+    context = {"round": round, "rule": RULE, "table": mark_safe(table)}  # noqa: S308 (ours)
+    return render(request, "ranking/forum/meeting.html", context)
 
 
 @login_required
@@ -247,17 +281,7 @@ def forum_meeting_table(request, year):
     stamp = selectors.forum_stamp(round)
     if request.GET.get("stamp") == stamp:
         return HttpResponse(status=204)
-    # Every screen of the meeting asks for the same table after a change: it
-    # is rendered once per process and change (the key is the database's
-    # stamp, so a process that has not seen the change renders it itself).
-    key = f"forum-meeting:{round.pk}:{stamp}:{get_language()}"
-    cached = cache.get(key)
-    if cached is None:
-        context = _meeting_context(round, stamp)
-        table = render_to_string("ranking/forum/meeting.html#table", context)
-        cached = (table, context["digest"])
-        cache.set(key, cached, MEETING_CACHE_SECONDS)
-    table, digest = cached
+    table, digest = _meeting_table(round, stamp)
     updated = None
     if request.GET.get("digest") not in (None, digest):
         updated = render_to_string(

@@ -7,21 +7,8 @@ after, and the page fits a 1280 × 900 window."""
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.services import namnd as namnd_services
 from rounds.models import AnalysisStatus, Namnd, Phase, User
-from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
+from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in, tab_to
 from tests.factories import analysis_of, make_proposal, make_round
-
-# Past the window's right edge: the page scrolls sideways, or a cell or
-# control of the table lies (partly) outside the window.
-OFF_SCREEN = """() => {
-  const width = window.innerWidth;
-  const outside = [...document.querySelectorAll("input, button, select, td, th")]
-    .filter((element) => {
-      const box = element.getBoundingClientRect();
-      return box.width > 0 && box.right > width + 0.5;
-    })
-    .map((element) => element.outerHTML.slice(0, 80));
-  return {wider: document.documentElement.scrollWidth > width, outside: outside};
-}"""
 
 
 def sign_out(page):
@@ -59,7 +46,7 @@ def test_ledamot_ranks_and_records_with_the_keyboard(page):
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Rangordning i Bildningsnämnden 2027")
     assert references(page) == ["2027-001", "2027-003", "2027-002"]
-    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
+    assert_fits(page, "the nämnd's ranking")
     assert_accessible(page, "the nämnd's ranking")
 
     # Type rank 1 and save with Enter: the list re-sorts, 002 joins rank 1's end.
@@ -118,7 +105,7 @@ def test_ledamot_ranks_and_records_with_the_keyboard(page):
     assert saved_order() == [("2027-002", 1), ("2027-001", 1), ("2027-003", 2)]
     assert NamndRanking.objects.filter(handling=Handling.INOM_RAM).count() == 2
     assert references(page) == ["2027-002", "2027-001", "2027-003"]
-    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
+    assert_fits(page, "the nämnd's ranking")
     assert_accessible(page, "the recorded ranking")
     sign_out(page)
 
@@ -127,7 +114,7 @@ def test_ledamot_ranks_and_records_with_the_keyboard(page):
     expect(page.get_by_text("Registrerat 12 mars 2027 § 45 av Eva Sundberg")).to_be_visible()
     assert references(page) == ["2027-002", "2027-001", "2027-003"]
     expect(page.get_by_role("spinbutton")).to_have_count(0)
-    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
+    assert_fits(page, "the nämnd's ranking")
     assert_accessible(page, "the ranking read by the förvaltning")
 
 
@@ -142,7 +129,7 @@ def test_the_ranking_page_is_usable_at_390_px(page):
     sign_in(page, "ledamot-bildning")
     page.goto(f"/omgangar/2027/namnder/{namnd.pk}/")
     expect(page.get_by_role("button", name="Flytta upp 2027-001")).to_be_visible()
-    assert page.evaluate(OFF_SCREEN) == {"wider": False, "outside": []}
+    assert_fits(page, "the nämnd's ranking")
     assert_accessible(page, "the nämnd's ranking at 390 px")
 
 
