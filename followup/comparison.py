@@ -91,6 +91,17 @@ class Comparison:
     lines: list[Line] = field(default_factory=list)
     total: Line | None = None
 
+    @property
+    def rows(self) -> list[tuple[Line, list[tuple[Column, Figures]]]]:
+        """Each nämnd with its figures beside their round: the page shows a
+        row per round under each nämnd, so the two years read one above the
+        other and the table fits the window however many rounds it holds."""
+        return [(line, list(zip(self.columns, line.figures, strict=True))) for line in self.lines]
+
+    @property
+    def total_rows(self) -> list[tuple[Column, Figures]]:
+        return list(zip(self.columns, self.total.figures, strict=True)) if self.total else []
+
 
 def compare(first: Round, second: Round) -> Comparison:
     """The rounds per nämnd, the earlier budget year first. The nämnder are

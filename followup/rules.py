@@ -8,8 +8,13 @@ The rules, in one place (and shown on the overview page as ``RULES``):
 - Its decided amount is its cost år 1; for partial financing the amount
   granted. A saving is negative.
 - The budget up to a period is the decided amount spread evenly over the
-  year: 4/12 at Tertial 1, 8/12 at Delår, 12/12 at Årsbokslut, rounded to
-  whole tkr (halves away from zero).
+  year: 4/12 at Tertial 1, 8/12 at Delår, 12/12 at Årsbokslut, in whole
+  tkr. It is rounded once, for the round's total (halves away from zero),
+  and that total is shared out by the largest remainder — among the nämnder,
+  then each nämnd's among its proposals — so the proposals add up to their
+  nämnd and the nämnder to the total, each within 1 tkr of its exact share
+  (no nämnd decided 1 000 tkr with a budget of 666 at Delår, 650 + 350
+  rounded apart).
 - The cost deviation of a submitted report is its cost outcome minus that
   budget: above zero costs more (or saves less) than decided.
 - A nämnd's and the total's deviation count only the proposals whose report
@@ -21,10 +26,13 @@ The overview is built from two queries however many proposals there are.
 """
 
 import datetime
+import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from django.db.models import Case, Count, F, Q, TextField, Value, When
 from django.utils import timezone
@@ -44,14 +52,16 @@ from ranking.models import Outcome
 from rounds.models import AnalysisStatus, Proposal, Round
 
 RULES = _(
-    "Följs upp: förslag med beslutet Finansieras, Finansieras delvis, Genomförs eller Inom "
-    "nämndens ram. Beslutat belopp är kostnaden år 1, vid delvis finansiering det beviljade "
-    "beloppet. Budgeten till och med perioden är det beslutade beloppet fördelat jämnt över "
-    "året: 4/12 vid tertial 1, 8/12 vid delår och 12/12 vid årsbokslut, avrundat till hela "
-    "tkr. Avvikelsen är kostnadsutfallet minus den budgeten; ett positivt tal betyder högre "
-    "kostnad (eller mindre besparing) än beslutat. Summorna per nämnd räknar bara förslag "
-    "med inlämnad rapport. En rapport är sen när den lämnades in efter periodens sista dag, "
-    "eller inte har lämnats in när den dagen har passerat."
+    "Följs upp: förslag med beslutet Finansieras, Finansieras delvis, Genomförs eller "
+    "Inom nämndens ram. Beslutat belopp är kostnaden år 1, vid delvis finansiering det "
+    "beviljade beloppet. Budgeten till och med perioden är det beslutade beloppet "
+    "fördelat jämnt över året: 4/12 vid tertial 1, 8/12 vid delår och 12/12 vid "
+    "årsbokslut, i hela tkr: summan avrundas en gång och fördelas så att förslagen "
+    "summerar till nämndens budget och nämnderna till totalen. Avvikelsen är "
+    "kostnadsutfallet minus den budgeten; ett positivt tal betyder högre kostnad (eller "
+    "mindre besparing) än beslutat. Summorna per nämnd räknar bara förslag med inlämnad "
+    "rapport. En rapport är sen när den lämnades in efter periodens sista dag, eller inte "
+    "har lämnats in när den dagen har passerat."
 )
 
 # The decisions that are carried out, and so followed up.
@@ -78,9 +88,74 @@ def decided_amount(outcome: str, amount_tkr: int | None, cost_year1: int) -> int
 
 
 def period_budget(decided_tkr: int, kind: int) -> int:
-    """The part of the year's decided amount that falls within the period."""
+    """The part of the year's decided amount that falls within the period,
+    rounded on its own (halves away from zero). The proposals' budgets are
+    :func:`period_budgets`' shares of the round's, which add up."""
     share = Decimal(decided_tkr) * PERIOD_MONTHS[PeriodKind(kind)] / 12
     return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def largest_remainder(exact: list[Fraction], total: int, weights: list[int]) -> list[int]:
+    """Whole numbers, each ``exact`` rounded down or up, that add up to
+    ``total`` (which must lie between the sums of the two): the ones with the
+    largest fractions are rounded up; of equal fractions, the larger weight
+    first, then the earlier."""
+    parts = [math.floor(value) for value in exact]
+    up = total - sum(parts)
+    if not 0 <= up <= len(parts):
+        raise ValueError("the total is not a rounding of the parts' sum")
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - parts[i]), -abs(weights[i]), i))
+    for index in order[:up]:
+        parts[index] += 1
+    return parts
+
+
+def period_budgets(decided: Iterable[tuple[int, int, int]], kind: int) -> dict[int, int]:
+    """The budget up to the period of each followed-up proposal of a round,
+    given (proposal, nämnd, decided amount) for all of them: the round's
+    total rounded once (:func:`period_budget`), shared among the nämnder by
+    the largest remainder, and each nämnd's among its proposals likewise. So
+    the proposals add up to their nämnd's budget and the nämnder to the
+    total, and each is within 1 tkr of its exact share."""
+    months = PERIOD_MONTHS[PeriodKind(kind)]
+    by_namnd: dict[int, list[tuple[int, int]]] = {}
+    for proposal_id, namnd_id, amount in decided:
+        by_namnd.setdefault(namnd_id, []).append((proposal_id, amount))
+    namnder = list(by_namnd)
+    sums = [sum(amount for _pk, amount in by_namnd[n]) for n in namnder]
+    namnd_budgets = largest_remainder(
+        [Fraction(amount * months, 12) for amount in sums], period_budget(sum(sums), kind), sums
+    )
+    budgets: dict[int, int] = {}
+    for namnd_id, namnd_budget in zip(namnder, namnd_budgets, strict=True):
+        members = by_namnd[namnd_id]
+        amounts = [amount for _pk, amount in members]
+        shares = largest_remainder(
+            [Fraction(amount * months, 12) for amount in amounts], namnd_budget, amounts
+        )
+        budgets.update(zip((pk for pk, _amount in members), shares, strict=True))
+    return budgets
+
+
+def proposal_budget(round: Round, proposal_id: int, decided_tkr: int, kind: int) -> int:
+    """One proposal's budget up to the period, as the overview shares it out
+    (one query: every followed-up proposal's decided amount); one not
+    followed up, its own amount's."""
+    budgets = period_budgets(_decided_amounts(followed_up_proposals(round)), kind)
+    return budgets.get(proposal_id, period_budget(decided_tkr, kind))
+
+
+def _decided_amounts(queryset) -> list[tuple[int, int, int]]:
+    return [
+        (pk, namnd_id, decided_amount(outcome, amount_tkr, cost_year1))
+        for pk, namnd_id, outcome, amount_tkr, cost_year1 in queryset.values_list(
+            "pk",
+            "analysis__forvaltning__namnd_id",
+            "decision__outcome",
+            "decision__amount_tkr",
+            "cost_year1",
+        )
+    ]
 
 
 def followed_up_proposals(round: Round):
@@ -388,7 +463,9 @@ def overviews(
     proposals=None,
 ) -> list[Overview]:
     """:func:`overview` of each of ``periods`` (in their order), from the same
-    two queries: the proposals, and their reports up to the last period."""
+    two queries: the proposals, and their reports up to the last period (and
+    a third when ``proposals`` narrows them: the round's decided amounts, of
+    which the budgets are shares)."""
     if not periods:
         return []
     today = today or timezone.localdate()
@@ -429,10 +506,27 @@ def overviews(
     for values in reports:
         proposal_id, report = _report(values)
         by_kind.setdefault(report.kind, {})[proposal_id] = report
-    return [_overview(round, period, today, proposal_rows, by_kind) for period in periods]
+    # The budgets are shares of the whole round's (a narrowed overview asks
+    # for every followed-up proposal's amount: one query more), so a
+    # proposal's budget is the same on every page.
+    if proposals is None:
+        decided = [
+            (pk, namnd_id, decided_amount(outcome, amount_tkr, cost_year1))
+            for pk, _number, _title, cost_year1, namnd_id, *_rest, outcome, amount_tkr in (
+                proposal_rows
+            )
+        ]
+    else:
+        decided = _decided_amounts(followed_up_proposals(round))
+    return [
+        _overview(
+            round, period, today, proposal_rows, by_kind, period_budgets(decided, period.kind)
+        )
+        for period in periods
+    ]
 
 
-def _overview(round, period, today, proposal_rows, by_kind) -> Overview:
+def _overview(round, period, today, proposal_rows, by_kind, budgets) -> Overview:
     current = by_kind.get(period.kind, {})
     earlier: dict[int, ReportData] = {}
     for kind in sorted(kind for kind in by_kind if kind < period.kind):
@@ -467,7 +561,7 @@ def _overview(round, period, today, proposal_rows, by_kind) -> Overview:
                 forvaltning=forvaltning,
                 outcome=outcome,
                 decided_tkr=decided,
-                budget_tkr=period_budget(decided, period.kind),
+                budget_tkr=budgets[pk],
                 report=report,
                 earlier=earlier.get(pk),
                 timing=timing(submitted_at, period.deadline, today),

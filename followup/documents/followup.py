@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from documents.logo import cover_logo
 from documents.markup import Column as PdfColumn
 from documents.markup import (
     Header,
@@ -31,6 +32,7 @@ from documents.markup import (
     document,
     escape,
     escape_text,
+    flow,
     fragment,
     long_date,
     sliced,
@@ -135,10 +137,13 @@ def followup_document(
         "year": round.budget_year,
     }
     total = _sums_line(result.total)
+    logo = cover_logo()
     front = FollowUpFront(
         {
             "kommun": kommun,
+            "logo": logo is not None,
             "round_name": str(round),
+            "year": round.budget_year,
             "period": period_name,
             "today": long_date(timezone.localdate()),
             "deadline": long_date(period.deadline),
@@ -166,11 +171,19 @@ def followup_document(
         "deviating": len(result.deviations),
     }
     summary = fragment("followup/documents/followup.html", context)
-    parts = [_summary_part(summary, **part)]
-    parts += _missing_parts(result, rows_per_part, **part)
-    parts += _deviation_parts(result, rows_per_part, **part)
-    parts += _proposal_parts(result, rows_per_part, **part)
-    return Layout(parts=parts, toc=[anchor for anchor, _heading in CHAPTERS], front=front)
+    # The sections follow one another on the page: the summary and the
+    # missing reports upright, the two wide tables on landscape pages.
+    parts = flow(
+        [
+            [_summary_part(summary, **part)],
+            _missing_parts(result, rows_per_part, **part),
+            _deviation_parts(result, rows_per_part, **part),
+            _proposal_parts(result, rows_per_part, **part),
+        ]
+    )
+    return Layout(
+        parts=parts, toc=[anchor for anchor, _heading in CHAPTERS], front=front, logo=logo
+    )
 
 
 def _summary_part(body: str, *, title, header) -> Part:
@@ -252,14 +265,14 @@ def _deviation_parts(result: Overview, rows_per_part: int, *, title, header):
 def _proposal_parts(result: Overview, rows_per_part: int, *, title, header):
     columns = [
         PdfColumn(_("Förslag")),
-        PdfColumn(_("Nämnd · förvaltning"), "c-wide"),
-        PdfColumn(_("Beslut"), "c-word"),
+        PdfColumn(_("Nämnd · förvaltning"), "c-title"),
+        PdfColumn(_("Beslut"), "c-status"),
         PdfColumn(_("Beslutat år 1"), "c-money", True),
         PdfColumn(_("Budget t.o.m. perioden"), "c-money", True),
         PdfColumn(_("Utfall"), "c-money", True),
         PdfColumn(_("Avvikelse"), "c-money", True),
-        PdfColumn(_("Senaste status"), "c-cost"),
-        PdfColumn(_("Rapport"), "c-cost"),
+        PdfColumn(_("Senaste status"), "c-status"),
+        PdfColumn(_("Rapport"), "c-status"),
     ]
     outcome_labels: dict[str, str] = {}
     rows = []
@@ -271,7 +284,7 @@ def _proposal_parts(result: Overview, rows_per_part: int, *, title, header):
             table_row(
                 [
                     _proposal(row),
-                    f"{escape(row.namnd)}\n{escape(row.forvaltning)}",
+                    f"{escape(row.namnd)} · {escape(row.forvaltning)}",
                     label,
                     signed_number(row.decided_tkr),
                     signed_number(row.budget_tkr),

@@ -35,7 +35,7 @@ from followup.rules import (
     decided_amount,
     followed_up_proposals,
     overviews,
-    period_budget,
+    proposal_budget,
     timing,
 )
 from followup.services import (
@@ -396,7 +396,7 @@ def _render_report(
         "analysis": proposal.analysis,
         "decision": decision,
         "decided_tkr": decided,
-        "budget_tkr": period_budget(decided, period.kind),
+        "budget_tkr": proposal_budget(round, proposal.pk, decided, period.kind),
         "months": period.months,
         "expected_effect": Grad(proposal.effekt).label if proposal.effekt is not None else "",
         "report": report,

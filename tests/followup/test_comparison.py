@@ -140,31 +140,33 @@ def test_a_share_rounds_half_up(demo):
     assert by_label(compare(round, other))["Bildningsnämnden"].figures[0].share == Decimal("12.5")
 
 
+def cells_of(row: str) -> list[str]:
+    cells = [cell.strip() for cell in row.split('<td class="proposal-num">')[1:]]
+    return [cell.split("</td>")[0].strip() for cell in cells]
+
+
 def test_the_page_shows_the_table_in_swedish_format(two, signed_in):
     html = signed_in("controller").get(URL).content.decode()
     assert "Omgångarna 2027 och 2026 jämförda per nämnd" in html
-    assert "<caption" in html and '<th scope="colgroup" colspan="6"' in html
-    assert '<th scope="row">Bildningsnämnden</th>' in html
-    row = html.split('<th scope="row">Bildningsnämnden</th>')[1].split("</tr>")[0]
-    cells = [cell.strip() for cell in row.split('<td class="proposal-num">')[1:]]
-    cells = [cell.split("</td>")[0] for cell in cells]
-    assert cells == [
+    assert "<caption" in html
+    # A row per round under each nämnd, the nämnd naming both.
+    assert '<th scope="rowgroup" rowspan="2" class="comparison-label">Bildningsnämnden</th>' in html
+    group = html.split("Bildningsnämnden</th>")[1].split("</tbody>")[0]
+    first, second = group.split("</tr>")[:2]
+    assert '<th scope="row" class="comparison-year">2026</th>' in first
+    assert cells_of(first) == [
         "4",
         "1\xa0100",
         "3",
         "650",
         "65,4&nbsp;%",
-        "510",
-        "1",
-        "700",
-        "0",
-        "0",
-        "0,0&nbsp;%",
-        "—",
+        '510 <span class="comparison-period">(Delår)</span>',
     ]
-    total = html.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert '<th scope="row" class="comparison-year">2027</th>' in second
+    assert cells_of(second) == ["1", "700", "0", "0", "0,0&nbsp;%", "—"]
+    total = html.split("<tfoot")[1].split("</tfoot>")[0]
     assert "2\xa0100" in total and "80,4&nbsp;%" in total
-    assert "Utfall Delår, tkr" in html
+    assert "Utfall, tkr" in html
     assert "Utfallet 2026 är från perioden Delår." in html
     assert "Omgången 2027 har inga inlämnade uppföljningsrapporter." in html
     assert str(RULES)[:60] in html

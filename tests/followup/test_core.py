@@ -15,9 +15,11 @@ from followup.rules import (
     Timing,
     decided_amount,
     followed_up_proposals,
+    largest_remainder,
     next_round,
     overview,
     period_budget,
+    period_budgets,
     period_counts,
     timing,
 )
@@ -135,6 +137,60 @@ def test_the_decided_amount_is_cost_year_1_or_the_amount_granted():
 )
 def test_the_budget_up_to_a_period_is_the_year_spread_evenly(decided, kind, expected):
     assert period_budget(decided, kind) == expected
+
+
+def test_the_proposals_budgets_add_up_to_their_namnds_and_the_namnder_to_the_total():
+    """650 + 350 tkr in one nämnd is 1 000 tkr decided: 667 at Delår, not
+    433 + 233 = 666 from rounding each apart."""
+    decided = [(1, 10, 650), (2, 10, 350), (3, 20, 300), (4, 30, 3500), (5, 30, -350)]
+    budgets = period_budgets(decided, PeriodKind.DELAR)
+    assert budgets[1] + budgets[2] == period_budget(1000, PeriodKind.DELAR) == 667
+    assert {budgets[1], budgets[2]} <= {433, 434, 233, 234}
+    assert budgets[3] == 200
+    assert budgets[4] + budgets[5] == period_budget(3150, PeriodKind.DELAR) == 2100
+    assert sum(budgets.values()) == period_budget(4450, PeriodKind.DELAR) == 2967
+    # Each is its exact share rounded down or up.
+    for pk, _namnd, amount in decided:
+        assert abs(budgets[pk] - amount * 8 / 12) < 1
+
+
+def test_the_largest_remainder_rounds_up_the_largest_fractions():
+    from fractions import Fraction
+
+    assert largest_remainder([Fraction(4, 3), Fraction(5, 3)], 3, [4, 5]) == [1, 2]
+    assert largest_remainder([Fraction(-7, 3), Fraction(7, 3)], 0, [-7, 7]) == [-2, 2]
+    # Equal fractions: the larger amount first.
+    assert largest_remainder([Fraction(1, 2), Fraction(3, 2)], 1, [1, 3]) == [0, 1]
+    with pytest.raises(ValueError):
+        largest_remainder([Fraction(1, 3)], 5, [1])
+
+
+def test_the_overview_budgets_of_a_namnd_follow_its_decided_sum(case, round_2026):
+    """A nämnd decided 1 000 tkr (650 + 350) shows 667 at Delår, and its
+    proposals add up to it; the total is 8/12 of the total decided."""
+    bildning = analysis_of(round_2026, BILDNING)
+    for title, cost in (("G", 650), ("H", 350)):
+        decide(make_proposal(bildning, title=title, cost_year1=cost), Outcome.FINANSIERAS)
+    delar = period(round_2026, PeriodKind.DELAR)
+    result = overview(round_2026, delar, today=TODAY)
+    rows = {row.title: row for row in result.rows}
+    for sums in result.namnder:
+        members = [row for row in result.rows if row.namnd == sums.label]
+        assert sums.budget_tkr == sum(row.budget_tkr for row in members)
+        assert sums.budget_tkr == period_budget(sums.decided_tkr, PeriodKind.DELAR)
+    assert sum(s.budget_tkr for s in result.namnder) == result.total.budget_tkr
+    assert result.total.budget_tkr == period_budget(result.total.decided_tkr, PeriodKind.DELAR)
+    assert rows["G"].budget_tkr + rows["H"].budget_tkr == 667
+    # A förvaltning's view of the same proposals shows the same budgets.
+    narrowed = overview(
+        round_2026,
+        delar,
+        today=TODAY,
+        proposals=followed_up_proposals(round_2026).filter(analysis=bildning),
+    )
+    assert {row.title: row.budget_tkr for row in narrowed.rows} == {
+        title: row.budget_tkr for title, row in rows.items() if row.forvaltning == BILDNING
+    }
 
 
 def test_a_report_on_its_last_day_is_on_time():

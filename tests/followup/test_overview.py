@@ -375,7 +375,7 @@ def test_the_chart_is_an_image_with_title_description_and_legend(case, signed_in
     assert "beslutat 2 340 tkr" in desc and "utfallet 1 030 tkr" in desc and "+70 tkr" in desc
     # Three bars a nämnd, told apart by fill and outline, not colour alone.
     assert svg.count("<rect") == 2 * 3 + 3 + 1  # bars, legend swatches, the hatch's own
-    assert 'fill="url(#overview-hatch)"' in svg and 'fill="#ffffff" stroke="#1f2933"' in svg
+    assert 'fill="url(#overview-hatch)"' in svg and 'fill="#ffffff" stroke="#1d2327"' in svg
     for word in ("Beslutat år 1", "Budget t.o.m. perioden", "Utfall t.o.m. perioden"):
         assert word in svg
     assert "Bildningsnämnden" in svg and "2 av 2 rapporter inne" in svg.replace(NBSP, " ")
