@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ranking.models import DecisionCorrection, ForumResult, NamndResult, Outcome
+from ranking.models import Decision, DecisionCorrection, ForumResult, NamndResult, Outcome
 from ranking.services import decision as decision_services
 from rounds.models import Analysis, AnalysisStatus, Phase, PhaseTransition, Round, Svarighetsgrad
 from rounds.models.proposal import Grad, Kostnadseffektivitet, Kunskapsunderlag
@@ -311,6 +311,21 @@ def test_a_correction_is_shown_back_before_it_is_recorded(signed_in, published):
     text = response.content.decode()
     assert "Gäller efter rättelsen" in text and "Avslås" in text and REASON in text
     assert '<button type="submit" name="confirm" value="1"' in text
+    assert not DecisionCorrection.objects.exists()
+
+
+def test_a_correction_that_would_be_refused_is_not_offered_for_confirmation(
+    signed_in, published
+):
+    """The service's rules are checked before the confirmation page: a
+    rättelse that changes nothing is refused on the form, not after "Bekräfta"."""
+    _round, proposal = published
+    holding = Decision.objects.get(proposal=proposal)
+    data = {"outcome": holding.outcome, "amount": holding.amount_tkr or "", "reason": REASON}
+    response = signed_in("controller").post(correction_url(proposal), data)
+    assert used_template(response, "ranking/decision/correction.html")
+    assert not used_template(response, "ranking/decision/correction_confirm.html")
+    assert "Rättelsen ändrar inget" in response.content.decode()
     assert not DecisionCorrection.objects.exists()
 
 

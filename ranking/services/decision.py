@@ -375,16 +375,11 @@ def publish(round: Round, *, by: User) -> ForumResult:
 # --- rättelse after publication ---
 
 
-@transaction.atomic
-def correct_decision(
+def _correction(
     round: Round, proposal_id: int, outcome: str, amount, reason: str, *, by: User
 ) -> DecisionCorrection:
-    """Record a rättelse of a published decision: the outcome that holds
-    instead (with the amount for partial financing) and the reason, which is
-    required. Nothing is overwritten — the published decision stays beside
-    its corrections, and the latest one holds. The same rules as a decision:
-    partial financing of something that costs år 1, Genomförs only for a
-    saving; and it must change something."""
+    """The rättelse as it would be recorded, unsaved; a ValidationError when
+    it may not be (``correct_decision`` says the rules)."""
     result = _result_for(round, by, "correct_decision")
     round = result.round
     decision = (
@@ -413,12 +408,35 @@ def correct_decision(
         errors["outcome"] = [_("Rättelsen ändrar inget: det beslutet gäller redan.")]
     if errors:
         raise ValidationError(errors)
-    correction = DecisionCorrection(
+    return DecisionCorrection(
         decision=decision,
         outcome=outcome,
         amount_tkr=amount_tkr,
         reason=reason,
         corrected_by=by,
     )
+
+
+@transaction.atomic
+def check_correction(
+    round: Round, proposal_id: int, outcome: str, amount, reason: str, *, by: User
+) -> None:
+    """Whether ``correct_decision`` would record this rättelse: a
+    ValidationError saying why not, before the user is asked to confirm it.
+    Nothing is written."""
+    _correction(round, proposal_id, outcome, amount, reason, by=by)
+
+
+@transaction.atomic
+def correct_decision(
+    round: Round, proposal_id: int, outcome: str, amount, reason: str, *, by: User
+) -> DecisionCorrection:
+    """Record a rättelse of a published decision: the outcome that holds
+    instead (with the amount for partial financing) and the reason, which is
+    required. Nothing is overwritten — the published decision stays beside
+    its corrections, and the latest one holds. The same rules as a decision:
+    partial financing of something that costs år 1, Genomförs only for a
+    saving; and it must change something."""
+    correction = _correction(round, proposal_id, outcome, amount, reason, by=by)
     save_as(correction, by, _("Rättelse efter publicering"))
     return correction

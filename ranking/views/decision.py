@@ -27,6 +27,7 @@ from ranking.matrix import matrix_for
 from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
 from ranking.review import RULES as REVIEW_RULES
 from ranking.services import decision as decision_services
+from ranking.views import outcome_tables
 from ranking.views.common import forum_context, get_forum_round, review_questions, shown_texts
 from rounds.conflicts import (
     RELOAD,
@@ -110,7 +111,7 @@ def forum_order(request, year):
             else:
                 messages.success(request, _("Forumets ordning är registrerad."))
                 return redirect("forum_order", year=round.budget_year)
-    rows = selectors.outcome_rows(round)
+    rows = selectors.outcome_page_rows(round)
     for row in rows:
         pk = row.proposal.pk
         if request.method == "POST":
@@ -123,18 +124,22 @@ def forum_order(request, year):
 
 
 def _render_order(request, round, rows, errors, version, conflict=None, status=200):
+    texts = shown_texts(round)
     for row in rows:
         pk = row.proposal.pk
+        row.shown = texts(row.proposal)
         row.place_errors = errors.get(f"place_{pk}", [])
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
+    can_decide = may(request.user, "decide_in_forum", round)
     context = forum_context(
         round,
         request,
         rows=rows,
+        table_rows=outcome_tables.order_rows(rows, can_decide=can_decide),
         rule=RULE,
         has_errors=bool(errors),
         non_field_errors=errors.get("__all__", []),
-        can_decide=may(request.user, "decide_in_forum", round),
+        can_decide=can_decide,
         version=version or "",
         conflict=conflict,
     )
@@ -240,14 +245,19 @@ def forum_budget(request, year):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     frame, frame_error, frame_value = _frame_from(request, round)
-    rows = selectors.outcome_rows(round)
+    rows = selectors.outcome_page_rows(round)
     line = selectors.with_line(rows, frame)
     by_key = {row.proposal.pk: row for row in rows}
+    on_line = [row for row in rows if row.step is not None]
+    texts = shown_texts(round)
+    for row in on_line:
+        row.shown = texts(row.proposal)
     context = forum_context(
         round,
         request,
         rows=rows,
         line=line,
+        table_rows=outcome_tables.budget_rows(on_line, line),
         chart=budget.chart(line),
         # The matrix chart: from the rows in hand, no queries
         matrix=matrix_for(rows),
@@ -259,7 +269,7 @@ def forum_budget(request, year):
         savings=[by_key[key] for key in line.saving_keys],
         refused_savings=[by_key[key] for key in line.refused_saving_keys],
         off_line=[by_key[key] for key in line.off_line_keys],
-        on_line=[row for row in rows if row.step is not None],
+        on_line=on_line,
         can_save_frame=may(request.user, "set_up_round", round),
     )
     return render(request, "ranking/decision/budget.html", context)
@@ -317,7 +327,7 @@ def forum_review(request, year):
 
 
 def _render_review(request, round, answers, errors, version, conflict=None, status=200):
-    rows = selectors.with_flags(selectors.outcome_rows(round))
+    rows = selectors.with_flags(selectors.outcome_page_rows(round))
     questions = [
         {
             "name": name,
@@ -417,7 +427,7 @@ def forum_decisions(request, year):
                     request, _("Besluten är sparade (%(count)s ändrade).") % {"count": changed}
                 )
                 return redirect("forum_decisions", year=round.budget_year)
-    rows = selectors.outcome_rows(round)
+    rows = selectors.outcome_page_rows(round)
     for row in rows:
         pk, decision = row.proposal.pk, row.decision
         data = posted.get(pk) if request.method == "POST" else None
@@ -441,17 +451,22 @@ def _render_decisions(request, round, rows, errors, version, conflict=None, stat
         row.outcome_errors = errors.get(f"outcome_{pk}", [])
         row.amount_errors = errors.get(f"amount_{pk}", [])
         row.motivation_errors = errors.get(f"motivation_{pk}", [])
+    can_decide = may(request.user, "decide_in_forum", round)
+    can_correct = may(request.user, "correct_decision", round)
+    table_rows = outcome_tables.decision_rows(
+        rows, round.budget_year, can_decide=can_decide, can_correct=can_correct
+    )
     context = forum_context(
         round,
         request,
         rows=rows,
         line=line,
-        outcomes=[(value, str(label)) for value, label in Outcome.choices],
+        table_rows=table_rows,
         has_errors=bool(errors),
         non_field_errors=errors.get("__all__", []),
-        can_decide=may(request.user, "decide_in_forum", round),
+        can_decide=can_decide,
         can_publish=may(request.user, "publish_round", round),
-        can_correct=may(request.user, "correct_decision", round),
+        can_correct=can_correct,
         can_move_phase=may(request.user, "manage_round", round) and round.phase == Phase.FORUM,
         decided=sum(1 for row in rows if row.decision),
         version=version or "",
@@ -549,7 +564,7 @@ def forum_publish(request, year):
             request, _("Omgången är publicerad. Resultatet kan nu läsas utan inloggning.")
         )
         return redirect("public_round", year=round.budget_year)
-    rows = selectors.outcome_rows(round)
+    rows = selectors.outcome_page_rows(round)
     context = forum_context(round, request, rows=rows)
     context["problems"] = decision_services.publish_problems(round, rows, held=context["held_back"])
     context["unanswered"] = review.unanswered(context["result"])
@@ -575,32 +590,30 @@ def forum_correction(request, year, number):
         raise Http404
     row = rows[0]
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not confirmed(request):
-        if "andra" not in request.POST:  # what will be recorded, to confirm
-            context = forum_context(round, request, row=row, form=form)
-            context["outcome_label"] = dict(Outcome.choices)[form.cleaned_data["outcome"]]
-            return render(request, "ranking/decision/correction_confirm.html", context)
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        arguments = (round, row.proposal.pk, data["outcome"], data["amount"], data["reason"])
+        record = confirmed(request)
         try:
-            decision_services.correct_decision(
-                round,
-                row.proposal.pk,
-                data["outcome"],
-                data["amount"],
-                data["reason"],
-                by=request.user,
-            )
+            if record:
+                decision_services.correct_decision(*arguments, by=request.user)
+            else:  # checked before the user is asked to confirm it
+                decision_services.check_correction(*arguments, by=request.user)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(
-                request,
-                _("Rättelsen av beslutet om %(reference)s är införd och visas öppet.")
-                % {"reference": row.proposal.reference},
-            )
-            decisions_url = reverse("forum_decisions", args=[round.budget_year])
-            return redirect(f"{decisions_url}#forslag-{row.proposal.pk}")
+            if record:
+                messages.success(
+                    request,
+                    _("Rättelsen av beslutet om %(reference)s är införd och visas öppet.")
+                    % {"reference": row.proposal.reference},
+                )
+                decisions_url = reverse("forum_decisions", args=[round.budget_year])
+                return redirect(f"{decisions_url}#forslag-{row.proposal.pk}")
+            if "andra" not in request.POST:  # what will be recorded, to confirm
+                context = forum_context(round, request, row=row, form=form)
+                context["outcome_label"] = dict(Outcome.choices)[data["outcome"]]
+                return render(request, "ranking/decision/correction_confirm.html", context)
     context = forum_context(round, request, row=row, form=form)
     return render(request, "ranking/decision/correction.html", context)
 
