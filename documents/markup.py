@@ -38,6 +38,11 @@ SHEETS = {
 }
 # An empty value, as the documents (and the proposal's history) show it.
 EMPTY = "–"
+# A section whose first part is smaller than this (its HTML, in characters:
+# some hundred table rows) follows the section before it in that section's
+# last part, on the same page, instead of opening a part — and so a page —
+# of its own. Larger parts stay apart, to be laid out in parallel.
+FLOW_LIMIT = 120_000
 
 
 @cache
@@ -126,6 +131,35 @@ def document(body: str, *, title: str, header: Header, sheet: str) -> str:
 def fragment(template: str, context: dict) -> str:
     """A template's HTML, for the body of a part."""
     return render_to_string(template, context)
+
+
+def _split(html: str) -> tuple[str, str]:
+    """A part's head (all up to and with ``<body>``) and its body."""
+    start = html.index("<body>") + len("<body>")
+    return html[:start], html[start : html.rindex("</body>")]
+
+
+def flow(sections: Iterable[Sequence[Part]], limit: int = FLOW_LIMIT) -> list[Part]:
+    """The parts of ``sections`` in order, each section's first part joined
+    to the part before it when both are written alike (the same style sheets
+    and running header) and together stay under ``limit`` characters: short
+    sections then follow one another on the page, as in a report, rather
+    than each beginning a page (a page of its own per part is what WeasyPrint
+    gives). A section's further slices, and a part in another sheet, are
+    never joined. Where a part changes the page's orientation (``.wide``), the
+    named page begins a new page all the same."""
+    parts: list[Part] = []
+    for section in sections:
+        for index, part in enumerate(section):
+            if index == 0 and parts:
+                head, body = _split(parts[-1].html)
+                next_head, next_body = _split(part.html)
+                if head == next_head and len(parts[-1].html) + len(next_body) < limit:
+                    joined = f"{head}{body}{next_body}</body></html>"
+                    parts[-1] = Part(joined, reuse=parts[-1].reuse and part.reuse)
+                    continue
+            parts.append(part)
+    return parts
 
 
 # --- tables ----------------------------------------------------------------------------

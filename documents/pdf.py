@@ -61,6 +61,14 @@ HELVETICA_WIDTHS = {
 }
 # The front is the cover and the table of contents: two pages.
 FRONT_PAGES = 2
+# The box the cover leaves for the kommun's logo (print_front.css
+# .cover-logo, the first thing in the page area of print.css's margins): its
+# left and top edges from the paper's, its size. The logo is fitted in it,
+# in the top left corner.
+LOGO_LEFT = 18 * MM
+LOGO_TOP = 22 * MM
+LOGO_WIDTH = 80 * MM
+LOGO_HEIGHT = 22 * MM
 # Cached parts not used for this long are removed.
 CACHE_DAYS = 30
 
@@ -82,6 +90,9 @@ class Layout:
     toc: list[str] = field(default_factory=list)
     # The cover and table of contents, given {id: page in the whole document}.
     front: Callable[[dict[str, int]], str] | None = None
+    # The kommun's logo as a one-page PDF (documents.logo), drawn on the
+    # cover in the box it leaves (LOGO_*): WeasyPrint is given no image.
+    logo: bytes | None = None
 
 
 @dataclass
@@ -202,6 +213,8 @@ def render(
         if layout.front is None:
             return pdfs
         front = _front(pool, layout, laid)
+    if layout.logo:
+        front = place_logo(front, layout.logo)
     if progress:
         progress(total, total)
     return [front, *pdfs]
@@ -247,6 +260,24 @@ def _front(pool, layout: Layout, laid: list[Laid]) -> bytes:
             return front.pdf
         front_pages = front.pages
     raise RenderError(f"Framsidan blev {front.pages} sidor, inte {FRONT_PAGES}.")
+
+
+def place_logo(front: bytes, logo: bytes) -> bytes:
+    """The front with ``logo`` (a one-page PDF) drawn on its first page, as
+    large as its box allows and in the box's top left corner."""
+    whole = pikepdf.Pdf.open(io.BytesIO(front))
+    image = pikepdf.Pdf.open(io.BytesIO(logo))
+    source = image.pages[0]
+    box = source.mediabox
+    width, height = float(box[2] - box[0]), float(box[3] - box[1])
+    scale = min(LOGO_WIDTH / width, LOGO_HEIGHT / height)
+    cover = whole.pages[0]
+    top = float(cover.mediabox[3]) - LOGO_TOP
+    rect = pikepdf.Rectangle(LOGO_LEFT, top - height * scale, LOGO_LEFT + width * scale, top)
+    cover.add_overlay(source, rect)
+    out = io.BytesIO()
+    whole.save(out)
+    return out.getvalue()
 
 
 def _text_width(text: str, size: float) -> float:

@@ -226,6 +226,10 @@ DOCUMENT_STALE_SECONDS = int(os.environ.get("DOCUMENT_STALE_SECONDS", "120"))
 # WeasyPrint renders a document's parts in this many separate processes,
 # started for the document and ended with it (memory is freed each time).
 DOCUMENT_RENDER_PROCESSES = int(os.environ.get("DOCUMENT_RENDER_PROCESSES", "2"))
+# The kommun's logo on the covers of the decision document and the follow-up
+# report: a PNG or JPEG file in the project, MEDIA_ROOT or the static folders
+# (documents/logo.py); empty, or a file not to be had, leaves it out.
+PRIORITERING_LOGO = os.environ.get("PRIORITERING_LOGO", "")
 
 # --- Security headers -------------------------------------------------------------
 SECURE_CSP = {

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from documents.logo import cover_logo
 from documents.markup import (
     Column,
     Header,
@@ -38,6 +39,7 @@ from documents.markup import (
     document,
     escape,
     escape_text,
+    flow,
     fragment,
     head_cells,
     joined,
@@ -440,15 +442,19 @@ def decision_document(
         "year": round.budget_year,
     }
     published = result is not None and result.is_published
+    logo = cover_logo()
     front = DecisionFront(
         {
             "kommun": kommun,
+            "logo": logo is not None,
             "round_name": str(round),
+            "year": round.budget_year,
             "today": long_date(timezone.localdate()),
+            "published": published,
             "status": (
                 _("Publicerat %(date)s") % {"date": long_date(result.published_at)}
                 if published
-                else _("Utkast")
+                else _("Utkast – inte publicerat")
             ),
             "purpose": round.get_purpose_display(),
             "frame": round.frame_tkr,
@@ -458,17 +464,29 @@ def decision_document(
         title,
     )
     part = {"title": title, "header": header}
-    parts = [_summary_part(round, result, rows, line, typ_names, **part)]
-    parts += _ranked_parts(rows, line, rows_per_part, **part)
-    parts += _review_parts(result, rows, rows_per_part, **part)
-    parts += _decision_parts(rows, rows_per_part, **part)
     intro = fragment(TEMPLATES + "divider.html", {}).strip()
     pages = _decision_pages(round, rows, rankings)
     if pages:
-        parts += page_parts(pages, per_part, intro=intro, **part)
+        proposal_pages = page_parts(pages, per_part, intro=intro, **part)
     else:  # the contents still point at the chapter, which says there is none
-        parts.append(Part(document(intro, sheet="pages", **part), reuse=True))
-    return Layout(parts=parts, toc=[anchor for anchor, _heading in DECISION_CHAPTERS], front=front)
+        proposal_pages = [Part(document(intro, sheet="pages", **part), reuse=True)]
+    # The sections follow one another on the page (the ranked table on
+    # landscape pages of its own); the proposal pages begin a page each.
+    parts = flow(
+        [
+            [_summary_part(round, result, rows, line, typ_names, **part)],
+            _ranked_parts(rows, line, rows_per_part, **part),
+            _review_parts(result, rows, rows_per_part, **part),
+            _decision_parts(rows, rows_per_part, **part),
+            proposal_pages,
+        ]
+    )
+    return Layout(
+        parts=parts,
+        toc=[anchor for anchor, _heading in DECISION_CHAPTERS],
+        front=front,
+        logo=logo,
+    )
 
 
 def _summary_part(round, result, rows, line, typ_names, *, title, header) -> Part:
