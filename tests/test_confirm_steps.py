@@ -314,9 +314,7 @@ def test_a_correction_is_shown_back_before_it_is_recorded(signed_in, published):
     assert not DecisionCorrection.objects.exists()
 
 
-def test_a_correction_that_would_be_refused_is_not_offered_for_confirmation(
-    signed_in, published
-):
+def test_a_correction_that_would_be_refused_is_not_offered_for_confirmation(signed_in, published):
     """The service's rules are checked before the confirmation page: a
     rättelse that changes nothing is refused on the form, not after "Bekräfta"."""
     _round, proposal = published
