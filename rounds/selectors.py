@@ -87,6 +87,57 @@ def columns() -> list[Column]:
 DEFAULT_ORDER = "nummer"
 
 
+@dataclass(frozen=True)
+class ColumnSet:
+    """A choice of the list's columns (``?kolumner=``): all thirteen do not fit
+    a 1280 px window, so the list shows those of one task at a time."""
+
+    key: str
+    label: str
+    keys: tuple[str, ...]
+    wide: bool = False  # wider than the window: scrolls in its own box
+
+    @property
+    def forvaltning_under_title(self) -> bool:
+        """Without a column of its own the förvaltning stands under the title."""
+        return "forvaltning" not in self.keys
+
+
+def column_sets() -> list[ColumnSet]:
+    """The column choices, the default first. "Alla kolumner" is the wide
+    table (it scrolls in its own box) for those who compare everything."""
+    every = tuple(column.key for column in columns())
+    return [
+        ColumnSet(
+            "bedomning",
+            gettext("Bedömning"),
+            (
+                "nummer",
+                "rubrik",
+                "typ",
+                "svarighetsgrad",
+                "nytta",
+                "kostnadseffektivitet",
+                "rangordning",
+                "ar1",
+                "status",
+            ),
+        ),
+        ColumnSet(
+            "kostnader",
+            gettext("Kostnader per år"),
+            ("nummer", "rubrik", "typ", "ar1", "ar2", "ar3", "ar4_10", "status"),
+        ),
+        ColumnSet("alla", gettext("Alla kolumner"), every, wide=True),
+    ]
+
+
+def column_set(key: str | None) -> ColumnSet:
+    """The column choice named ``key``; the default for anything else."""
+    sets = column_sets()
+    return next((choice for choice in sets if choice.key == key), sets[0])
+
+
 def parse_order(value: str | None, known: set[str]) -> tuple[str, bool]:
     """``"-ar1"`` → ("ar1", True). Unknown columns sort by number."""
     value = (value or "").strip()

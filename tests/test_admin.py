@@ -143,3 +143,76 @@ def test_sign_in_records_are_for_the_administrator_only(signed_in, username):
 
 def test_sign_in_records_cannot_be_edited(admin_client):
     assert admin_client.get("/admin/axes/accesslog/add/").status_code == 403
+
+
+ENGLISH = (
+    "Attempt Time",
+    "IP Address",
+    "Username",
+    "User Agent",
+    ">Path<",
+    "Failed Logins",
+    "Logout Time",
+    "Access lock out",
+    "Locked Out",
+    "Attempt Remaining",
+    "Form Data",
+    "Meta Data",
+    "HTTP Accept<",
+    "GET Data",
+    "POST Data",
+    "Clean up expired attempts",
+    "By attempt",
+    "By path",
+    "Filter by",
+)
+
+
+@pytest.fixture
+def sign_in_records():
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    where = {
+        "ip_address": "10.0.0.1",
+        "user_agent": "Firefox",
+        "http_accept": "text/html",
+        "path_info": "/konto/logga-in/",
+    }
+    return {
+        "accessattempt": AccessAttempt.objects.create(
+            username="ledamot-bildning", failures_since_start=2, get_data="", post_data="", **where
+        ),
+        "accesslog": AccessLog.objects.create(username="controller", **where),
+        "accessfailurelog": AccessFailureLog.objects.create(
+            username="ledamot-bildning", locked_out=False, **where
+        ),
+    }
+
+
+@pytest.mark.parametrize("model", ["accessattempt", "accesslog", "accessfailurelog"])
+def test_the_sign_in_records_columns_filters_and_fields_are_in_swedish(
+    admin_client, sign_in_records, model
+):
+    record = sign_in_records[model]
+    listing = admin_client.get(f"/admin/axes/{model}/").content.decode()
+    detail = admin_client.get(f"/admin/axes/{model}/{record.pk}/change/").content.decode()
+    for html in (listing, detail):
+        for english in ENGLISH:
+            assert english not in html, (model, english)
+    for swedish in ("Tidpunkt", "Användarnamn", "IP-adress"):
+        assert swedish in listing, (model, swedish)
+    assert "På tidpunkt" in listing and "På sökväg" in listing
+    assert "Webbläsare" in detail and "Firefox" in detail
+
+
+def test_a_lock_says_how_many_attempts_are_left(admin_client, sign_in_records, settings):
+    listing = admin_client.get("/admin/axes/accessattempt/").content.decode()
+    assert "3 försök kvar" in listing and "Misslyckade försök" in listing
+    assert "På spärrad" in listing
+
+
+def test_a_sign_in_record_is_named_by_its_username_and_time(admin_client, sign_in_records):
+    record = sign_in_records["accessattempt"]
+    assert str(record).startswith("ledamot-bildning, ")
+    detail = admin_client.get(f"/admin/axes/accessattempt/{record.pk}/change/").content.decode()
+    assert "Attempted Access" not in detail and "+00:00" not in detail

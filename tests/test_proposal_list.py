@@ -228,7 +228,8 @@ def test_sorted_column_carries_aria_sort_and_links_toggle(signed_in, proposals):
 
 
 def test_every_column_is_sortable(signed_in, proposals):
-    html = signed_in("controller").get(URL).content.decode()
+    """In "Alla kolumner" every column heads the table and sorts it."""
+    html = signed_in("controller").get(URL, {"kolumner": "alla"}).content.decode()
     for key in (
         "nummer",
         "rubrik",
@@ -245,6 +246,78 @@ def test_every_column_is_sortable(signed_in, proposals):
         "status",
     ):
         assert f"ordning={key}" in html or f"ordning=-{key}" in html, key
+
+
+# --- Columns: one task's at a time ----------------------------------------------
+
+
+def headings(response):
+    return [header["key"] for header in response.context["headers"]]
+
+
+def test_the_list_opens_with_the_assessment_columns(signed_in, proposals):
+    response = signed_in("controller").get(URL)
+    assert headings(response) == [
+        "nummer",
+        "rubrik",
+        "typ",
+        "svarighetsgrad",
+        "nytta",
+        "kostnadseffektivitet",
+        "rangordning",
+        "ar1",
+        "status",
+    ]
+    html = response.content.decode()
+    # The förvaltning stands under the title, and the choice says which is shown.
+    row = html.split("Fler förskollärare")[1].split("</tr>")[0]
+    assert '<span class="proposal-forvaltning">Bildningsförvaltningen</span>' in row
+    assert 'aria-current="true">Bedömning</a>' in html
+    assert "?kolumner=kostnader" in html and "?kolumner=alla" in html
+
+
+def test_the_cost_columns_show_every_year_and_their_totals(signed_in, proposals):
+    response = signed_in("controller").get(URL, {"kolumner": "kostnader"})
+    assert headings(response) == [
+        "nummer",
+        "rubrik",
+        "typ",
+        "ar1",
+        "ar2",
+        "ar3",
+        "ar4_10",
+        "status",
+    ]
+    tfoot = response.content.decode().split("<tfoot>")[1]
+    assert 'colspan="3"' in tfoot
+    assert "500\u00a0tkr" in tfoot  # år 2
+
+
+def test_the_column_choice_is_remembered_and_kept_by_sorting_and_filters(signed_in, proposals):
+    client = signed_in("controller")
+    client.get(URL, {"kolumner": "kostnader"})
+    response = client.get(URL)
+    assert "ar2" in headings(response)
+    html = response.content.decode()
+    assert 'name="kolumner" value="kostnader"' in html  # the filter form sends it on
+    assert (
+        "?kolumner=kostnader&amp;ordning=ar2"
+        in client.get(URL, {"kolumner": "kostnader"}).content.decode()
+    )
+    assert "ar2" not in headings(client.get(URL, {"kolumner": "bedomning"}))
+
+
+def test_an_unknown_column_choice_shows_the_default(signed_in, proposals):
+    response = signed_in("controller").get(URL, {"kolumner": "<script>"})
+    assert "svarighetsgrad" in headings(response)
+    assert "<script>" not in response.content.decode().split("<main")[1]
+
+
+def test_all_columns_scroll_in_a_box_of_their_own(signed_in, proposals):
+    html = signed_in("controller").get(URL, {"kolumner": "alla"}).content.decode()
+    assert 'class="proposal-table-scroll proposal-table-scroll--wide" role="region"' in html
+    assert 'colspan="8"' in html.split("<tfoot>")[1]
+    assert "proposal-forvaltning" not in html
 
 
 # --- Rows, totals, pages -----------------------------------------------------

@@ -61,6 +61,12 @@ class Namnd(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def name_says_kommunstyrelsen(self) -> bool:
+        """Whether its name already says it is the kommunstyrelse
+        ("Kommunstyrelsen"): then no tag beside the name repeats it."""
+        return "kommunstyrelse" in self.name.casefold()
+
 
 class Forvaltning(models.Model):
     namnd = models.ForeignKey(

@@ -96,13 +96,18 @@ def proposal_list(request, year):
         request.GET.get("sida")
     )
     partial = request.htmx and not request.htmx.history_restore_request
+    shown = _column_set(request)
     context = {
         "round": round,
         "filter_form": filter_form,
         "page": page,
         "order": order,
         "totals": totals,
-        "headers": _headers(request, order),
+        "shown": shown,
+        "column_choices": _column_choices(request, shown),
+        "headers": _headers(request, order, shown),
+        # The cells before the first cost column, which the totals' label spans.
+        "label_span": shown.keys.index("ar1"),
         "page_query": _query(request, drop=("sida",)),
         "creatable": [] if partial else _creatable(request.user, round),
     }
@@ -133,10 +138,37 @@ def _query(request, drop=(), **values) -> str:
     return params.urlencode()
 
 
-def _headers(request, order: str) -> list[dict]:
+# The column choice is remembered for the session: the list opens as it was left.
+COLUMNS_PARAMETER = "kolumner"
+COLUMNS_SESSION_KEY = "proposal_list_columns"
+
+
+def _column_set(request) -> selectors.ColumnSet:
+    asked = request.GET.get(COLUMNS_PARAMETER)
+    if asked not in {choice.key for choice in selectors.column_sets()}:
+        asked = request.session.get(COLUMNS_SESSION_KEY)
+    shown = selectors.column_set(asked)
+    request.session[COLUMNS_SESSION_KEY] = shown.key
+    return shown
+
+
+def _column_choices(request, shown: selectors.ColumnSet) -> list[dict]:
+    return [
+        {
+            "label": choice.label,
+            "current": choice.key == shown.key,
+            "url": "?" + _query(request, **{COLUMNS_PARAMETER: choice.key}),
+        }
+        for choice in selectors.column_sets()
+    ]
+
+
+def _headers(request, order: str, shown: selectors.ColumnSet) -> list[dict]:
     key, descending = selectors.parse_order(order, {c.key for c in selectors.columns()})
     headers = []
     for column in selectors.columns():
+        if column.key not in shown.keys:
+            continue
         current = column.key == key
         next_order = f"-{column.key}" if current and not descending else column.key
         headers.append(

@@ -186,3 +186,51 @@ def tab_to(page, locator, max_tabs: int = 40) -> None:
             return
         page.keyboard.press("Tab")
     pytest.fail(f"{max_tabs} presses of Tab never reached {locator}")
+
+
+# What lies past the window's right edge: `wider` when the page itself scrolls
+# sideways; `outside`, the table cells, controls and links past the edge that
+# do not sit in a box of their own which scrolls and itself fits the window;
+# `boxes`, the boxes that scroll sideways (overflow-x auto or scroll, content
+# wider than the box).
+OFF_SCREEN = """() => {
+  const width = window.innerWidth;
+  const scrolls = (element) => {
+    const overflow = getComputedStyle(element).overflowX;
+    return overflow === "auto" || overflow === "scroll";
+  };
+  const inBoxThatFits = (element) => {
+    for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+      if (scrolls(parent) && parent !== document.documentElement && parent !== document.body) {
+        return parent.getBoundingClientRect().right <= width + 0.5;
+      }
+    }
+    return false;
+  };
+  const outside = [...document.querySelectorAll("td, th, input, button, select, textarea, a")]
+    .filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.right > width + 0.5 && !inBoxThatFits(element);
+    })
+    .map((element) => element.outerHTML.slice(0, 100));
+  const boxes = [...document.querySelectorAll("body *")]
+    .filter((element) => scrolls(element) && element.scrollWidth > element.clientWidth + 1)
+    .map((element) => element.className || element.tagName);
+  return {
+    wider: document.documentElement.scrollWidth > width,
+    outside: outside,
+    boxes: boxes,
+  };
+}"""
+
+
+def assert_fits(page, what: str = "", *, scrolling_box: bool = False) -> None:
+    """Nothing of the page lies past the window's right edge. With
+    ``scrolling_box`` a wide table may scroll inside a box of its own that
+    fits the window (its controls must still be reachable there); without it
+    no box on the page scrolls sideways either."""
+    found = page.evaluate(OFF_SCREEN)
+    assert not found["wider"], f"{what}: the page scrolls sideways"
+    assert found["outside"] == [], f"{what}: past the window's edge: {found['outside']}"
+    if not scrolling_box:
+        assert found["boxes"] == [], f"{what}: scrolls sideways in {found['boxes']}"

@@ -18,6 +18,7 @@ from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 from tests.factories import analysis_of, make_round
 
 CELL_LABEL = "Ny punkt i Invånare – Situationer och åtgärder som behöver nya resurser"
+ADD_TOGGLE = "Lägg till punkt i Invånare – Situationer och åtgärder som behöver nya resurser"
 ADD_PATH = re.compile(r"/punkter/ny/$")
 
 
@@ -34,7 +35,17 @@ def create_url(analysis):
 
 
 def add_form(page):
-    return page.locator("form.grid-add").filter(has=page.get_by_label(CELL_LABEL))
+    return page.locator("form.grid-add__form").filter(has=page.get_by_label(CELL_LABEL))
+
+
+def add_toggle(page):
+    return page.locator("summary.grid-add__toggle", has_text=ADD_TOGGLE)
+
+
+def open_add(page):
+    """Open the cell's "Lägg till punkt" (it closes after each add)."""
+    add_toggle(page).click()
+    expect(page.get_by_label(CELL_LABEL)).to_be_focused()
 
 
 def texts(analysis):
@@ -117,6 +128,7 @@ def test_a_double_click_on_lagg_till_adds_one_item(page):
     sign_in(page, "tjp-bildning")
     page.goto(grid_url(analysis))
     posts = Posts(page, ADD_PATH)
+    open_add(page)
     page.get_by_label(CELL_LABEL).fill("Fler förskollärare")
     add_form(page).get_by_role("button", name="Lägg till").dblclick()
     expect(page.locator("#grid-status")).to_have_text("Punkten lades till.")
@@ -133,6 +145,7 @@ def test_a_second_add_on_purpose_adds_a_second_item(page):
     page.goto(grid_url(analysis))
     first_key = key_of(add_form(page))
     for count in (1, 2):
+        open_add(page)
         page.get_by_label(CELL_LABEL).fill("Samma text")
         add_form(page).get_by_role("button", name="Lägg till").click()
         cell = page.locator(".grid-cell").filter(has=page.get_by_label(CELL_LABEL))
@@ -149,7 +162,9 @@ def test_lagg_till_waits_for_its_answer_with_the_focus_on_it(page):
     page.goto(grid_url(analysis))
     posts = Posts(page, ADD_PATH, answer="hold")
     field = page.get_by_label(CELL_LABEL)
-    tab_to(page, field)
+    tab_to(page, add_toggle(page))
+    page.keyboard.press("Enter")
+    expect(field).to_be_focused()
     page.keyboard.type("Fler förskollärare")
     page.keyboard.press("Tab")
     button = add_form(page).get_by_role("button", name="Lägg till")
@@ -165,7 +180,10 @@ def test_lagg_till_waits_for_its_answer_with_the_focus_on_it(page):
 
     posts.release()
     expect(page.locator("#grid-status")).to_have_text("Punkten lades till.")
-    expect(page.get_by_label(CELL_LABEL)).to_be_focused()
+    # The field closes and the focus is back on "Lägg till punkt"; opened
+    # again, its button is ready.
+    expect(add_toggle(page)).to_be_focused()
+    page.keyboard.press("Enter")
     expect_ready(add_form(page).get_by_role("button", name="Lägg till"))
     posts.stop()
     assert len(posts.sent) == 1
@@ -181,6 +199,7 @@ def test_after_an_error_answer_the_button_works_again_with_a_fresh_key(page, con
     form = add_form(page)
     before = key_of(form)
     form.locator("input[name=column]").evaluate("input => { input.value = '99'; }")
+    open_add(page)
     page.get_by_label(CELL_LABEL).fill("Fler förskollärare")
     form.get_by_role("button", name="Lägg till").click()
     expect(page.locator("#messages")).to_contain_text("Något gick fel")
@@ -198,6 +217,7 @@ def test_the_same_add_sent_twice_is_written_once(page):
     analysis = bildning()
     sign_in(page, "tjp-bildning")
     page.goto(grid_url(analysis))
+    open_add(page)
     page.get_by_label(CELL_LABEL).fill("Fler förskollärare")
     answers = add_form(page).evaluate(
         """async form => {
@@ -293,6 +313,7 @@ def test_the_waiting_buttons_are_accessible_at_each_width(page, width):
     sign_in(page, "tjp-bildning")
     page.goto(grid_url(analysis))
     posts = Posts(page, ADD_PATH, answer="hold")
+    open_add(page)
     page.get_by_label(CELL_LABEL).fill("Fler förskollärare")
     button = add_form(page).get_by_role("button", name="Lägg till")
     button.click()
