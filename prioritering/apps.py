@@ -10,12 +10,17 @@ class PrioriteringConfig(AppConfig):
     verbose_name = _("Prioritering")
 
     def ready(self):
+        from django.db.models import fields
+
         from prioritering import (
             converters,
             signals,  # noqa: F401  (security log receivers)
         )
 
         converters.register()  # <id:…> and <year:…> in every URL
+        # A select's empty choice: Django 6.1's "- Select an option -" has no
+        # Swedish yet; its deprecation note asks apps to set the label here.
+        fields.BLANK_CHOICE_LABEL = _("– Välj –")
 
 
 class PrioriteringAdminConfig(admin_apps.AdminConfig):
@@ -45,3 +50,14 @@ class SignInRecordsConfig(AxesAppConfig):
             names = self.NAMES.get(model._meta.model_name)
             if names:
                 model._meta.verbose_name, model._meta.verbose_name_plural = names
+            if hasattr(model, "attempt_time"):
+                # The record as the admin names it (its heading, breadcrumbs,
+                # deletion), not axes' "Attempted Access: 2026-12-05 17:13:32.41+00:00".
+                model.__str__ = _sign_in_record
+
+
+def _sign_in_record(record) -> str:
+    from django.utils import formats, timezone
+
+    when = formats.localize(timezone.template_localtime(record.attempt_time))
+    return _("%(username)s, %(when)s") % {"username": record.username or "–", "when": when}

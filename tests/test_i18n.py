@@ -143,3 +143,14 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     found = {msgid for msgid, _msgstr, _fuzzy in po_entries(fresh)}
     missing = sorted(msgid for msgid in found if msgid not in ours)
     assert not missing, f"run `make messages` and translate: {missing[:10]}"
+
+
+def test_a_selects_empty_choice_is_in_the_users_language():
+    """Django 6.1's "- Select an option -" has no Swedish: the app names it."""
+    from rounds.models import Proposal
+
+    field = Proposal._meta.get_field("svarighetsgrad")
+    with translation.override("sv"):
+        assert str(field.formfield().choices[0][1]) == "– Välj –"
+    with translation.override("en"):
+        assert str(field.formfield().choices[0][1]) == "– Choose –"
