@@ -90,7 +90,9 @@ class Page:
     url: str
     user_role: str | None
     headers: dict[str, str] = field(default_factory=dict)
-    target_ms: float | None = 150
+    # The median's target: one for every scale, or per scale (the forum's
+    # long lists: issue 15 asks for 150 ms at scale 1 and 250 ms at scale 2).
+    target_ms: float | dict[int, float] | None = 150
     status: int = 200
     # A POST sends what ``data()`` returns, built anew before each request and
     # outside the timing (it may read the database: see ``sheet_move``).
@@ -100,6 +102,7 @@ class Page:
 
 HTMX = {"HX-Request": "true"}
 FORUM = "/omgangar/2026/forum"  # bench.generate.FORUM_YEAR
+FORUM_TARGET = {1: 150, 2: 250}
 SQL_WIDTH = 160
 
 # Later features add their pages here.
@@ -137,45 +140,48 @@ PAGES = [
     # Forum
     # The forum (round 2026 in the forum phase: 600 forwarded proposals and 40
     # forumdeltagare who ranked them all per scale; see bench.generate.forum).
-    Page("Forum: sammanställning", f"{FORUM}/", "forumdeltagare", target_ms=300),
+    Page("Forum: sammanställning", f"{FORUM}/", "forumdeltagare", target_ms=FORUM_TARGET),
     Page(
-        "Forum: sammanställning per nämnd", f"{FORUM}/?ordning=namnd", "controller", target_ms=300
+        "Forum: sammanställning per nämnd",
+        f"{FORUM}/?ordning=namnd",
+        "controller",
+        target_ms=FORUM_TARGET,
     ),
-    Page("Forum: mitt ark", f"{FORUM}/mitt-ark/", "forumdeltagare", target_ms=300),
-    Page("Forum: möte", f"{FORUM}/mote/", "controller", target_ms=300),
+    Page("Forum: mitt ark", f"{FORUM}/mitt-ark/", "forumdeltagare", target_ms=FORUM_TARGET),
+    Page("Forum: möte", f"{FORUM}/mote/", "controller", target_ms=FORUM_TARGET),
     # The meeting view's poll (every 2 s): a new table when the stamp moved, 204 when not.
     Page(
         "Forum: möte, tabell ändrad (htmx)",
         f"{FORUM}/mote/tabell/?stamp=0&digest=0",
         "controller",
         HTMX,
-        300,
+        FORUM_TARGET,
     ),
     Page(
         "Forum: möte, tabell oförändrad (htmx)",
         f"{FORUM}/mote/tabell/?stamp={{forum_stamp}}&digest={{forum_digest}}",
         "controller",
         HTMX,
-        300,
+        FORUM_TARGET,
         status=204,
     ),
-    Page("Forum: ordning", f"{FORUM}/ordning/", "controller", target_ms=300),
-    Page("Forum: budgetlinje", f"{FORUM}/budgetlinje/", "controller", target_ms=300),
+    Page("Forum: ordning", f"{FORUM}/ordning/", "controller", target_ms=FORUM_TARGET),
+    Page("Forum: budgetlinje", f"{FORUM}/budgetlinje/", "controller", target_ms=FORUM_TARGET),
     Page(
         "Forum: budgetlinje, annan ram",
         f"{FORUM}/budgetlinje/?ram=250000",
         "controller",
-        target_ms=300,
+        target_ms=FORUM_TARGET,
     ),
-    Page("Forum: granskning", f"{FORUM}/granskning/", "controller", target_ms=300),
-    Page("Forum: beslut", f"{FORUM}/beslut/", "controller", target_ms=300),
+    Page("Forum: granskning", f"{FORUM}/granskning/", "controller", target_ms=FORUM_TARGET),
+    Page("Forum: beslut", f"{FORUM}/beslut/", "controller", target_ms=FORUM_TARGET),
     # Saves last: they move the stamp the unchanged poll above was given.
     Page(
         "Forum: mitt ark, flytta rad (htmx POST)",
         f"{FORUM}/mitt-ark/",
         "forumdeltagare",
         HTMX,
-        300,
+        FORUM_TARGET,
         status=204,
         method="POST",
         data=lambda: sheet_move(),
@@ -184,7 +190,7 @@ PAGES = [
         "Forum: mitt ark, ändra rangordning (POST)",
         f"{FORUM}/mitt-ark/",
         "forumdeltagare",
-        target_ms=300,
+        target_ms=FORUM_TARGET,
         status=302,
         method="POST",
         data=lambda: sheet_rank_change(),
@@ -293,10 +299,19 @@ class Result:
         return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
     @property
+    @property
+    def target_ms(self) -> float | None:
+        """The page's target at this result's scale."""
+        target = self.page.target_ms
+        if isinstance(target, dict):
+            return target.get(self.scale, max(target.values()))
+        return target
+
+    @property
     def target_met(self) -> bool | None:
-        if self.page.target_ms is None:
+        if self.target_ms is None:
             return None
-        return self.median_ms <= self.page.target_ms
+        return self.median_ms <= self.target_ms
 
     def problems(self) -> list[str]:
         found = []
@@ -324,7 +339,7 @@ class Result:
             "queries": self.queries,
             "median_ms": round(self.median_ms, 2),
             "p95_ms": round(self.p95_ms, 2),
-            "target_ms": self.page.target_ms,
+            "target_ms": self.target_ms,
             "target_met": self.target_met,
             "repeat": len(self.times_ms),
         }
@@ -422,7 +437,7 @@ def measure(page: Page, client, scale: int, repeat: int, warmup: int) -> Result:
 def print_table(results: list[Result], title: str) -> None:
     rows = [("Page", "Role", "Queries", "Median ms", "p95 ms", "Target ms", "Met")]
     for r in results:
-        target = f"{r.page.target_ms:.0f}" if r.page.target_ms is not None else "–"
+        target = f"{r.target_ms:.0f}" if r.target_ms is not None else "–"
         met = {True: "yes", False: "NO", None: "–"}[r.target_met]
         if r.problems():
             met += " !"
