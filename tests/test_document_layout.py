@@ -187,7 +187,7 @@ def test_a_transparent_png_is_laid_on_white():
     Image.new("RGBA", (4, 4), (0, 0, 0, 0)).save(out, "PNG")
     data = logo_module.logo_pdf(out.getvalue())
     with pikepdf.Pdf.open(io.BytesIO(data)) as logo:
-        (image,) = logo.pages[0].images.values()
+        (image,) = logo.pages[0].get_images().values()
         assert pikepdf.PdfImage(image).as_pil_image().getpixel((0, 0)) == (255, 255, 255)
 
 
