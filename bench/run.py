@@ -299,7 +299,6 @@ class Result:
         return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
     @property
-    @property
     def target_ms(self) -> float | None:
         """The page's target at this result's scale."""
         target = self.page.target_ms
