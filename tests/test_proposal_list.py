@@ -7,7 +7,16 @@ import re
 import pytest
 from django.utils import timezone
 
-from rounds.models import Analysis, AnalysisStatus, Forvaltning, Phase, Proposal
+from rounds.models import (
+    Analysis,
+    AnalysisStatus,
+    Forvaltning,
+    Membership,
+    Phase,
+    Proposal,
+    Role,
+    User,
+)
 from tests.factories import analysis_of, grow_organisation, make_proposal, make_round
 from tests.helpers import assert_queries_do_not_grow
 from tests.proposal_helpers import USERS, set_state
@@ -406,3 +415,21 @@ def test_query_count_does_not_grow_from_20_to_500_proposals(signed_in, round, us
         lambda: _spread(round, 20),
         headers={"HX-Request": "true"},
     )
+
+
+def test_query_count_does_not_grow_with_the_analyses_a_tjansteperson_adds_to(signed_in, round):
+    """Each analysis the "Nytt förslag" choice offers is asked whether its round
+    is final; that must not read the round's ForumResult once per analysis."""
+    grow_organisation(namnder=3, users=0)
+    user = User.objects.get(username="tjp-bildning")
+    others = list(Forvaltning.objects.exclude(analyses__round=round)[:3])
+    for forvaltning in others:
+        Analysis.objects.create(round=round, forvaltning=forvaltning)
+    client = signed_in("tjp-bildning")
+    remaining = iter(others)
+
+    def one_more_forvaltning():
+        Membership.objects.create(user=user, role=Role.TJANSTEPERSON, forvaltning=next(remaining))
+
+    assert_queries_do_not_grow(client, URL, one_more_forvaltning)
+    assert_queries_do_not_grow(client, URL, one_more_forvaltning)

@@ -185,8 +185,10 @@ def _headers(request, order: str, shown: selectors.ColumnSet) -> list[dict]:
 
 def _creatable(user, round: Round) -> list[Analysis]:
     """The analyses the user may add proposals to now (their förvaltning's)."""
+    # round__forum_result: the write rules ask whether the round is final, which
+    # would otherwise read the ForumResult once per analysis the user can see.
     analyses = visible_analyses(user, round.analyses.all()).select_related(
-        "round", "forvaltning__namnd"
+        "round__forum_result", "forvaltning__namnd"
     )
     analyses = analyses.prefetch_related("round__deadlines")
     return [analysis for analysis in analyses if may(user, "edit_analysis", analysis)]
