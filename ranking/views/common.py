@@ -76,11 +76,16 @@ def shown_texts(round) -> Callable:
     prefix = detail.removesuffix("1/")
 
     def texts(proposal) -> dict:
-        namnd = proposal.analysis.forvaltning.namnd
+        # Read along by ranking.selectors.outcome_page_rows; otherwise the
+        # proposal's nämnd is at hand through its analysis.
+        namnd = getattr(proposal, "namnd_shown", None)
+        if namnd is None:
+            found = proposal.analysis.forvaltning.namnd
+            namnd = found.short_name or found.name
         return {
             "reference": reference_for(round.budget_year, proposal.number),
             "url": f"{prefix}{proposal.number}/",
-            "namnd": namnd.short_name or namnd.name,
+            "namnd": namnd,
             "typ": labels["typ"].get(proposal.typ, ""),
             "cost_year1": tkr(proposal.cost_year1),
             **{
