@@ -45,7 +45,7 @@ def page_of(client, name):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["forum_order", "forum_budget", "forum_decisions"])
+@pytest.mark.parametrize("name", ["forum_order", "forum_budget", "forum_review", "forum_decisions"])
 @pytest.mark.parametrize("username", ["controller", "revisor"])
 def test_what_users_typed_is_escaped(nasty_round, signed_in, name, username):
     client = signed_in(username)
@@ -86,3 +86,19 @@ def test_the_decisions_fields_keep_the_shapes_the_readers_parse(nasty_round, sig
     assert amounts[str(second.pk)] == "100"
     assert texts[str(second.pk)] == "Delvis"
     assert len(texts) == len(selectors.outcome_rows(round))
+
+
+def test_the_review_row_shows_the_assessment_and_why_it_is_flagged(nasty_round, signed_in):
+    _round, (first, *_rest) = nasty_round
+    page = page_of(signed_in("revisor"), "forum_review")
+    row = re.search(rf'<tr id="forslag-{first.pk}">(.*?)</tr>', page, re.S)
+    assert row, "the flagged proposal has its own row"
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)
+    ]
+    assert cells[:4] == ["2", "Liten", "Liten", "Måttlig"]
+    assert "Högt rangordnat (median 2) trots liten svårighetsgrad och liten nytta." in cells[4]
+    assert f'href="/omgangar/2027/forslag/{first.number}/"' in row[1]
+    namnd = first.analysis.forvaltning.namnd
+    assert f'<span class="outcome-meta">{namnd.short_name or namnd.name}</span>' in row[1]

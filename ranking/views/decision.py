@@ -328,6 +328,10 @@ def forum_review(request, year):
 
 def _render_review(request, round, answers, errors, version, conflict=None, status=200):
     rows = selectors.with_flags(selectors.outcome_page_rows(round))
+    flagged = [row for row in rows if row.flags]
+    texts = shown_texts(round)
+    for row in flagged:
+        row.shown = texts(row.proposal)
     questions = [
         {
             "name": name,
@@ -343,7 +347,8 @@ def _render_review(request, round, answers, errors, version, conflict=None, stat
         round,
         request,
         rows=rows,
-        flagged=[row for row in rows if row.flags],
+        flagged=flagged,
+        flagged_rows=outcome_tables.review_rows(flagged),
         questions=questions,
         flag_rules=REVIEW_RULES,
         has_errors=bool(errors),

@@ -122,10 +122,11 @@ def budget_rows(on_line, line) -> SafeString:
     over_1_3 = escape(_("över ramen år 1–3"))
     partial = _("delvis, av %(cost)s")
     write = cells.tkr_writer()
+    line_index = line.line_index  # counts the funded steps: once, not per row
     out = []
     for index, row in enumerate(on_line):
         proposal, step, shown = row.proposal, row.step, row.shown
-        if not step.funded and index == line.line_index:
+        if not step.funded and index == line_index:
             out.append(
                 f'<tr class="budget-line-row"><th scope="row" colspan="{columns}">'
                 f"{line_text}</th></tr>"
@@ -154,6 +155,29 @@ def budget_rows(on_line, line) -> SafeString:
             f'<td class="round-numeric">{cumulative_1_3}</td>'
             f"<td><strong>{fits if step.funded else below}</strong></td>"
             f'<td class="outcome-writing">{consequence}</td></tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+# --- the review ---
+
+
+def review_rows(flagged) -> SafeString:
+    """The rows of the review: each flagged proposal with its median, its
+    assessment and why its rank and assessment disagree."""
+    number = cells.decimal_writer()
+    out = []
+    for row in flagged:
+        proposal, shown = row.proposal, row.shown
+        reasons = "".join(f"<li>{escape(flag.reason)}</li>" for flag in row.flags)
+        out.append(
+            f'<tr id="forslag-{proposal.pk}">'
+            f"{_proposal_cell(shown, proposal.title, shown['namnd'])}"
+            f'<td class="round-numeric">{number(row.combined.median, "-1")}</td>'
+            f"<td>{escape(shown['svarighetsgrad'])}</td>"
+            f"<td>{escape(shown['nytta'])}</td>"
+            f"<td>{escape(shown['kostnadseffektivitet'])}</td>"
+            f'<td class="outcome-writing"><ul class="review-reasons">{reasons}</ul></td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
 
@@ -193,7 +217,9 @@ class DecisionTexts:
                 "Beviljat belopp år 1 i tkr för %(reference)s (vid delvis finansiering)"
             ),
             motivation_label=_("Motivering av beslutet om %(reference)s %(title)s"),
-            outcomes=[(value, escape(label)) for value, label in Outcome.choices],
+            # str() first: escaping a lazy label gives a lazy result, which
+            # every row would translate and escape again (7,200 times a page).
+            outcomes=[(value, escape(str(label))) for value, label in Outcome.choices],
             published=escape(_("Publicerat beslut:")),
             correction=_("Rättelse %(when)s:"),
             holds=escape(_("gäller nu")),
@@ -211,20 +237,28 @@ def _line_status(row, texts: DecisionTexts) -> str:
     return texts.saving if row.proposal.cost_year1 < 0 else texts.off
 
 
-def _outcome_select(row, names: dict, texts: DecisionTexts) -> str:
-    pk = row.proposal.pk
-    field_id = f"id_outcome_{pk}"
+def _options(texts: DecisionTexts, chosen: str) -> str:
+    """The outcome's options with ``chosen`` selected."""
     options = [f'<option value="">{texts.none}</option>']
     for value, label in texts.outcomes:
-        selected = " selected" if value == row.outcome_value else ""
+        selected = " selected" if value == chosen else ""
         options.append(f'<option value="{value}"{selected}>{label}</option>')
+    return "".join(options)
+
+
+def _outcome_select(row, names: dict, texts: DecisionTexts, options: dict) -> str:
+    pk = row.proposal.pk
+    field_id = f"id_outcome_{pk}"
+    chosen = row.outcome_value
+    if chosen not in options:
+        options[chosen] = _options(texts, chosen)
     return (
         f"<td{cells.error_class(row.outcome_errors, 'outcome-choice')}>"
         f'<label for="{field_id}" class="visually-hidden">'
         f"{escape(texts.outcome_label % names)}</label>"
         f"{cells.errors(field_id, row.outcome_errors)}"
         f'<select name="outcome_{pk}" id="{field_id}"{cells.invalid(field_id, row.outcome_errors)}>'
-        f"{''.join(options)}</select></td>"
+        f"{options[chosen]}</select></td>"
     )
 
 
@@ -296,6 +330,7 @@ def decision_rows(rows, year: int, *, can_decide: bool, can_correct: bool) -> Sa
     texts = DecisionTexts.now()
     labels = dict(texts.outcomes)
     correction_url = cells.url_writer("forum_correction", year)
+    options: dict[str, str] = {}  # the options by the chosen outcome, made once each
     out = []
     for row in rows:
         proposal, shown = row.proposal, row.shown
@@ -303,7 +338,7 @@ def decision_rows(rows, year: int, *, can_decide: bool, can_correct: bool) -> Sa
         meta = " · ".join(part for part in (shown["namnd"], shown["typ"]) if part)
         if can_decide:
             decision = (
-                _outcome_select(row, names, texts)
+                _outcome_select(row, names, texts, options)
                 + _amount_input(row, names, texts)
                 + _motivation_field(row, names, texts)
             )
