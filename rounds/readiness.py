@@ -3,10 +3,11 @@ round to its next phase, submitting an analysis to the nämnd, returning it.
 The confirmation pages show it, so that the step is taken knowingly; none of
 it refuses the step (the access rules in ``prioritering.access`` do that).
 
-A proposal lacks assessment when a scale the round assesses is empty: the
-three central criteria always, åtgärdens effekt and kunskapsunderlaget when the
-round uses them (``rounds.proposal_fields.OPTIONAL_FIELDS``). A proposal whose
-every cost is 0 tkr is named too: it is more often forgotten than free."""
+A proposal that lacks one of the model's central criteria or a cost
+(``rounds.criteria``) is named first: it stops submitting an analysis (the
+service refuses it) and the pages say so. A proposal that lacks a scale the
+round uses beyond them — åtgärdens effekt and kunskapsunderlaget
+(``rounds.proposal_fields.OPTIONAL_FIELDS``) — is named as a warning."""
 
 import datetime
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from rounds.assessment import COST_FIELDS
+from rounds import criteria
 from rounds.models import Analysis, AnalysisStatus, Phase, Proposal, Round
 from rounds.models.proposal import reference_for
 from rounds.proposal_fields import fields_for_round
@@ -49,24 +50,29 @@ class Lacking:
 class ProposalCheck:
     count: int = 0
     total_year1: int = 0
+    # Lacking a central criterion or a cost: a submission is refused.
+    incomplete: list[criteria.Incomplete] = field(default_factory=list)
+    # Lacking only a scale the round uses beyond them: a warning.
     unassessed: list[Lacking] = field(default_factory=list)
-    without_cost: list[Lacking] = field(default_factory=list)
 
 
 def check_proposals(round: Round, proposals: Iterable[Proposal]) -> ProposalCheck:
-    """Count the proposals and name those lacking assessment or cost."""
-    required = required_assessment(round)
-    labels = {name: Proposal._meta.get_field(name).verbose_name for name in required}
+    """Count the proposals and name those lacking central criteria, a cost
+    or another scale the round assesses."""
+    optional = [
+        name for name in required_assessment(round) if name not in criteria.CENTRAL_CRITERIA
+    ]
+    labels = {name: Proposal._meta.get_field(name).verbose_name for name in optional}
     check = ProposalCheck()
+    proposals = list(proposals)
+    check.incomplete = criteria.incomplete(proposals, round.budget_year)
     for proposal in proposals:
         check.count += 1
         check.total_year1 += proposal.cost_year1
-        reference = reference_for(round.budget_year, proposal.number)
-        missing = tuple(str(labels[name]) for name in required if getattr(proposal, name) is None)
+        missing = tuple(str(labels[name]) for name in optional if getattr(proposal, name) is None)
         if missing:
+            reference = reference_for(round.budget_year, proposal.number)
             check.unassessed.append(Lacking(reference, proposal.title, missing))
-        if not any(getattr(proposal, name) for name in COST_FIELDS):
-            check.without_cost.append(Lacking(reference, proposal.title))
     return check
 
 

@@ -61,13 +61,23 @@ def make_proposal(analysis, by=None, **fields):
     """A proposal written straight to the database (for reading tests)."""
     from django.db.models import Max
 
-    from rounds.models import Proposal, ProposalType
+    from rounds.models import Grad, Kostnadseffektivitet, Proposal, ProposalType, Svarighetsgrad
 
     by = by or User.objects.get(username="tjp-bildning")
     number = (
         Proposal.objects.filter(round=analysis.round).aggregate(n=Max("number"))["n"] or 0
     ) + 1
-    defaults = {"title": f"Förslag {number}", "typ": ProposalType.NYA_BEHOV, "cost_year1": 100}
+    # Complete as the model requires before a ranking (rounds.criteria): the
+    # three central criteria, middling, and a cost; a test of what is missing
+    # passes None.
+    defaults = {
+        "title": f"Förslag {number}",
+        "typ": ProposalType.NYA_BEHOV,
+        "cost_year1": 100,
+        "svarighetsgrad": Svarighetsgrad.MATTLIG,
+        "nytta": Grad.MATTLIG,
+        "kostnadseffektivitet": Kostnadseffektivitet.MATTLIG,
+    }
     defaults.update(fields)
     return Proposal.objects.create(
         round=analysis.round, analysis=analysis, number=number, created_by=by, **defaults

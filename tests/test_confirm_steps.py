@@ -91,10 +91,9 @@ def test_the_phase_confirmation_names_what_is_missing(signed_in, bildning):
     assert "Inte inlämnade:" in text
     assert "Socialförvaltningen (utkast)" in text
     assert "Bildningsförvaltningen (" not in text
-    assert "1 förslag saknar bedömning:" in text
-    assert "2027-002 Fritidsgård – saknar svårighetsgrad, nytta för målområdet" in text
-    assert "1 förslag har kostnaden 0 tkr alla år:" in text
-    assert "2027-003 Skolbibliotek" in text
+    assert "2 förslag saknar centrala kriterier" in text
+    assert "2027-002 Fritidsgård</a> – saknar svårighetsgrad, nytta för målområdet<" in text
+    assert "2027-003 Skolbibliotek</a> – saknar kostnad år 1<" in text
     assert "Läxhjälp" not in text
     assert "om 30 dagar" in text  # the verksamhetsanalys's last day is still ahead
 
@@ -105,7 +104,7 @@ def test_a_scale_the_round_does_not_use_is_not_missing(signed_in, bildning):
     round.save()
     make_proposal(bildning, title="Simskola", **{**ASSESSED, "kunskapsunderlag": None})
     text = signed_in("controller").get(MOVE, {"to_phase": Phase.NAMND}).content.decode()
-    assert "2027-002 Fritidsgård – saknar svårighetsgrad, nytta för målområdet" in text
+    assert "2027-002 Fritidsgård</a> – saknar svårighetsgrad, nytta för målområdet<" in text
     assert "Simskola" not in text
 
 
@@ -187,12 +186,20 @@ def test_the_submit_confirmation_names_the_proposals_lacking_assessment(signed_i
     text = signed_in("chef-bildning").get(workflow_url(draft, "submit")).content.decode()
     assert "Lämna in till Bildningsnämnden?" in text
     assert "Verksamhetsanalysen och 3 förslag går till Bildningsnämnden." in text
-    assert "2027-002 Fritidsgård – saknar svårighetsgrad, nytta för målområdet" in text
-    assert "2027-003 Skolbibliotek" in text
-    assert '<input type="hidden" name="confirm" value="1">' in text
+    assert "2027-002 Fritidsgård</a> – saknar svårighetsgrad, nytta för målområdet<" in text
+    assert "2027-003 Skolbibliotek</a> – saknar kostnad år 1<" in text
+    # Lacking central criteria, it cannot be submitted: no button, and why.
+    assert "Analysen kan inte lämnas in ännu." in text
+    assert '<input type="hidden" name="confirm" value="1">' not in text
 
 
 def test_confirmed_the_analysis_is_submitted(signed_in, draft):
+    for proposal in draft.proposals.filter(title__in=["Fritidsgård", "Skolbibliotek"]):
+        for name, value in {**ASSESSED, "cost_year1": 250}.items():
+            setattr(proposal, name, value)
+        proposal.save()
+    text = signed_in("chef-bildning").get(workflow_url(draft, "submit")).content.decode()
+    assert '<input type="hidden" name="confirm" value="1">' in text
     response = signed_in("chef-bildning").post(workflow_url(draft, "submit"), CONFIRM)
     assert response.status_code == 302
     draft.refresh_from_db()

@@ -166,7 +166,10 @@ def test_a_refused_saving_and_one_within_the_namnd_frame_lie_outside_the_line(fo
 
 
 def test_the_svg_has_a_title_a_description_and_a_legend(forum):
-    round, _proposals = forum
+    round, (_first, *others) = forum
+    for proposal in others:  # unassessed: not drawn, and the chart says so
+        proposal.svarighetsgrad = None
+        proposal.save()
     rows = selectors.outcome_rows(round)
     selectors.with_line(rows, round.frame_tkr)
     html = render_to_string(
@@ -176,7 +179,7 @@ def test_the_svg_has_a_title_a_description_and_a_legend(forum):
     assert 'aria-labelledby="matrix-chart-title matrix-chart-desc"' in html
     assert '<title id="matrix-chart-title">' in html
     assert '<desc id="matrix-chart-desc">' in html
-    # Only the first proposal of outcome_round has svårighetsgrad and nytta.
+    # Only the first proposal has svårighetsgrad and nytta now.
     assert "1 förslag visas" in html
     assert "3 förslag saknar svårighetsgrad eller nytta och visas inte" in html
     assert html.count("<circle") == 1 + len(matrix.KINDS)  # the bubble and the key

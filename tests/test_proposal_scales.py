@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 
+from rounds.criteria import CENTRAL_CRITERIA
 from rounds.models import (
     EffektFramstFor,
     EtikBedomning,
@@ -89,7 +90,9 @@ def test_recommendation_round_trip(signed_in, bildning, member):
 
 @pytest.mark.parametrize("name", [name for name, scale in SCALES if scale is not Malomrade])
 def test_an_unassessed_scale_stays_unassessed(signed_in, bildning, name):
-    proposal = make_proposal(bildning, rangordning=5)
+    proposal = make_proposal(
+        bildning, rangordning=5, **({name: None} if name in CENTRAL_CRITERIA else {})
+    )
     client = signed_in("tjp-bildning")
     form = client.get(proposal_url(proposal, "andra")).content.decode()
     value, label = checked_option(form, name)

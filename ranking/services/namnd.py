@@ -15,7 +15,7 @@ from prioritering.numbers import parse_id
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.ranks import DOWN, UP, Moved, RankedRow, in_rank_order, parse_rank, place_row
 from ranking.selectors import eligible_proposals, rankings_of
-from rounds import locks
+from rounds import criteria, locks
 from rounds.models import Namnd, Round, User
 
 
@@ -189,7 +189,8 @@ def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> 
 @transaction.atomic
 def record_result(result: NamndResult, decision_date, paragraph: str, comment: str = "", *, by):
     """Record the nämnd's decision: its date and paragraph, when every proposal
-    has a rank and a handling."""
+    has a rank and a handling, and its central criteria and a cost
+    (``rounds.criteria``: no proposal reaches the forum without them)."""
     result = _locked(result, by)
     require(by, "record_namnd_result", result)
     errors: dict[str, list[str]] = {}
@@ -198,12 +199,16 @@ def record_result(result: NamndResult, decision_date, paragraph: str, comment: s
         errors["decision_date"] = [_("Ange sammanträdesdatum.")]
     if not paragraph:
         errors["paragraph"] = [_("Ange paragraf (§).")]
-    incomplete = [r for r in rankings_of(result) if r.rank is None or not r.handling]
+    rankings = list(rankings_of(result))
+    incomplete = [r for r in rankings if r.rank is None or not r.handling]
     if incomplete:
-        errors["__all__"] = [
+        errors.setdefault("__all__", []).append(
             _("Varje förslag behöver rangordning och hantering. Saknas för: %(list)s.")
             % {"list": ", ".join(f"{r.proposal.reference} {r.proposal.title}" for r in incomplete)}
-        ]
+        )
+    lacking = criteria.incomplete([r.proposal for r in rankings], result.round.budget_year)
+    if lacking:
+        errors.setdefault("__all__", []).append(criteria.refusal_text(lacking))
     if errors:
         raise ValidationError(errors)
     comment = (comment or "").strip()

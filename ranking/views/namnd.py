@@ -19,6 +19,7 @@ from ranking.forms import RankingForm, RecordForm
 from ranking.models import Handling, NamndResult
 from ranking.services import namnd as namnd_services
 from ranking.views.common import moved_message
+from rounds import criteria
 from rounds.models import AnalysisStatus, Namnd
 from rounds.views.common import get_round
 
@@ -90,6 +91,13 @@ def _render(request, result, form=None, record_form=None, moved=None):
         "totals": [(label, totals[value]) for value, label in Handling.choices],
         "unset_total": unset,
         "total": sum(ranking.proposal.cost_year1 for ranking in rankings),
+        # What stops the record: the page names these with links, the
+        # service refuses them (rounds.criteria).
+        "criteria_check": {
+            "incomplete": criteria.incomplete(
+                [ranking.proposal for ranking in rankings], result.round.budget_year
+            )
+        },
     }
     return render(request, "ranking/namnd/ranking.html", context)
 

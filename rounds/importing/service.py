@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import save_as
-from rounds import locks
+from rounds import criteria, locks
 from rounds.importing.parse import (
     LIST_FIELDS,
     Layout,
@@ -331,6 +331,8 @@ def _place(plan: Plan, sheet, row, target: Forvaltning, analyses: dict[int, Anal
         )
         return
     plan.analyses[target.pk] = analysis
+    if analysis.status == AnalysisStatus.SUBMITTED and isinstance(row, ProposalRow):
+        _complete_for_submitted(sheet, row, target)
     if analysis.status == AnalysisStatus.SUBMITTED:
         # The controller imports on the round's behalf (the spreadsheets that
         # were mailed around before the app): into a submitted analysis too,
@@ -342,6 +344,32 @@ def _place(plan: Plan, sheet, row, target: Forvaltning, analyses: dict[int, Anal
             )
             % {"forvaltning": target.name}
         )
+
+
+def _complete_for_submitted(sheet, row: ProposalRow, target: Forvaltning) -> None:
+    """A proposal added to a submitted analysis has gone to its nämnd: it
+    must have the central criteria and a cost as a submission must
+    (``rounds.criteria``), or the import is refused."""
+    missing = criteria.missing_fields(row)
+    if not missing:
+        return
+    labels = criteria.criterion_labels()
+    row.place_problems.append(
+        Problem(
+            sheet.title,
+            row.row,
+            sheet.headers.get(missing[0], ""),
+            _(
+                "%(forvaltning)s har lämnat in sin verksamhetsanalys, och ett förslag i en "
+                "inlämnad analys måste ha de centrala kriterierna och en kostnad. Saknas: "
+                "%(missing)s."
+            )
+            % {
+                "forvaltning": target.name,
+                "missing": ", ".join(labels[name] for name in missing),
+            },
+        )
+    )
 
 
 def _lists(plan: Plan, row) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import save_as
-from rounds import locks
+from rounds import criteria, locks
 from rounds.models import Analysis, AnalysisStatus, Forvaltning, Round, User
 
 
@@ -31,8 +31,17 @@ def _locked(analysis: Analysis) -> Analysis:
 
 @transaction.atomic
 def submit_analysis(analysis: Analysis, *, by: User) -> Analysis:
+    """Submit ``analysis`` to its nämnd; refused (:class:`IncompleteProposals`)
+    while a proposal in it that is not withdrawn lacks a central criterion or
+    a cost (``rounds.criteria``)."""
     analysis = _locked(analysis)
     require(by, "submit_analysis", analysis)
+    lacking = criteria.incomplete(
+        analysis.proposals.filter(withdrawn_at__isnull=True).order_by("number"),
+        analysis.round.budget_year,
+    )
+    if lacking:
+        raise criteria.IncompleteProposals(lacking)
     analysis.status = AnalysisStatus.SUBMITTED
     analysis.submitted_at = timezone.now()
     analysis.submitted_by = by

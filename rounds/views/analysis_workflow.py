@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prioritering.access import require, visible_analyses
+from rounds.criteria import IncompleteProposals
 from rounds.forms.workflow import ReturnForm
 from rounds.models import Phase
 from rounds.readiness import analysis_check
@@ -40,19 +41,30 @@ def analysis_list(request, year):
 @require_http_methods(["GET", "POST"])
 def analysis_submit(request, year, forvaltning_id):
     """GET: the confirmation page, which names the proposals that lack
-    assessment or cost; only its POST (with ``confirm``) submits."""
+    central criteria, a cost or another scale; only its POST (with
+    ``confirm``) submits, and not while a proposal lacks central criteria or
+    a cost: then the page again, saying which (409)."""
     analysis = get_analysis(request, year, forvaltning_id)
     require(request.user, "submit_analysis", analysis)
+    status = 200
     if confirmed(request):
-        submit_analysis(analysis, by=request.user)
-        messages.success(
-            request,
-            _("Verksamhetsanalysen och dess förslag är inlämnade till %(namnd)s.")
-            % {"namnd": analysis.forvaltning.namnd.name},
-        )
-        return redirect("analysis_grid", year=year, forvaltning_id=forvaltning_id)
-    context = {"analysis": analysis, "proposals": analysis_check(analysis)}
-    return render(request, "rounds/analysis/submit.html", context)
+        try:
+            submit_analysis(analysis, by=request.user)
+        except IncompleteProposals:
+            status = 409  # the page below names them, as they are now
+        else:
+            messages.success(
+                request,
+                _("Verksamhetsanalysen och dess förslag är inlämnade till %(namnd)s.")
+                % {"namnd": analysis.forvaltning.namnd.name},
+            )
+            return redirect("analysis_grid", year=year, forvaltning_id=forvaltning_id)
+    context = {
+        "analysis": analysis,
+        "proposals": analysis_check(analysis),
+        "refused": status == 409,
+    }
+    return render(request, "rounds/analysis/submit.html", context, status=status)
 
 
 @login_required
