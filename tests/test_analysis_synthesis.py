@@ -340,3 +340,12 @@ def test_the_export_queries_do_not_grow(signed_in, round, three):
 
     client = signed_in("controller")
     assert_queries_do_not_grow(client, xlsx_url(round), grow)
+
+
+# --- reached from -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["round_detail", "analysis_list"])
+def test_the_round_and_the_analyses_link_to_it(signed_in, round, name):
+    html = signed_in("forum-1").get(reverse(name, kwargs={"year": 2027})).content.decode()
+    assert f'href="{page_url(round)}"' in html
