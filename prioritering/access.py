@@ -29,6 +29,11 @@ in ``tests/test_access.py``):
 ``edit_analysis``      edit a förvaltning's grid and proposals, now
 ``submit_analysis``    submit the analysis to the nämnd (förvaltningschef)
 ``return_analysis``    return a submitted analysis with a comment
+``view_analysis_synthesis``  read the sammanställning of a round's analyses
+                       across förvaltningar, and export it: anyone signed
+                       in; it lists only the analyses the reader may read
+                       (:func:`visible_analyses`: another förvaltning's
+                       draft never)
 ``view_proposal``      read a proposal and its history
 ``edit_proposal``      change a proposal, now
 ``withdraw_proposal``  mark a proposal withdrawn
@@ -467,6 +472,8 @@ RULES: dict[str, Rule] = {
     "edit_analysis": _edit_analysis,
     "submit_analysis": _submit_analysis,
     "return_analysis": _return_analysis,
+    # Every signed-in reader; what it lists is visible_analyses(user).
+    "view_analysis_synthesis": _signed_in,
     "view_proposal": _view_proposal,
     "edit_proposal": _edit_proposal,
     "withdraw_proposal": _edit_proposal,

@@ -2,13 +2,23 @@
 
 from django.urls import include, path
 
-from rounds.views import analysis_workflow
+from rounds.views import analysis_synthesis, analysis_workflow
 
 urlpatterns: list = []
 
 # Analysis workflow
 urlpatterns += [
     path("<year:year>/analyser/", analysis_workflow.analysis_list, name="analysis_list"),
+    path(
+        "<year:year>/analyser/sammanstallning/",
+        analysis_synthesis.analysis_synthesis,
+        name="analysis_synthesis",
+    ),
+    path(
+        "<year:year>/analyser/sammanstallning.xlsx",
+        analysis_synthesis.analysis_synthesis_xlsx,
+        name="analysis_synthesis_xlsx",
+    ),
     path(
         "<year:year>/analyser/<id:forvaltning_id>/lamna-in/",
         analysis_workflow.analysis_submit,

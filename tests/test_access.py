@@ -25,6 +25,8 @@ EXPECTED = {
     "set_up_round": {"controller"},  # and never once published: tests/test_publication_final.py
     "view_namnd_ranking": EVERYONE,
     "view_forum": EVERYONE,
+    # What each reader finds in it follows view_analysis: tests/test_access_rounds.py
+    "view_analysis_synthesis": EVERYONE,
     "view_forum_history": {"forum-1"},
     # Follow-up
     "view_follow_up_index": {

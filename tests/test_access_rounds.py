@@ -167,6 +167,43 @@ def test_the_list_queries_agree_with_the_rule(demo, bildning, status):
         assert proposals == expected, username
 
 
+# The sammanställning av verksamhetsanalyser: every signed-in reader opens it
+# (tests/test_access.py), and finds in it Bildning's analysis exactly when
+# view_analysis lets them read it; Social's draft only its own staff and the
+# controller, whatever Bildning's state.
+SYNTHESIS_CASES = [
+    (AnalysisStatus.DRAFT, {"controller", *BILDNING_STAFF}),
+    (AnalysisStatus.SUBMITTED, set(USERS)),
+    (AnalysisStatus.RETURNED, {"controller", "ledamot-bildning", *BILDNING_STAFF}),
+]
+
+
+@pytest.mark.parametrize(("status", "expected"), SYNTHESIS_CASES, ids=case_id)
+def test_synthesis_matrix(demo, client, bildning, status, expected):
+    from rounds.models import AnalysisColumn, AnalysisItem, ListItem
+
+    invanare = ListItem.objects.get(round=bildning.round, kind="perspektiv", name="Invånare")
+    social = bildning.round.analyses.get(forvaltning__name="Socialförvaltningen")
+    for analysis, text in ((bildning, "BILDNING-PUNKT"), (social, "SOCIAL-UTKAST")):
+        AnalysisItem.objects.create(
+            analysis=analysis, perspektiv=invanare, column=AnalysisColumn.NULAGE, text=text
+        )
+    analysis = set_state(bildning, status=status)
+    url = f"/omgangar/{analysis.round.budget_year}/analyser/sammanstallning/"
+    sees, sees_social = set(), set()
+    for username in USERS:
+        client.force_login(demo[username])
+        response = client.get(url)
+        assert response.status_code == 200, username
+        html = response.content.decode()
+        if "BILDNING-PUNKT" in html:
+            sees.add(username)
+        if "SOCIAL-UTKAST" in html:
+            sees_social.add(username)
+    assert sees == expected == allowed(demo, "view_analysis", analysis)
+    assert sees_social == {"controller", "tjp-social"}
+
+
 def test_anonymous_sees_nothing(db, demo, bildning):
     from django.contrib.auth.models import AnonymousUser
 

@@ -34,6 +34,8 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "attachment_download": {"year": 2027, "pk": 1},
     "round_lists": Y,
     "analysis_list": Y,
+    "analysis_synthesis": Y,
+    "analysis_synthesis_xlsx": Y,
     "analysis_submit": YF,
     "analysis_return": YF,
     "analysis_grid": YF,
@@ -207,6 +209,10 @@ ROUND_MATRIX = {
     # Import
     ("import_proposals", None): ONLY("controller"),
     ("analysis_list", None): ALL,
+    # Everyone signed in; each finds only the analyses they may read in it
+    # (tests/test_access_rounds.py, tests/test_analysis_synthesis.py).
+    ("analysis_synthesis", None): ALL,
+    ("analysis_synthesis_xlsx", None): ALL,
     ("proposal_list", None): ALL,
     ("analysis_grid", "draft"): draft(READERS_OF_DRAFT),
     ("analysis_grid", "submitted"): ALL,
