@@ -23,7 +23,6 @@ from prioritering.numbers import (
     ModelMultipleChoiceField,
     TkrField,
 )
-from rounds.assessment import RANK_RANGE_BY_SEVERITY
 from rounds.models import (
     AnalysisStatus,
     EtikBedomning,
@@ -106,6 +105,11 @@ CHOOSE = _("– Välj –")
 # --- The assessment form ----------------------------------------------------
 
 RANK_ERROR = _("Rangordningen är ett heltal från 1 till 10.")
+# Beside the rank: what kommunens riktvärden (the round's own guide, not the
+# model's) say for the proposal's svårighetsgrad.
+RANK_SUGGESTION = _(
+    "Kommunens riktvärden: svårighetsgraden %(grad)s brukar ge rangordning %(low)s–%(high)s."
+)
 RELOAD = _("Formuläret är ofullständigt. Ladda om sidan och försök igen.")
 
 
@@ -343,12 +347,13 @@ class ProposalForm(forms.ModelForm):
             items.append({"anchor": "proposal-form", "label": "", "message": RELOAD})
         return items
 
-    def rank_suggestions(self) -> dict[int, str]:
-        """The sentence shown beside the rank, for each svårighetsgrad."""
+    def rank_suggestions(self, riktvarden: dict[int, tuple[int, int]]) -> dict[int, str]:
+        """The sentence shown beside the rank, for each svårighetsgrad, by
+        kommunens riktvärden (``Round.riktvarden``)."""
         return {
-            int(level): _("Svårighetsgraden %(grad)s brukar ge rangordning %(low)s–%(high)s.")
+            int(level): RANK_SUGGESTION
             % {"grad": Svarighetsgrad(level).label, "low": low, "high": high}
-            for level, (low, high) in RANK_RANGE_BY_SEVERITY.items()
+            for level, (low, high) in riktvarden.items()
         }
 
 
