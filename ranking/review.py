@@ -50,8 +50,9 @@ QUESTIONS = [
         "review_sarbehandling",
         gettext_lazy("Finns det risk för särbehandling?"),
         gettext_lazy(
-            "Behandlas människor olika utifrån t.ex. ålder, kön, ursprung eller ekonomi, "
-            "utan att behovet motiverar det (människovärdesprincipen)?"
+            "Alla människor har lika värde oberoende av personliga egenskaper och funktioner "
+            "i samhället: särbehandlar eller diskriminerar prioriteringen någon "
+            "(människovärdesprincipen)?"
         ),
     ),
     (

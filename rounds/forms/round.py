@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from prioritering.numbers import IntegerField, TkrField
 from rounds.conflicts import RELOAD, deadline_name
 from rounds.forms import ServiceErrorsMixin
+from rounds.forms.proposal import KUNSKAPSUNDERLAG_ADDITION
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round, Svarighetsgrad
 from rounds.models.round import RANK_MAX, RANK_MIN, RIKTVARDE_LEVELS, riktvarde_fields
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
@@ -160,10 +161,15 @@ class RoundSettingsForm(forms.ModelForm):
             "uses_effekt": _("Åtgärdens effekt"),
             "uses_kunskapsunderlag": _("Kvalitet i kunskapsunderlaget"),
             "uses_maluppfyllelse": _("Måluppfyllelse (politiska mål)"),
-            "uses_effekt_framst_for": _("Effekt främst för (individen, samhället, organisationen)"),
+            "uses_effekt_framst_for": _(
+                "Effekt främst för (den enskilde medborgaren, samhället, organisationen)"
+            ),
             "uses_etisk_granskning": _("Etisk granskning"),
         }
-        help_texts = {"instructions": MARKUP_HELP}
+        help_texts = {
+            "instructions": MARKUP_HELP,
+            "uses_kunskapsunderlag": KUNSKAPSUNDERLAG_ADDITION,
+        }
         widgets = {
             "purpose": forms.RadioSelect,
             "instructions": forms.Textarea(attrs={"rows": 16}),
