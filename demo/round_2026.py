@@ -143,8 +143,8 @@ beslut.
 ## De tre etiska principerna
 
 - **Människovärdesprincipen**: alla människor har lika värde.
-- **Behovs-solidaritetsprincipen**: mer av resurserna ska gå till dem som har de \
-största behoven.
+- **Behovs-solidaritetsprincipen**: mer av resurserna ska ges till de mest \
+behövande.
 - **Kostnadseffektivitetsprincipen**: det ska finnas en rimlig relation mellan kostnad \
 och effekt."""
 

@@ -159,8 +159,7 @@ gäller. Skriv en besparing som en negativ kostnad.
 
 - **Människovärdesprincipen**: alla människor har lika värde. Ingen får särbehandlas \
 eller diskrimineras.
-- **Behovs-solidaritetsprincipen**: mer av resurserna ska gå till dem som har de största \
-behoven.
+- **Behovs-solidaritetsprincipen**: mer av resurserna ska ges till de mest behövande.
 - **Kostnadseffektivitetsprincipen**: det ska finnas en rimlig relation mellan kostnad \
 och effekt.
 

@@ -4,7 +4,9 @@ to look again and explain; they never decide.
 
 The forum's rank of a proposal is its sammanvägd rangordning (the median of
 the members' ranks, 1 highest … 10 lowest). "High" is a median of 3 or better,
-"low" a median of 8 or worse."""
+"low" a median of 8 or worse. How far a median is from what its severity
+usually gives is measured against kommunens riktvärden, a setting of the
+round (``Round.riktvarden``), not the model's."""
 
 from dataclasses import dataclass
 
@@ -25,14 +27,16 @@ RULES = [
         "Högt rangordnat (median 3 eller bättre) trots liten svårighetsgrad och liten "
         "eller ingen nytta."
     ),
-    gettext_lazy("Högt rangordnat (median 3 eller bättre) trots låg kostnadseffektivitet."),
+    gettext_lazy(
+        "Högt rangordnat (median 3 eller bättre) trots låg kostnadseffektivitet – utom när "
+        "svårighetsgraden är mycket stor: enligt modellen kan nyttan få kosta mer för dem "
+        "med de svåraste tillstånden."
+    ),
     gettext_lazy(
         "Lågt rangordnat (median 8 eller sämre) trots mycket stor svårighetsgrad och hög "
         "eller mycket hög kostnadseffektivitet."
     ),
-    gettext_lazy(
-        "Medianen ligger mer än två steg från de rangordningar svårighetsgraden brukar motivera."
-    ),
+    gettext_lazy("Medianen ligger mer än två steg från kommunens riktvärden för svårighetsgraden."),
 ]
 
 
@@ -46,8 +50,9 @@ QUESTIONS = [
         "review_sarbehandling",
         gettext_lazy("Finns det risk för särbehandling?"),
         gettext_lazy(
-            "Behandlas människor olika utifrån t.ex. ålder, kön, ursprung eller ekonomi, "
-            "utan att behovet motiverar det (människovärdesprincipen)?"
+            "Alla människor har lika värde oberoende av personliga egenskaper och funktioner "
+            "i samhället: särbehandlar eller diskriminerar prioriteringen någon "
+            "(människovärdesprincipen)?"
         ),
     ),
     (
@@ -99,8 +104,11 @@ def _median(value: float) -> str:
     return number_format(value, decimal_pos=1 if value % 1 else 0)
 
 
-def review_flags(proposal: Proposal, median: float | None) -> list[ReviewFlag]:
-    """Why ``proposal``'s forum rank (``median``) disagrees with its assessment."""
+def review_flags(
+    proposal: Proposal, median: float | None, riktvarden: dict[int, tuple[int, int]]
+) -> list[ReviewFlag]:
+    """Why ``proposal``'s forum rank (``median``) disagrees with its assessment;
+    ``riktvarden`` are kommunens riktvärden of its round (``Round.riktvarden``)."""
     if median is None:
         return []
     found: list[ReviewFlag] = []
@@ -122,7 +130,9 @@ def review_flags(proposal: Proposal, median: float | None) -> list[ReviewFlag]:
                 % {"median": shown, "nytta": Grad(nytta).label.lower()},
             )
         )
-    if median <= HIGH and ce == Kostnadseffektivitet.LAG:
+    # "Nyttan kan få kosta mer för dem med de svåraste tillstånden" (the source):
+    # low cost-effectiveness is no reason to look again at Mycket stor.
+    if median <= HIGH and ce == Kostnadseffektivitet.LAG and severity != Svarighetsgrad.MYCKET_STOR:
         found.append(
             ReviewFlag(
                 "high_rank_low_cost_effectiveness",
@@ -146,14 +156,14 @@ def review_flags(proposal: Proposal, median: float | None) -> list[ReviewFlag]:
                 % {"median": shown, "ce": Kostnadseffektivitet(ce).label.lower()},
             )
         )
-    ranks = suggested_ranks(proposal)
+    ranks = suggested_ranks(proposal, riktvarden)
     if ranks and (median < ranks[0] - FAR or median > ranks[1] + FAR):
         found.append(
             ReviewFlag(
                 "far_from_severity",
                 _(
-                    "Medianen %(median)s ligger långt från de rangordningar som "
-                    "svårighetsgraden %(severity)s brukar motivera (%(low)s–%(high)s)."
+                    "Medianen %(median)s ligger långt från kommunens riktvärden för "
+                    "svårighetsgraden %(severity)s (%(low)s–%(high)s)."
                 )
                 % {
                     "median": shown,

@@ -420,9 +420,11 @@ def with_line(rows: list[OutcomeRow], frame: int) -> budget.Line:
     return line
 
 
-def with_flags(rows: list[OutcomeRow]) -> list[OutcomeRow]:
+def with_flags(rows: list[OutcomeRow], round) -> list[OutcomeRow]:
+    """Each row's review flags, by kommunens riktvärden of ``round``."""
+    riktvarden = round.riktvarden
     for row in rows:
-        row.flags = review_flags(row.proposal, row.combined.median)
+        row.flags = review_flags(row.proposal, row.combined.median, riktvarden)
     return rows
 
 

@@ -20,14 +20,6 @@ from rounds.models import (
     Svarighetsgrad,
 )
 
-# The ranks the severity alone would suggest (1 = highest priority).
-RANK_RANGE_BY_SEVERITY = {
-    Svarighetsgrad.MYCKET_STOR: (1, 3),
-    Svarighetsgrad.STOR: (3, 5),
-    Svarighetsgrad.MATTLIG: (5, 7),
-    Svarighetsgrad.LITEN: (7, 10),
-}
-
 COST_FIELDS = ("cost_year1", "cost_year2", "cost_year3", "cost_years4_10")
 
 
@@ -37,13 +29,18 @@ class Flag:
     message: str
 
 
-def suggested_ranks(proposal: Proposal) -> tuple[int, int] | None:
+def suggested_ranks(
+    proposal: Proposal, riktvarden: dict[int, tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The ranks the severity alone would suggest (1 = highest priority), by
+    kommunens riktvärden (``Round.riktvarden``: the round's own setting, not
+    the model's)."""
     if proposal.svarighetsgrad is None:
         return None
-    return RANK_RANGE_BY_SEVERITY[Svarighetsgrad(proposal.svarighetsgrad)]
+    return riktvarden[proposal.svarighetsgrad]
 
 
-def flags(proposal: Proposal) -> list[Flag]:
+def flags(proposal: Proposal, riktvarden: dict[int, tuple[int, int]]) -> list[Flag]:
     found: list[Flag] = []
     severity, nytta = proposal.svarighetsgrad, proposal.nytta
     if severity is not None and nytta is not None and nytta > severity:
@@ -60,7 +57,7 @@ def flags(proposal: Proposal) -> list[Flag]:
                 },
             )
         )
-    ranks = suggested_ranks(proposal)
+    ranks = suggested_ranks(proposal, riktvarden)
     if (
         ranks
         and proposal.rekommendation == Rekommendation.RANGORDNAS
@@ -71,8 +68,8 @@ def flags(proposal: Proposal) -> list[Flag]:
             Flag(
                 "rank_above_severity",
                 _(
-                    "Rangordning %(rank)s är högre än svårighetsgraden brukar motivera "
-                    "(%(low)s–%(high)s). Motivera bedömningen i kommentaren."
+                    "Rangordning %(rank)s är högre än kommunens riktvärden för "
+                    "svårighetsgraden (%(low)s–%(high)s). Motivera bedömningen i kommentaren."
                 )
                 % {"rank": proposal.rangordning, "low": ranks[0], "high": ranks[1]},
             )
@@ -117,3 +114,47 @@ def flags(proposal: Proposal) -> list[Flag]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class SourceExample:
+    """One of the source's worked examples of the ranking tool (Prioriteringscentrum,
+    "Verktyg för rangordning"): how the scales came to a rank, shown beside
+    kommunens riktvärden so the reader sees which is the model's."""
+
+    situation: str
+    svarighetsgrad: str
+    nytta: str
+    kostnad: str
+    kunskapsunderlag: str
+    rangordning: int
+
+
+def source_examples() -> list[SourceExample]:
+    """The source's two worked examples, in the words of the current language."""
+    return [
+        SourceExample(
+            _("Tillstånd A + Åtgärd x, jämfört med nuvarande vård X"),
+            _("Liten"),
+            _("Liten"),
+            _("Hög"),
+            _("God"),
+            9,
+        ),
+        SourceExample(
+            _("Tillstånd B + Åtgärd y, jämfört med nuvarande vård Y"),
+            _("Stor"),
+            _("Stor"),
+            _("Måttlig"),
+            _("God"),
+            4,
+        ),
+    ]
+
+
+def riktvarden_rows(riktvarden: dict[int, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Kommunens riktvärden as shown: (svårighetsgrad, from, to), Mycket stor first."""
+    return [
+        (str(Svarighetsgrad(level).label), low, high)
+        for level, (low, high) in sorted(riktvarden.items(), reverse=True)
+    ]

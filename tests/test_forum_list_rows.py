@@ -61,6 +61,7 @@ def test_a_rows_details_come_as_a_fragment(setup, signed_in, django_assert_max_n
     text = response.content.decode()
     assert "<html" not in text
     assert "<dt>Typ</dt>" in text
+    assert "<dt>Orsak till behov</dt>" in text  # the source's and the Excel layouts' words
     assert "Risk för köer" in text
     assert f"Hela förslaget {first.reference}" in text
     assert "HX-Request" in response["Vary"]

@@ -218,6 +218,24 @@ def test_the_review_flags_proposals_whose_rank_disagrees_with_their_assessment(f
     assert "Högt rangordnat (median 2) trots liten svårighetsgrad och liten nytta." in text
 
 
+def test_the_review_measures_against_the_rounds_own_riktvarden(forum, signed_in):
+    round, _ = forum
+    far = "Medianen 2 ligger långt från kommunens riktvärden för svårighetsgraden liten"
+    text = signed_in("forum-2").get(REVIEW).content.decode()
+    assert f"{far} (7–10)." in text
+    # The page shows the guide as the municipality's, beside the source's examples,
+    # and says why low cost-effectiveness is no flag at Mycket stor.
+    assert "<caption>Kommunens riktvärden</caption>" in text
+    assert '<tr><th scope="row">Liten</th><td>7–10</td></tr>' in text
+    assert "Tillstånd A + Åtgärd x, jämfört med nuvarande vård X" in text
+    assert "nyttan få kosta mer för dem med de svåraste tillstånden" in text
+    round.riktvarde_liten_fran, round.riktvarde_liten_till = 1, 4
+    round.save()
+    text = signed_in("forum-2").get(REVIEW).content.decode()
+    assert far not in text
+    assert '<tr><th scope="row">Liten</th><td>1–4</td></tr>' in text
+
+
 def test_controller_records_the_review(forum, signed_in):
     round, _ = forum
     client = signed_in("controller")

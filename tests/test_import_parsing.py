@@ -188,6 +188,8 @@ def test_cost_ranges_with_a_hyphen_or_an_en_dash(demo, written, expected):
         ("Effektivisering/Ransonering", [ProposalType.EFFEKTIVISERING]),
         ("Ransonering / effektivisering", [ProposalType.RANSONERING]),
         ("Förbisedda behov (höjd kvalitet)", [ProposalType.FORBISEDDA]),
+        ("Förbisedda behov och åtgärder – öka kvaliteten", [ProposalType.FORBISEDDA]),
+        ("förbisedda behov och åtgärder - öka kvaliteten", [ProposalType.FORBISEDDA]),
         ("investering", [ProposalType.INVESTERING]),
     ],
 )

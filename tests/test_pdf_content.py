@@ -336,6 +336,12 @@ def test_review_answers_flags_and_decisions_with_motivations(decided):
     assert "Uppfylls lagkraven? Inte besvarad." in review
     # first: rank 1 with liten svårighetsgrad and liten nytta is flagged.
     assert first.reference in review and "trots liten svårighetsgrad" in review
+    # The round's own guide, as the municipality's, beside the source's examples.
+    assert (
+        "Kommunens riktvärden (kommunens eget stöd, inte modellens): Mycket stor 1–3, "
+        "Stor 3–5, Måttlig 5–7, Liten 7–10." in review
+    )
+    assert "kunskapsunderlag god – rangordning 9" in review
     beslut = plain(part_with(layout, "beslut"))
     assert "Finansieras delvis (200 tkr) Halva hemtjänsten i år." in beslut
     assert "Ryms inte under ramen." in beslut

@@ -73,7 +73,7 @@ def test_every_field_in_swedish_words(signed_in, proposal):
     assert field(html, "Effekt främst för") == "Organisationen"
     assert field(html, "Rekommendation") == "Rangordnas"
     assert field(html, "Rangordning").startswith("2")
-    assert "Svårighetsgraden Mycket stor brukar ge rangordning 1–3." in html
+    assert "Kommunens riktvärden: svårighetsgraden Mycket stor brukar ge rangordning 1–3." in html
     assert field(html, "Behovs-solidaritetsprincipen") == "Risk – se kommentaren"
     assert field(html, "Situation") == "<p>Stora barngrupper.</p>\n\n<p>Lång kö.</p>"
     assert field(html, "Status") == "Utkast"

@@ -73,7 +73,7 @@ def test_flags_are_shown_but_never_block(signed_in, proposal):
     html = response.content.decode()
     assert "Förslaget 2027-001 är sparat." in html
     assert "Nyttan (mycket stor) är bedömd högre än svårighetsgraden (liten)." in html
-    assert "Rangordning 1 är högre än svårighetsgraden brukar motivera (7–10)." in html
+    assert "Rangordning 1 är högre än kommunens riktvärden för svårighetsgraden (7–10)." in html
     # The form shows them too, also when it comes back with an error.
     response = client.post(
         edit_url(proposal),
@@ -85,9 +85,26 @@ def test_flags_are_shown_but_never_block(signed_in, proposal):
 def test_the_suggested_rank_is_shown_next_to_the_rank(signed_in, proposal):
     html = signed_in("tjp-bildning").get(edit_url(proposal)).content.decode()
     assert re.search(
-        r'id="rank-suggestion"[^>]*>Svårighetsgraden Stor brukar ge rangordning 3–5\.</p>', html
+        r'id="rank-suggestion"[^>]*>Kommunens riktvärden: svårighetsgraden Stor brukar ge '
+        r"rangordning 3–5\.</p>",
+        html,
     )
-    assert 'data-text-4="Svårighetsgraden Mycket stor brukar ge rangordning 1–3."' in html
+    assert (
+        'data-text-4="Kommunens riktvärden: svårighetsgraden Mycket stor brukar ge rangordning '
+        '1–3."' in html
+    )
+    # Beside it, the guide as the municipality's, with the source's two examples.
+    assert "<summary>Kommunens riktvärden och modellens exempel</summary>" in html
+    assert "Tillstånd B + Åtgärd y, jämfört med nuvarande vård Y" in html
+
+
+def test_the_suggested_rank_follows_the_rounds_own_riktvarden(signed_in, proposal):
+    round = proposal.round
+    round.riktvarde_stor_fran, round.riktvarde_stor_till = 2, 4
+    round.save()
+    html = signed_in("tjp-bildning").get(edit_url(proposal)).content.decode()
+    assert "Kommunens riktvärden: svårighetsgraden Stor brukar ge rangordning 2–4." in html
+    assert '<tr><th scope="row">Stor</th><td>2–4</td></tr>' in html
 
 
 def test_lists_are_limited_to_the_round_and_kind(signed_in, proposal, demo):

@@ -30,6 +30,15 @@ def form_data(**changes):
         "deadline_4": "",
         "deadline_5": "2027-06-15",
         "deadline_6": "2028-01-31",
+        # Kommunens riktvärden, as the table a round starts with.
+        "riktvarde_mycket_stor_fran": "1",
+        "riktvarde_mycket_stor_till": "3",
+        "riktvarde_stor_fran": "3",
+        "riktvarde_stor_till": "5",
+        "riktvarde_mattlig_fran": "5",
+        "riktvarde_mattlig_till": "7",
+        "riktvarde_liten_fran": "7",
+        "riktvarde_liten_till": "10",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -176,3 +185,86 @@ def test_query_count_does_not_grow_with_the_deadlines(signed_in):
             )
 
     assert_queries_do_not_grow(signed_in("controller"), URL, grow)
+
+
+# --- kommunens riktvärden ---
+
+
+def test_the_form_shows_kommunens_riktvarden_beside_the_sources_examples(signed_in):
+    make_round()
+    html = signed_in("controller").get(URL).content.decode()
+    assert "<h2>Kommunens riktvärden</h2>" in html
+    assert 'name="riktvarde_liten_till" value="10"' in html
+    assert "Mycket stor: från rangordning" in html
+    assert "Kommunens eget stöd, inte modellens" in html
+    # The source's two worked examples (Prioriteringscentrum's ranking tool).
+    assert (
+        "Tillstånd A + Åtgärd x, jämfört med nuvarande vård X: svårighetsgrad liten, nytta "
+        "liten, kostnad i relation till nyttan hög, kunskapsunderlag god – rangordning 9" in html
+    )
+    assert (
+        "Tillstånd B + Åtgärd y, jämfört med nuvarande vård Y: svårighetsgrad stor, nytta "
+        "stor, kostnad i relation till nyttan måttlig, kunskapsunderlag god – rangordning 4" in html
+    )
+
+
+def test_the_round_keeps_its_own_riktvarden_in_its_history(signed_in):
+    round = make_round()
+    response = signed_in("controller").post(
+        URL, form_data(riktvarde_stor_fran="2", riktvarde_stor_till=" 6 ")
+    )
+    assert response.status_code == 302
+    round.refresh_from_db()
+    assert round.riktvarden == {4: (1, 3), 3: (2, 6), 2: (5, 7), 1: (7, 10)}
+    latest = round.history.first()
+    assert (latest.riktvarde_stor_fran, latest.riktvarde_stor_till) == (2, 6)
+    assert latest.history_user.username == "controller"
+
+
+RIKTVARDE_ERROR = "Ange en rangordning, ett heltal från 1 till 10."
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"riktvarde_stor_fran": "²"}, "riktvarde_stor_fran", RIKTVARDE_ERROR),
+        ({"riktvarde_stor_till": "9" * 400}, "riktvarde_stor_till", RIKTVARDE_ERROR),
+        ({"riktvarde_mycket_stor_fran": "0"}, "riktvarde_mycket_stor_fran", RIKTVARDE_ERROR),
+        ({"riktvarde_liten_till": "11"}, "riktvarde_liten_till", RIKTVARDE_ERROR),
+        ({"riktvarde_liten_fran": "-7"}, "riktvarde_liten_fran", RIKTVARDE_ERROR),
+        ({"riktvarde_mattlig_fran": "5,5"}, "riktvarde_mattlig_fran", RIKTVARDE_ERROR),
+        ({"riktvarde_mattlig_till": ""}, "riktvarde_mattlig_till", RIKTVARDE_ERROR),
+        (
+            {"riktvarde_stor_fran": "6", "riktvarde_stor_till": "4"},
+            "riktvarde_stor_till",
+            "”Till” ska vara samma tal som ”från” eller ett större.",
+        ),
+    ],
+)
+def test_bad_riktvarden_are_explained_and_lose_nothing(signed_in, changes, field, message):
+    round = make_round()
+    response = signed_in("controller").post(
+        URL, form_data(instructions="Nya instruktioner", **changes)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert "Nya instruktioner" in html  # what was typed is kept
+    for name, value in changes.items():
+        if value and len(value) < 10:
+            assert f'name="{name}" value="{value}"' in html
+    round.refresh_from_db()
+    assert round.instructions == ""
+    assert round.riktvarden == {4: (1, 3), 3: (3, 5), 2: (5, 7), 1: (7, 10)}
+
+
+def test_a_copied_round_takes_over_the_riktvarden(signed_in):
+    round = make_round()
+    signed_in("controller").post(URL, form_data(riktvarde_liten_fran="8"))
+    response = signed_in("controller").post(
+        "/omgangar/ny/",
+        {"budget_year": "2028", "purpose": "nya", "frame_tkr": "0", "copy_from": str(round.pk)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Round.objects.get(budget_year=2028).riktvarden[1] == (8, 10)

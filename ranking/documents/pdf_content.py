@@ -57,6 +57,7 @@ from ranking.aggregate import RULE as AGGREGATE_RULE
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from ranking.review import RULES as REVIEW_RULES
+from rounds.assessment import riktvarden_rows, source_examples
 from rounds.documents.pages import (
     LIST_ROWS_PER_PART,
     PROPOSALS_PER_PART,
@@ -429,7 +430,7 @@ def decision_document(
     the summary with the charts, the ranked table, the review, the decisions,
     and one page per proposal in the decided order."""
     result = selectors.result_of(round)
-    rows = selectors.with_flags(selectors.outcome_rows(round))
+    rows = selectors.with_flags(selectors.outcome_rows(round), round)
     line = selectors.with_line(rows, round.frame_tkr)
     proposals = [row.proposal for row in rows]
     prefetch_related_objects(proposals, "mal")
@@ -476,7 +477,7 @@ def decision_document(
         [
             [_summary_part(round, result, rows, line, typ_names, **part)],
             _ranked_parts(rows, line, rows_per_part, **part),
-            _review_parts(result, rows, rows_per_part, **part),
+            _review_parts(result, rows, rows_per_part, riktvarden=round.riktvarden, **part),
             _decision_parts(rows, rows_per_part, **part),
             proposal_pages,
         ]
@@ -537,7 +538,7 @@ def _ranked_parts(rows, line, rows_per_part, *, title, header) -> list[Part]:
     )
 
 
-def _review_parts(result, rows, rows_per_part, *, title, header) -> list[Part]:
+def _review_parts(result, rows, rows_per_part, *, riktvarden, title, header) -> list[Part]:
     flagged = [row for row in rows if row.flags]
     lead = fragment(
         TEMPLATES + "decision_review.html",
@@ -546,6 +547,8 @@ def _review_parts(result, rows, rows_per_part, *, title, header) -> list[Part]:
             "review_recorded": long_date(result.review_recorded_at) if result else "",
             "questions": _review_questions(result),
             "flag_rules": REVIEW_RULES,
+            "riktvarden": riktvarden_rows(riktvarden),
+            "examples": source_examples(),
             "flagged": bool(flagged),
         },
     )

@@ -327,7 +327,7 @@ def forum_review(request, year):
 
 
 def _render_review(request, round, answers, errors, version, conflict=None, status=200):
-    rows = selectors.with_flags(selectors.outcome_page_rows(round))
+    rows = selectors.with_flags(selectors.outcome_page_rows(round), round)
     flagged = [row for row in rows if row.flags]
     texts = shown_texts(round)
     for row in flagged:

@@ -40,7 +40,7 @@ def public_list(request):
 @require_GET
 def public_round(request, year):
     round = _published_round(year)
-    rows = selectors.with_flags(selectors.outcome_rows(round))
+    rows = selectors.with_flags(selectors.outcome_rows(round), round)
     line = selectors.with_line(rows, round.frame_tkr)
     by_key = {row.proposal.pk: row for row in rows}
     counts: dict[str, int] = {}

@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prioritering.numbers import (
@@ -23,7 +24,6 @@ from prioritering.numbers import (
     ModelMultipleChoiceField,
     TkrField,
 )
-from rounds.assessment import RANK_RANGE_BY_SEVERITY
 from rounds.models import (
     AnalysisStatus,
     EtikBedomning,
@@ -53,6 +53,15 @@ from rounds.proposal_fields import (
 from rounds.selectors import STATUS_WITHDRAWN
 
 # What each question asks, in the source's words.
+# What the tool adds to the source's model, said where it is offered.
+KUNSKAPSUNDERLAG_ADDITION = _(
+    "Tillägg utöver modellen: nivåerna God, Måttlig, Låg och Saknas är verktygets egna."
+)
+REKOMMENDATION_ADDITION = _(
+    "Tillägg utöver modellen: Icke-göra och FoU kommer från den nationella modellen för "
+    "hälso- och sjukvården, inte från modellen för kommuner."
+)
+
 HELP_TEXTS = {
     "title": _("En mening som sammanfattar förslaget."),
     "situation": _("Vilket behov finns, och hur långt från bästa tänkbara läge är situationen?"),
@@ -78,22 +87,28 @@ HELP_TEXTS = {
     "kostnadseffektivitet": _(
         "Är kostnaden rimlig i förhållande till nyttan, jämfört med annat som då inte går att göra?"
     ),
-    "kunskapsunderlag": _(
-        "Hur säkert är underlaget för bedömningen (vetenskap eller beprövad erfarenhet)?"
+    "kunskapsunderlag": format_lazy(
+        "{} {}",
+        _("Hur säkert är underlaget för bedömningen (vetenskap eller beprövad erfarenhet)?"),
+        KUNSKAPSUNDERLAG_ADDITION,
     ),
     "maluppfyllelse": _("I vilken mån uppfylls politiska mål och visioner?"),
     "mal": _("Vilka politiska mål berörs?"),
     "effekt_framst_for": _("Vem får främst effekten av åtgärden?"),
-    "rekommendation": _("Rangordna förslaget, eller rekommendera att det inte rangordnas."),
+    "rekommendation": format_lazy(
+        "{} {}",
+        _("Rangordna förslaget, eller rekommendera att det inte rangordnas."),
+        REKOMMENDATION_ADDITION,
+    ),
     "rangordning": _("1 = högst prioriterat, 10 = lägst."),
     "konsekvensanalys": _(
         "Vad händer om åtgärden inte genomförs – eller, för en besparing, vad kostar den i "
         "förlorat värde?"
     ),
     "etik_manniskovarde": _("Alla människor har lika värde och samma rätt: ingen särbehandling."),
-    "etik_behov": _("Resurserna ska gå till dem som har störst behov."),
+    "etik_behov": _("Mer av resurserna ska ges till de mest behövande."),
     "etik_kostnadseffektivitet": _(
-        "Rimlig relation mellan kostnad och effekt, mätt i hälsa och livskvalitet."
+        "I val mellan åtgärder bör en rimlig relation mellan kostnad och effekt eftersträvas."
     ),
     "etik_kommentar": _("Krävs när någon princip bedöms som en risk."),
 }
@@ -106,6 +121,11 @@ CHOOSE = _("– Välj –")
 # --- The assessment form ----------------------------------------------------
 
 RANK_ERROR = _("Rangordningen är ett heltal från 1 till 10.")
+# Beside the rank: what kommunens riktvärden (the round's own guide, not the
+# model's) say for the proposal's svårighetsgrad.
+RANK_SUGGESTION = _(
+    "Kommunens riktvärden: svårighetsgraden %(grad)s brukar ge rangordning %(low)s–%(high)s."
+)
 RELOAD = _("Formuläret är ofullständigt. Ladda om sidan och försök igen.")
 
 
@@ -343,12 +363,13 @@ class ProposalForm(forms.ModelForm):
             items.append({"anchor": "proposal-form", "label": "", "message": RELOAD})
         return items
 
-    def rank_suggestions(self) -> dict[int, str]:
-        """The sentence shown beside the rank, for each svårighetsgrad."""
+    def rank_suggestions(self, riktvarden: dict[int, tuple[int, int]]) -> dict[int, str]:
+        """The sentence shown beside the rank, for each svårighetsgrad, by
+        kommunens riktvärden (``Round.riktvarden``)."""
         return {
-            int(level): _("Svårighetsgraden %(grad)s brukar ge rangordning %(low)s–%(high)s.")
+            int(level): RANK_SUGGESTION
             % {"grad": Svarighetsgrad(level).label, "low": low, "high": high}
-            for level, (low, high) in RANK_RANGE_BY_SEVERITY.items()
+            for level, (low, high) in riktvarden.items()
         }
 
 

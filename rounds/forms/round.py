@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from prioritering.numbers import IntegerField, TkrField
 from rounds.conflicts import RELOAD, deadline_name
 from rounds.forms import ServiceErrorsMixin
-from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
+from rounds.forms.proposal import KUNSKAPSUNDERLAG_ADDITION
+from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round, Svarighetsgrad
+from rounds.models.round import RANK_MAX, RANK_MIN, RIKTVARDE_LEVELS, riktvarde_fields
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
 MARKUP_HELP = _(
@@ -109,6 +111,25 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
         return next(previous for previous in self.previous if str(previous.pk) == value)
 
 
+RIKTVARDE_ERROR = _("Ange en rangordning, ett heltal från 1 till 10.")
+
+
+def _riktvarde_field(label: str) -> IntegerField:
+    """One end of a svårighetsgrad's range in kommunens riktvärden."""
+    return IntegerField(
+        label=label,
+        min_value=RANK_MIN,
+        max_value=RANK_MAX,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3, "autocomplete": "off"}),
+        error_messages={
+            "required": RIKTVARDE_ERROR,
+            "invalid": RIKTVARDE_ERROR,
+            "min_value": RIKTVARDE_ERROR,
+            "max_value": RIKTVARDE_ERROR,
+        },
+    )
+
+
 class RoundSettingsForm(forms.ModelForm):
     """The round's settings and, in the same form, the deadline of each phase,
     with the version of the settings it was loaded at (``settings_version``:
@@ -131,6 +152,7 @@ class RoundSettingsForm(forms.ModelForm):
             "uses_maluppfyllelse",
             "uses_effekt_framst_for",
             "uses_etisk_granskning",
+            *(field for _level, name in RIKTVARDE_LEVELS for field in riktvarde_fields(name)),
         ]
         labels = {
             "purpose": _("Syfte"),
@@ -139,10 +161,15 @@ class RoundSettingsForm(forms.ModelForm):
             "uses_effekt": _("Åtgärdens effekt"),
             "uses_kunskapsunderlag": _("Kvalitet i kunskapsunderlaget"),
             "uses_maluppfyllelse": _("Måluppfyllelse (politiska mål)"),
-            "uses_effekt_framst_for": _("Effekt främst för (individen, samhället, organisationen)"),
+            "uses_effekt_framst_for": _(
+                "Effekt främst för (den enskilde medborgaren, samhället, organisationen)"
+            ),
             "uses_etisk_granskning": _("Etisk granskning"),
         }
-        help_texts = {"instructions": MARKUP_HELP}
+        help_texts = {
+            "instructions": MARKUP_HELP,
+            "uses_kunskapsunderlag": KUNSKAPSUNDERLAG_ADDITION,
+        }
         widgets = {
             "purpose": forms.RadioSelect,
             "instructions": forms.Textarea(attrs={"rows": 16}),
@@ -162,6 +189,15 @@ class RoundSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.settings_version)
         self.fields["purpose"].choices = Purpose.choices  # no empty choice
+        for level, name in RIKTVARDE_LEVELS:
+            low, high = riktvarde_fields(name)
+            grad = Svarighetsgrad(level).label
+            self.fields[low] = _riktvarde_field(
+                gettext("%(grad)s: från rangordning") % {"grad": grad}
+            )
+            self.fields[high] = _riktvarde_field(
+                gettext("%(grad)s: till rangordning") % {"grad": grad}
+            )
         for phase in DEADLINE_PHASES:
             self.fields[self.deadline_name(phase)] = forms.DateField(
                 label=phase.label,
@@ -186,6 +222,13 @@ class RoundSettingsForm(forms.ModelForm):
 
     def criteria_fields(self):
         return [self[name] for name in self.CRITERIA]
+
+    def riktvarden_fields(self) -> list[tuple[str, object, object]]:
+        """Kommunens riktvärden as the form shows them: (svårighetsgrad, from, to)."""
+        return [
+            (Svarighetsgrad(level).label, *(self[field] for field in riktvarde_fields(name)))
+            for level, name in RIKTVARDE_LEVELS
+        ]
 
     def deadline_fields(self):
         return [self[self.deadline_name(phase)] for phase in DEADLINE_PHASES]

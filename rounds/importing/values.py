@@ -228,7 +228,12 @@ def rank(value, *, halves: bool = False) -> Rank:
 
 _TYPES = [
     (
-        re.compile(r"förbisedda? behov(?: \(höjd kvalitet\))?|höjd kvalitet"),
+        # The source's words, "Förbisedda behov och åtgärder – öka kvaliteten",
+        # and the app's former label "Förbisedda behov (höjd kvalitet)".
+        re.compile(
+            r"förbisedda? behov(?: och åtgärder)?(?: ?[-\u2013\u2014] ?öka kvaliteten)?"
+            r"(?: \(höjd kvalitet\))?|höjd kvalitet"
+        ),
         ProposalType.FORBISEDDA,
     ),
     (re.compile(r"nya behov|nytt behov"), ProposalType.NYA_BEHOV),

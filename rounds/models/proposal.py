@@ -16,7 +16,7 @@ from rounds.models.round import ListItem, Round
 
 class ProposalType(models.TextChoices):
     NYA_BEHOV = "nya_behov", _("Nya behov")
-    FORBISEDDA = "forbisedda", _("Förbisedda behov (höjd kvalitet)")
+    FORBISEDDA = "forbisedda", _("Förbisedda behov och åtgärder – öka kvaliteten")
     RANSONERING = "ransonering", _("Ransonering")
     EFFEKTIVISERING = "effektivisering", _("Effektivisering")
     INVESTERING = "investering", _("Investering")
@@ -96,7 +96,7 @@ class Kunskapsunderlag(models.IntegerChoices):
 
 
 class EffektFramstFor(models.TextChoices):
-    INDIVIDEN = "individen", _("Individen")
+    INDIVIDEN = "individen", _("Den enskilde medborgaren")
     SAMHALLET = "samhallet", _("Samhället")
     ORGANISATIONEN = "organisationen", _("Organisationen")
 

@@ -5,6 +5,8 @@ import datetime
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +30,42 @@ class Purpose(models.TextChoices):
     NYA = "nya", _("Fördela nya resurser")
     MINSKADE = "minskade", _("Fördela minskade resurser")
     OMFORDELA = "omfordela", _("Omfördela befintliga resurser")
+
+
+# Kommunens riktvärden: the ranks (1 highest … 10 lowest) a svårighetsgrad
+# usually gives. The source has no such table, only worked examples, so this
+# is the municipality's own guide and a setting of each round; new rounds and
+# those from before the setting start from this table. The keys are
+# Svarighetsgrad's values (4 Mycket stor … 1 Liten), with the fields' names.
+RIKTVARDE_LEVELS = ((4, "mycket_stor"), (3, "stor"), (2, "mattlig"), (1, "liten"))
+RIKTVARDEN_DEFAULT = {4: (1, 3), 3: (3, 5), 2: (5, 7), 1: (7, 10)}
+RANK_MIN, RANK_MAX = 1, 10
+RIKTVARDE_ORDER = _("”Till” ska vara samma tal som ”från” eller ett större.")
+
+
+def riktvarde_fields(name: str) -> tuple[str, str]:
+    """The fields of one level's range: from (the highest rank) and to."""
+    return f"riktvarde_{name}_fran", f"riktvarde_{name}_till"
+
+
+def _riktvarde(label, default: int):
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(RANK_MIN), MaxValueValidator(RANK_MAX)],
+    )
+
+
+def _riktvarde_constraint(name: str) -> models.CheckConstraint:
+    low, high = riktvarde_fields(name)
+    return models.CheckConstraint(
+        condition=Q(**{f"{low}__gte": RANK_MIN, f"{high}__lte": RANK_MAX})
+        & Q(**{f"{low}__lte": models.F(high)}),
+        name=f"round_riktvarde_{name}_valid",
+        violation_error_message=_(
+            "Kommunens riktvärden är rangordningar från 1 till 10, och ”från” är högst ”till”."
+        ),
+    )
 
 
 class Round(models.Model):
@@ -62,6 +100,15 @@ class Round(models.Model):
     uses_maluppfyllelse = models.BooleanField(_("bedöm måluppfyllelse"), default=True)
     uses_effekt_framst_for = models.BooleanField(_("ange effekt främst för"), default=True)
     uses_etisk_granskning = models.BooleanField(_("etisk granskning"), default=True)
+    # Kommunens riktvärden (see RIKTVARDE_LEVELS), a range per svårighetsgrad.
+    riktvarde_mycket_stor_fran = _riktvarde(_("riktvärde mycket stor, från"), 1)
+    riktvarde_mycket_stor_till = _riktvarde(_("riktvärde mycket stor, till"), 3)
+    riktvarde_stor_fran = _riktvarde(_("riktvärde stor, från"), 3)
+    riktvarde_stor_till = _riktvarde(_("riktvärde stor, till"), 5)
+    riktvarde_mattlig_fran = _riktvarde(_("riktvärde måttlig, från"), 5)
+    riktvarde_mattlig_till = _riktvarde(_("riktvärde måttlig, till"), 7)
+    riktvarde_liten_fran = _riktvarde(_("riktvärde liten, från"), 7)
+    riktvarde_liten_till = _riktvarde(_("riktvärde liten, till"), 10)
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -87,10 +134,30 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=Q(phase__gte=1, phase__lte=7), name="round_phase_valid"
             ),
+            *(_riktvarde_constraint(name) for _level, name in RIKTVARDE_LEVELS),
         ]
 
     def __str__(self):
         return _("Prioriteringsomgång %(year)s") % {"year": self.budget_year}
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for _level, name in RIKTVARDE_LEVELS:
+            low_name, high_name = riktvarde_fields(name)
+            low, high = getattr(self, low_name), getattr(self, high_name)
+            if low is not None and high is not None and low > high:
+                errors[high_name] = RIKTVARDE_ORDER
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def riktvarden(self) -> dict[int, tuple[int, int]]:
+        """Kommunens riktvärden: svårighetsgrad (4 … 1) → (from, to) rank."""
+        return {
+            level: tuple(getattr(self, field) for field in riktvarde_fields(name))
+            for level, name in RIKTVARDE_LEVELS
+        }
 
     @property
     def phase_label(self) -> str:

@@ -22,6 +22,7 @@ from rounds.models import (
     Round,
     User,
 )
+from rounds.models.round import RIKTVARDE_LEVELS, riktvarde_fields
 from rounds.services.analysis import ensure_analyses
 
 # The lists a new round starts with when there is no earlier round to copy:
@@ -71,6 +72,7 @@ COPIED_FIELDS = (
     "uses_maluppfyllelse",
     "uses_effekt_framst_for",
     "uses_etisk_granskning",
+    *(field for _level, name in RIKTVARDE_LEVELS for field in riktvarde_fields(name)),
 )
 
 

@@ -37,6 +37,7 @@ from rounds.assessment import flags, suggested_ranks
 from rounds.conflicts import CHOICE_PREFIX, CONFLICT, SAME, TAKEN, USE_THEIRS, merge
 from rounds.forms import add_service_errors
 from rounds.forms.proposal import (
+    RANK_SUGGESTION,
     ProposalFilterForm,
     ProposalForm,
     WithdrawForm,
@@ -309,7 +310,8 @@ def proposal_edit(request, year, number):
 
 
 def _render_form(request, form, analysis, proposal, conflict=None, item=None):
-    shown_flags = flags(form.instance) if proposal is not None or form.is_bound else []
+    riktvarden = analysis.round.riktvarden
+    shown_flags = flags(form.instance, riktvarden) if proposal is not None or form.is_bound else []
     context = {
         "item": item,
         "item_parameter": ITEM_PARAMETER,
@@ -321,18 +323,18 @@ def _render_form(request, form, analysis, proposal, conflict=None, item=None):
         "round": analysis.round,
         "proposal": proposal,
         "flags": shown_flags,
-        "rank_suggestion": _rank_suggestion(form.instance),
-        "rank_suggestions": form.rank_suggestions(),
+        "rank_suggestion": _rank_suggestion(form.instance, riktvarden),
+        "rank_suggestions": form.rank_suggestions(riktvarden),
         "conflict": conflict,
     }
     return render(request, "rounds/proposal/form.html", context)
 
 
-def _rank_suggestion(proposal) -> str:
-    ranks = suggested_ranks(proposal)
+def _rank_suggestion(proposal, riktvarden) -> str:
+    ranks = suggested_ranks(proposal, riktvarden)
     if not ranks:
         return ""
-    return _("Svårighetsgraden %(grad)s brukar ge rangordning %(low)s–%(high)s.") % {
+    return RANK_SUGGESTION % {
         "grad": Svarighetsgrad(proposal.svarighetsgrad).label,
         "low": ranks[0],
         "high": ranks[1],
@@ -507,8 +509,8 @@ def proposal_detail(request, year, number):
         "round": proposal.round,
         "analysis": proposal.analysis,
         "sections": sections,
-        "flags": flags(proposal),
-        "rank_suggestion": _rank_suggestion(proposal),
+        "flags": flags(proposal, proposal.round.riktvarden),
+        "rank_suggestion": _rank_suggestion(proposal, proposal.round.riktvarden),
         "history": proposal_history(proposal, item_names),
     }
     # The follow-up's part (the life across years, carrying over) is the

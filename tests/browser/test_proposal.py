@@ -69,7 +69,7 @@ def test_keyboard_only_assessment(page):
     # Svårighetsgrad: from "Ej bedömd" up to "Stor"; the suggested rank follows.
     choose_with_arrows(page, "Svårighetsgrad", ["ArrowUp"] * 3, "Stor")
     expect(page.locator("#rank-suggestion")).to_have_text(
-        "Svårighetsgraden Stor brukar ge rangordning 3–5."
+        "Kommunens riktvärden: svårighetsgraden Stor brukar ge rangordning 3–5."
     )
     choose_with_arrows(page, "Nytta för målområdet", ["ArrowUp"] * 3, "Måttlig")
     choose_with_arrows(page, "Kostnadseffektivitet", ["ArrowUp", "ArrowUp"], "Måttlig")
