@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from prioritering.numbers import IntegerField, TkrField
 from rounds.conflicts import RELOAD, deadline_name
 from rounds.forms import ServiceErrorsMixin
+from rounds.guidance import STATE_FIELD_NAMES, STATE_FIELDS
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
@@ -20,6 +21,7 @@ MARKUP_HELP = _(
     "”- ” för en punktlista. Skriv **så här** för fetstil och [texten](https://adress) för "
     "en länk (webbadresser och e-post). Annan HTML visas som text."
 )
+STATE_TOO_LONG = _("Beskrivningen får vara högst %(limit_value)d tecken (den har %(show_value)d).")
 DEADLINE_PHASES = [phase for phase in Phase if phase != Phase.AVSLUTAD]
 FROM_SCRATCH = ""
 
@@ -92,7 +94,12 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
         self.fields["copy_from"].choices = [
             (str(previous.pk), _("Omgången för budgetår %(year)s") % {"year": previous.budget_year})
             for previous in self.previous
-        ] + [(FROM_SCRATCH, _("Börja från grunden (standardlistor, inga texter)"))]
+        ] + [
+            (
+                FROM_SCRATCH,
+                _("Börja från grunden (modellens vägledning som instruktioner, standardlistor)"),
+            )
+        ]
 
     def clean_budget_year(self):
         year = self.cleaned_data["budget_year"]
@@ -131,6 +138,7 @@ class RoundSettingsForm(forms.ModelForm):
             "uses_maluppfyllelse",
             "uses_effekt_framst_for",
             "uses_etisk_granskning",
+            *STATE_FIELD_NAMES,
         ]
         labels = {
             "purpose": _("Syfte"),
@@ -141,13 +149,23 @@ class RoundSettingsForm(forms.ModelForm):
             "uses_maluppfyllelse": _("Måluppfyllelse (politiska mål)"),
             "uses_effekt_framst_for": _("Effekt främst för (individen, samhället, organisationen)"),
             "uses_etisk_granskning": _("Etisk granskning"),
+            **{best: _("Bästa tänkbara läge") for best, _worst in STATE_FIELDS.values()},
+            **{worst: _("Sämsta tänkbara läge") for _best, worst in STATE_FIELDS.values()},
         }
         help_texts = {"instructions": MARKUP_HELP}
         widgets = {
             "purpose": forms.RadioSelect,
             "instructions": forms.Textarea(attrs={"rows": 16}),
+            # The markup's help is shown once, above the states.
+            **{
+                name: forms.Textarea(attrs={"rows": 5, "aria-describedby": "states-hint"})
+                for name in STATE_FIELD_NAMES
+            },
         }
-        error_messages = {"frame_tkr": FRAME_ERRORS}
+        error_messages = {
+            "frame_tkr": FRAME_ERRORS,
+            **{name: {"max_length": STATE_TOO_LONG} for name in STATE_FIELD_NAMES},
+        }
         field_classes = {"frame_tkr": TkrField}
 
     CRITERIA = (
@@ -184,6 +202,13 @@ class RoundSettingsForm(forms.ModelForm):
         """The fields a conflict compares: the settings and the deadlines."""
         return [*cls.Meta.fields, *(cls.deadline_name(phase) for phase in DEADLINE_PHASES)]
 
+    def state_groups(self) -> list[dict]:
+        """Per målområde, its best and worst state's fields."""
+        return [
+            {"malomrade": malomrade.label, "best": self[best], "worst": self[worst]}
+            for malomrade, (best, worst) in STATE_FIELDS.items()
+        ]
+
     def criteria_fields(self):
         return [self[name] for name in self.CRITERIA]
 
@@ -197,6 +222,10 @@ class RoundSettingsForm(forms.ModelForm):
         cleaned = super().clean()
         if "version" in self.errors:  # a hidden field: said above the form
             self.add_error(None, RELOAD)
+        for name in STATE_FIELD_NAMES:
+            if name in self.errors:  # the shared hint, and the field's own error
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = f"states-hint {self[name].auto_id}_error"
         dated = [(phase, cleaned.get(self.deadline_name(phase))) for phase in DEADLINE_PHASES]
         dated = [(phase, day) for phase, day in dated if day]
         for (earlier, day_a), (later, day_b) in pairwise(dated):
