@@ -297,7 +297,10 @@ def test_the_controller_sees_and_edits_the_states(signed_in):
     client = signed_in("controller")
     html = client.get(SETTINGS).content.decode()
     assert "<h2>Bästa och sämsta tänkbara läge per målområde</h2>" in html
-    assert "<legend>Invånares hälsa och välbefinnande</legend>" in html
+    assert (
+        '<label for="id_best_state_invanare">Bästa tänkbara läge, invånares hälsa och '
+        "välbefinnande</label>"
+    ) in html
     textarea = re.search(r'<textarea name="best_state_invanare"[^>]*>', html).group(0)
     assert 'aria-describedby="states-hint"' in textarea
     data = settings_data(client)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from prioritering.numbers import IntegerField, TkrField
 from rounds.conflicts import RELOAD, deadline_name
 from rounds.forms import ServiceErrorsMixin
-from rounds.guidance import STATE_FIELD_NAMES, STATE_FIELDS
+from rounds.guidance import STATE_FIELD_NAMES
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
@@ -149,8 +149,6 @@ class RoundSettingsForm(forms.ModelForm):
             "uses_maluppfyllelse": _("Måluppfyllelse (politiska mål)"),
             "uses_effekt_framst_for": _("Effekt främst för (individen, samhället, organisationen)"),
             "uses_etisk_granskning": _("Etisk granskning"),
-            **{best: _("Bästa tänkbara läge") for best, _worst in STATE_FIELDS.values()},
-            **{worst: _("Sämsta tänkbara läge") for _best, worst in STATE_FIELDS.values()},
         }
         help_texts = {"instructions": MARKUP_HELP}
         widgets = {
@@ -202,12 +200,10 @@ class RoundSettingsForm(forms.ModelForm):
         """The fields a conflict compares: the settings and the deadlines."""
         return [*cls.Meta.fields, *(cls.deadline_name(phase) for phase in DEADLINE_PHASES)]
 
-    def state_groups(self) -> list[dict]:
-        """Per målområde, its best and worst state's fields."""
-        return [
-            {"malomrade": malomrade.label, "best": self[best], "worst": self[worst]}
-            for malomrade, (best, worst) in STATE_FIELDS.items()
-        ]
+    def state_fields(self):
+        """Per målområde its best and worst state (labelled by the model's
+        names, which say the målområde, also in a conflict's list)."""
+        return [self[name] for name in STATE_FIELD_NAMES]
 
     def criteria_fields(self):
         return [self[name] for name in self.CRITERIA]

@@ -1,6 +1,7 @@
 """The model's guidance in the browser (issue 16): the questions of the grid's
-fourth column, opened, and the proposal form's definitions and best and worst
-states, opened — at 1280 × 900 and 390 × 844, with nothing past the window's
+fourth column, opened, the proposal form's definitions and best and worst
+states, opened, the budget line's alternativkostnad and the settings' states
+— at 1280 × 900 and 390 × 844, with nothing past the window's
 edge and axe clean. The grid shows the questions in the column's heading on a
 wide screen and above the grid on a narrow one, never both.
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from rounds.models import AnalysisColumn, AnalysisItem, ListItem
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in
 from tests.factories import analysis_of, make_round
+from tests.forum_setup import outcome_round
 
 WIDTHS = {"bred": (1280, 900), "smal": (390, 844)}
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
@@ -85,3 +87,20 @@ def test_the_proposal_forms_guidance_fits_at_both_widths(page):
         assert_accessible(page, f"the proposal form with its guidance ({label})")
         states.scroll_into_view_if_needed()
         screenshot(page, f"forslag-vagledning-{label}")
+
+
+def test_the_budget_lines_alternativkostnad_and_the_settings_states_fit(page):
+    outcome_round()
+    sign_in(page, "controller")
+    pages = {
+        "budgetlinje": ("/omgangar/2027/forum/budgetlinje/", "#alternativkostnad"),
+        "installningar": ("/omgangar/2027/installningar/", "#id_best_state_invanare"),
+    }
+    for name, (url, guidance) in pages.items():
+        for label, (width, height) in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(url)
+            expect(page.locator(guidance)).to_be_visible()
+            assert_fits(page, f"{name} ({label})", scrolling_box=name == "budgetlinje")
+            assert_accessible(page, f"{name} ({label})")
+            screenshot(page, f"{name}-{label}")
