@@ -53,6 +53,7 @@ from demo.round_parts import (
 from prioritering.audit import save_as
 from ranking.models import Handling, Outcome
 from ranking.services import decision as decision_services
+from rounds.guidance import model_guidance
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -140,13 +141,7 @@ kommungemensam prioritering.
 - **Forumet** rangordnar förslagen för hela kommunen och granskar resultatet innan \
 beslut.
 
-## De tre etiska principerna
-
-- **Människovärdesprincipen**: alla människor har lika värde.
-- **Behovs-solidaritetsprincipen**: mer av resurserna ska ges till de mest \
-behövande.
-- **Kostnadseffektivitetsprincipen**: det ska finnas en rimlig relation mellan kostnad \
-och effekt."""
+{model_guidance()}"""
 
 
 FORUTSATTNINGAR = {

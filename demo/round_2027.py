@@ -43,6 +43,7 @@ from demo.round_parts import (
 )
 from followup.services import carry_over
 from prioritering.audit import save_as, set_m2m_as
+from rounds.guidance import model_guidance
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -155,27 +156,9 @@ Punkterna i de två sista kolumnerna blir förslag. Bedöm varje förslag fullt 
 åtgärdens effekt, kunskapsunderlagets kvalitet, måluppfyllelse och vem effekten främst \
 gäller. Skriv en besparing som en negativ kostnad.
 
-## De tre etiska principerna
+Frågor om omgången besvaras av controllern, controller@exempelkommun.se.
 
-- **Människovärdesprincipen**: alla människor har lika värde. Ingen får särbehandlas \
-eller diskrimineras.
-- **Behovs-solidaritetsprincipen**: mer av resurserna ska ges till de mest behövande.
-- **Kostnadseffektivitetsprincipen**: det ska finnas en rimlig relation mellan kostnad \
-och effekt.
-
-## Fem frågor att ställa
-
-- **Svårighetsgrad**: hur svår är situationen som behöver åtgärdas i förhållande till \
-gällande mål och lagar?
-- **Nytta**: vilken nytta ger den planerade åtgärden i förhållande till gällande mål och \
-lagar?
-- **Resurser**: hur mycket resurser krävs?
-- **Rimlighet**: är det rimligt att använda dessa resurser för att uppnå denna grad av \
-nytta?
-- **Alternativkostnad**: är det rimligt att använda resurserna till den planerade \
-åtgärden, jämfört med annat som då inte går att genomföra?
-
-Frågor om omgången besvaras av controllern, controller@exempelkommun.se."""
+{model_guidance()}"""
 
 
 FORUTSATTNINGAR = {

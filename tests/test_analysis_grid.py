@@ -152,7 +152,10 @@ def test_the_grid_is_a_table_of_perspektiv_and_columns(signed_in, round, bildnin
     for name in ("Invånare", "Medarbetare (inklusive kompetens)", "Ekonomi", "Hållbarhet"):
         assert f'<th scope="row">{name}</th>' in html
     for column in AnalysisColumn:
-        assert f'<th scope="col">{column.label}</th>' in html
+        if column == AnalysisColumn.RANSONERA:  # its heading carries the source's questions
+            assert f'<th scope="col" class="analysis-grid__questions-column">{column.label}' in html
+        else:
+            assert f'<th scope="col">{column.label}</th>' in html
     assert html.count('class="grid-cell"') == 16
     assert '<th scope="col">Perspektiv</th>' in html
 

@@ -126,7 +126,11 @@ def test_a_stale_settings_save_writes_nothing_and_shows_the_conflict(round_2027,
     assert SETTINGS_NOTICE in page and UNSAVED in page
     assert data_fingerprint() == fingerprint
     round = Round.objects.get(pk=round_2027.pk)
-    assert (round.frame_tkr, round.instructions, round.settings_version) == (9500, "", 2)
+    assert (round.frame_tkr, round.instructions, round.settings_version) == (
+        9500,
+        round_2027.instructions,  # the model's guidance it started from
+        2,
+    )
     # Karin's frame is shown (20 000 when Maria began, 9 500 now) and taken.
     section = conflict_section(page)
     assert "Ekonomiskt utrymme (tkr)" in section

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from rounds.guidance import DEFAULT_STATES, model_instructions
 from rounds.models import (
     AnalysisColumn,
     AnalysisItem,
@@ -131,13 +132,14 @@ def test_copy_does_not_take_attachments(signed_in, settings, tmp_path):
     assert not Attachment.objects.filter(forutsattning__round__budget_year=2028).exists()
 
 
-def test_from_scratch_gets_the_default_lists_and_no_texts(signed_in):
+def test_from_scratch_gets_the_default_lists_and_the_models_instructions(signed_in):
     set_up_2027()
     response = post(signed_in("controller"), copy_from="", budget_year=2030)
     assert response.status_code == 302
     new = Round.objects.get(budget_year=2030)
     assert new.copied_from is None
-    assert new.instructions == ""
+    assert new.instructions == model_instructions()
+    assert new.best_state_invanare == DEFAULT_STATES["best_state_invanare"]
     assert not new.deadlines.exists()
     perspektiv = list(
         new.list_items.filter(kind=ListKind.PERSPEKTIV).values_list("name", flat=True)

@@ -69,7 +69,8 @@ def test_timeline_shows_every_phase_in_order_with_its_state_and_deadline(signed_
         round=round, phase=Phase.NAMND, deadline=datetime.date(2027, 4, 15)
     )
     html = main_of(signed_in("tjp-bildning").get(URL))
-    timeline = html[html.index('<ol class="timeline">') : html.index("</ol>")]
+    start = html.index('<ol class="timeline">')
+    timeline = html[start : html.index("</ol>", start)]
     steps = re.findall(r"<li class=\"timeline__step timeline__step--(\w+)\"", timeline)
     assert steps == ["done", "done", "current", "coming", "coming", "coming", "coming"]
     titles = re.findall(r'<h3 class="timeline__title">([^<]+)</h3>', timeline)

@@ -38,6 +38,7 @@ from rounds.conflicts import (
     with_their_values,
 )
 from rounds.forms import service_errors, text_errors
+from rounds.guidance import LINE_ALTERNATIVKOSTNAD
 from rounds.models import Phase
 from rounds.services.setup import save_settings
 from rounds.views.common import confirmed
@@ -262,6 +263,7 @@ def forum_budget(request, year):
         # The matrix chart: from the rows in hand, no queries
         matrix=matrix_for(rows),
         rule=budget.RULE,
+        alternativkostnad=LINE_ALTERNATIVKOSTNAD,
         frame=frame,
         trying=frame != round.frame_tkr,
         frame_error=frame_error,

@@ -24,6 +24,13 @@ from prioritering.numbers import (
     ModelMultipleChoiceField,
     TkrField,
 )
+from rounds.guidance import (
+    BEST_STATE_LEAD,
+    RANSONERING_DEFINITIONS,
+    SEVERITY_FROM_STATES,
+    WORST_STATE_LEAD,
+    states_of,
+)
 from rounds.models import (
     AnalysisStatus,
     EtikBedomning,
@@ -339,6 +346,7 @@ class ProposalForm(forms.ModelForm):
                     "field": self[name],
                     "group": name in RADIO_FIELDS or name == "mal",
                     "conflict": self.conflicts.get(name),
+                    "guidance": self.guidance(name),
                 }
                 for name in section.fields
                 if name in self.fields
@@ -346,6 +354,34 @@ class ProposalForm(forms.ModelForm):
             if rows:
                 result.append({"key": section.key, "legend": section.legend, "rows": rows})
         return result
+
+    def guidance(self, name: str) -> dict | None:
+        """The model's guidance shown with a field (:mod:`rounds.guidance`):
+        the definitions of the kinds of ransonering, and the round's best and
+        worst state per målområde beside svårighetsgrad. ``describedby``
+        names what the field's group is described by, the guidance included."""
+        if name not in ("ransonering_kind", "svarighetsgrad"):
+            return None
+        bound = self[name]
+        guidance_id = f"{bound.auto_id}_guidance"
+        describedby = " ".join(filter(None, [bound.aria_describedby, guidance_id]))
+        if name == "ransonering_kind":
+            return {
+                "id": guidance_id,
+                "describedby": describedby,
+                "definitions": [
+                    (kind.label, text) for kind, text in RANSONERING_DEFINITIONS.items()
+                ],
+            }
+        return {
+            "id": guidance_id,
+            "describedby": describedby,
+            "states": states_of(self.round),
+            "severity": SEVERITY_FROM_STATES,
+            "best_lead": BEST_STATE_LEAD,
+            "worst_lead": WORST_STATE_LEAD,
+            "not_described": _("Kommunen har inte beskrivit det här läget i omgången."),
+        }
 
     def error_summary(self) -> list[dict]:
         """Every error with a link to its field, in the form's order."""

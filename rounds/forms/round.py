@@ -13,6 +13,7 @@ from prioritering.numbers import IntegerField, TkrField
 from rounds.conflicts import RELOAD, deadline_name
 from rounds.forms import ServiceErrorsMixin
 from rounds.forms.proposal import KUNSKAPSUNDERLAG_ADDITION
+from rounds.guidance import STATE_FIELD_NAMES
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round, Svarighetsgrad
 from rounds.models.round import RANK_MAX, RANK_MIN, RIKTVARDE_LEVELS, riktvarde_fields
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
@@ -22,6 +23,7 @@ MARKUP_HELP = _(
     "”- ” för en punktlista. Skriv **så här** för fetstil och [texten](https://adress) för "
     "en länk (webbadresser och e-post). Annan HTML visas som text."
 )
+STATE_TOO_LONG = _("Beskrivningen får vara högst %(limit_value)d tecken (den har %(show_value)d).")
 DEADLINE_PHASES = [phase for phase in Phase if phase != Phase.AVSLUTAD]
 FROM_SCRATCH = ""
 
@@ -94,7 +96,12 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
         self.fields["copy_from"].choices = [
             (str(previous.pk), _("Omgången för budgetår %(year)s") % {"year": previous.budget_year})
             for previous in self.previous
-        ] + [(FROM_SCRATCH, _("Börja från grunden (standardlistor, inga texter)"))]
+        ] + [
+            (
+                FROM_SCRATCH,
+                _("Börja från grunden (modellens vägledning som instruktioner, standardlistor)"),
+            )
+        ]
 
     def clean_budget_year(self):
         year = self.cleaned_data["budget_year"]
@@ -153,6 +160,7 @@ class RoundSettingsForm(forms.ModelForm):
             "uses_effekt_framst_for",
             "uses_etisk_granskning",
             *(field for _level, name in RIKTVARDE_LEVELS for field in riktvarde_fields(name)),
+            *STATE_FIELD_NAMES,
         ]
         labels = {
             "purpose": _("Syfte"),
@@ -173,8 +181,16 @@ class RoundSettingsForm(forms.ModelForm):
         widgets = {
             "purpose": forms.RadioSelect,
             "instructions": forms.Textarea(attrs={"rows": 16}),
+            # The markup's help is shown once, above the states.
+            **{
+                name: forms.Textarea(attrs={"rows": 5, "aria-describedby": "states-hint"})
+                for name in STATE_FIELD_NAMES
+            },
         }
-        error_messages = {"frame_tkr": FRAME_ERRORS}
+        error_messages = {
+            "frame_tkr": FRAME_ERRORS,
+            **{name: {"max_length": STATE_TOO_LONG} for name in STATE_FIELD_NAMES},
+        }
         field_classes = {"frame_tkr": TkrField}
 
     CRITERIA = (
@@ -220,6 +236,11 @@ class RoundSettingsForm(forms.ModelForm):
         """The fields a conflict compares: the settings and the deadlines."""
         return [*cls.Meta.fields, *(cls.deadline_name(phase) for phase in DEADLINE_PHASES)]
 
+    def state_fields(self):
+        """Per målområde its best and worst state (labelled by the model's
+        names, which say the målområde, also in a conflict's list)."""
+        return [self[name] for name in STATE_FIELD_NAMES]
+
     def criteria_fields(self):
         return [self[name] for name in self.CRITERIA]
 
@@ -240,6 +261,10 @@ class RoundSettingsForm(forms.ModelForm):
         cleaned = super().clean()
         if "version" in self.errors:  # a hidden field: said above the form
             self.add_error(None, RELOAD)
+        for name in STATE_FIELD_NAMES:
+            if name in self.errors:  # the shared hint, and the field's own error
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = f"states-hint {self[name].auto_id}_error"
         dated = [(phase, cleaned.get(self.deadline_name(phase))) for phase in DEADLINE_PHASES]
         dated = [(phase, day) for phase, day in dated if day]
         for (earlier, day_a), (later, day_b) in pairwise(dated):

@@ -92,6 +92,27 @@ class Round(models.Model):
             "stycken, ”## ” för rubrik, ”- ” för punktlista och **fetstil**."
         ),
     )
+    # The best and worst conceivable state of each målområde, against which
+    # svårighetsgrad is judged: the source gives examples for the municipality
+    # to describe, so they are the round's own (rounds.guidance.DEFAULT_STATES).
+    best_state_samhalle = models.TextField(
+        _("bästa tänkbara läge, samhällets livskraft"), blank=True, max_length=1000
+    )
+    worst_state_samhalle = models.TextField(
+        _("sämsta tänkbara läge, samhällets livskraft"), blank=True, max_length=1000
+    )
+    best_state_invanare = models.TextField(
+        _("bästa tänkbara läge, invånares hälsa och välbefinnande"), blank=True, max_length=1000
+    )
+    worst_state_invanare = models.TextField(
+        _("sämsta tänkbara läge, invånares hälsa och välbefinnande"), blank=True, max_length=1000
+    )
+    best_state_organisation = models.TextField(
+        _("bästa tänkbara läge, organisationens effektivitet"), blank=True, max_length=1000
+    )
+    worst_state_organisation = models.TextField(
+        _("sämsta tänkbara läge, organisationens effektivitet"), blank=True, max_length=1000
+    )
     # The three central criteria are always assessed; these can be switched off.
     uses_effekt = models.BooleanField(_("bedöm åtgärdens effekt"), default=True)
     uses_kunskapsunderlag = models.BooleanField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
 from rounds import locks
+from rounds.guidance import STATE_FIELD_NAMES, default_states, model_instructions
 from rounds.models import (
     Forutsattning,
     ForutsattningKind,
@@ -73,6 +74,7 @@ COPIED_FIELDS = (
     "uses_effekt_framst_for",
     "uses_etisk_granskning",
     *(field for _level, name in RIKTVARDE_LEVELS for field in riktvarde_fields(name)),
+    *STATE_FIELD_NAMES,
 )
 
 
@@ -88,8 +90,10 @@ def create_round(
     kommun: Kommun, *, budget_year: int, by: User, copy_from: Round | None = None, **fields
 ) -> Round:
     """A new round. From ``copy_from`` it takes the set-up — purpose, frame,
-    instructions, criteria, lists, förutsättningar (text), deadlines moved by the
-    difference in years — never its analyses or proposals."""
+    instructions, criteria, best and worst states, lists, förutsättningar
+    (text), deadlines moved by the difference in years — never its analyses or
+    proposals. Without it, the instructions start from the model's guidance
+    and the states from the source's examples (:mod:`rounds.guidance`)."""
     require(by, "manage_round")
     if Round.objects.filter(kommun=kommun, budget_year=budget_year).exists():
         raise ValidationError(
@@ -101,6 +105,10 @@ def create_round(
     if copy_from is not None:
         for name in COPIED_FIELDS:
             fields.setdefault(name, getattr(copy_from, name))
+    else:
+        fields.setdefault("instructions", model_instructions())
+        for name, text in default_states().items():
+            fields.setdefault(name, text)
     round = Round(kommun=kommun, budget_year=budget_year, copied_from=copy_from, **fields)
     round.full_clean()
     try:

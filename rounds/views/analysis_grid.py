@@ -31,6 +31,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from prioritering.access import may, require
 from prioritering.numbers import parse_id
 from rounds.forms.analysis import AddItemForm, CellChoiceForm, EditItemForm
+from rounds.guidance import COLUMN_QUESTIONS
 from rounds.models import (
     Analysis,
     AnalysisColumn,
@@ -195,7 +196,7 @@ def _render(request, analysis: Analysis, cell: Cell | None = None, status: str =
                 other.ensure_add_form()
             cells.append(other)
         rows.append({"perspektiv": perspektiv, "cells": cells})
-    context |= {"rows": rows, "columns": AnalysisColumn.choices}
+    context |= {"rows": rows, "columns": AnalysisColumn.choices, "questions": COLUMN_QUESTIONS}
     return render(request, TEMPLATE, context)
 
 
