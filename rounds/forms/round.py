@@ -13,6 +13,7 @@ from prioritering.numbers import IntegerField, TkrField
 from rounds.conflicts import RELOAD, deadline_name
 from rounds.forms import ServiceErrorsMixin
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round
+from rounds.models.round import FRAME_HELP
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
 MARKUP_HELP = _(
@@ -45,6 +46,46 @@ FRAME_ERRORS = {
 }
 
 
+PURPOSE_HELP = _(
+    "Syftet avgör vad beloppet nedan är: det ekonomiska utrymmet för nya behov, ett krav "
+    "på minskning, eller 0 vid omfördelning av befintliga resurser."
+)
+FRAME_FORM_LABELS = {
+    Purpose.NYA: _("Ekonomiskt utrymme (tkr)"),
+    Purpose.MINSKADE: _("Krav på minskning (tkr)"),
+    Purpose.OMFORDELA: _("Ekonomiskt utrymme (tkr)"),
+}
+NOT_ZERO_WHEN_REALLOCATING = _(
+    "Vid omfördelning av befintliga resurser är ramen 0: besparingarna finansierar nya "
+    "behov. Ange 0, eller välj ett annat syfte."
+)
+
+
+class PurposeFrameMixin:
+    """The frame's label and help text follow the purpose — the one posted,
+    else the one the form starts from — and a reallocating round refuses a
+    frame other than 0: it is not used by the budget line (``ranking.budget``),
+    so a number there would only mislead whoever reads the round."""
+
+    def purpose_now(self) -> str:
+        posted = self.data.get(self.add_prefix("purpose")) if self.is_bound else None
+        if posted in Purpose.values:
+            return posted
+        return self.initial.get("purpose") or getattr(
+            getattr(self, "instance", None), "purpose", Purpose.NYA
+        )
+
+    def follow_purpose(self):
+        purpose = self.purpose_now()
+        self.fields["purpose"].help_text = PURPOSE_HELP
+        self.fields["frame_tkr"].label = FRAME_FORM_LABELS.get(purpose, FRAME_FORM_LABELS["nya"])
+        self.fields["frame_tkr"].help_text = FRAME_HELP.get(purpose, FRAME_HELP["nya"])
+
+    def refuse_frame_when_reallocating(self, cleaned):
+        if cleaned.get("purpose") == Purpose.OMFORDELA and cleaned.get("frame_tkr"):
+            self.add_error("frame_tkr", NOT_ZERO_WHEN_REALLOCATING)
+
+
 def _frame_field():
     return TkrField(
         label=_("Ekonomiskt utrymme (tkr)"),
@@ -54,7 +95,7 @@ def _frame_field():
     )
 
 
-class RoundCreateForm(ServiceErrorsMixin, forms.Form):
+class RoundCreateForm(PurposeFrameMixin, ServiceErrorsMixin, forms.Form):
     budget_year = _year_field()
     purpose = forms.ChoiceField(
         label=_("Syfte"),
@@ -89,6 +130,7 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
             initial.setdefault("frame_tkr", 0)
             initial.setdefault("copy_from", FROM_SCRATCH)
         super().__init__(*args, **kwargs)
+        self.follow_purpose()
         self.fields["copy_from"].choices = [
             (str(previous.pk), _("Omgången för budgetår %(year)s") % {"year": previous.budget_year})
             for previous in self.previous
@@ -102,6 +144,11 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
             )
         return year
 
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_frame_when_reallocating(cleaned)
+        return cleaned
+
     def clean_copy_from(self):
         value = self.cleaned_data.get("copy_from") or FROM_SCRATCH
         if value == FROM_SCRATCH:
@@ -109,7 +156,7 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
         return next(previous for previous in self.previous if str(previous.pk) == value)
 
 
-class RoundSettingsForm(forms.ModelForm):
+class RoundSettingsForm(PurposeFrameMixin, forms.ModelForm):
     """The round's settings and, in the same form, the deadline of each phase,
     with the version of the settings it was loaded at (``settings_version``:
     a save from an older one is a conflict, ``rounds.conflicts``)."""
@@ -162,6 +209,7 @@ class RoundSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.settings_version)
         self.fields["purpose"].choices = Purpose.choices  # no empty choice
+        self.follow_purpose()
         for phase in DEADLINE_PHASES:
             self.fields[self.deadline_name(phase)] = forms.DateField(
                 label=phase.label,
@@ -197,6 +245,7 @@ class RoundSettingsForm(forms.ModelForm):
         cleaned = super().clean()
         if "version" in self.errors:  # a hidden field: said above the form
             self.add_error(None, RELOAD)
+        self.refuse_frame_when_reallocating(cleaned)
         dated = [(phase, cleaned.get(self.deadline_name(phase))) for phase in DEADLINE_PHASES]
         dated = [(phase, day) for phase, day in dated if day]
         for (earlier, day_a), (later, day_b) in pairwise(dated):
