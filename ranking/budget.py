@@ -26,7 +26,8 @@ By purpose:
   0 whatever the round holds, and the savings alone fund new needs — the same
   walk against a frame of 0 plus the savings.
 - **Fördela minskade resurser** (``MINSKADE``): the frame is a required
-  reduction of the costs år 1, given as a positive number. The savings are
+  reduction of the costs år 1, given as a positive number (one written as a
+  negative number, as the settings allowed before, counts as its size). The savings are
   walked in the forum's order (for a reduction the order of least loss), each
   with its cumulative saving; a saving is *needed* while the savings before it
   have not reached the reduction, and the line is drawn after the last needed
@@ -249,9 +250,11 @@ def budget_line(entries: list[Entry], frame: int, purpose: str = NYA) -> Line:
     """The budget line for ``entries`` in order, against ``frame`` (tkr år 1)
     read as ``purpose`` says: new money, a required reduction, or ignored (0)
     when reallocating."""
-    line = Line(
-        frame=0 if purpose == OMFORDELA else frame, savings=0, savings_1_3=0, purpose=purpose
-    )
+    if purpose == OMFORDELA:
+        frame = 0
+    elif purpose == MINSKADE:
+        frame = abs(frame)  # a reduction written as a negative number is its size
+    line = Line(frame=frame, savings=0, savings_1_3=0, purpose=purpose)
     counted: list[Entry] = []
     for entry in entries:
         if entry.off_line:

@@ -242,3 +242,8 @@ def test_the_chart_of_a_reduction_draws_the_cumulative_saving_against_the_requir
     # stands after the two savings needed.
     assert drawn.frame_y == tops[1]
     assert drawn.line_x == round(72 + 2 * (760 - 72 - 16) / 3, 1)
+
+
+def test_a_reduction_written_as_a_negative_number_counts_as_its_size():
+    assert reduction(-800).saving_steps == reduction(800).saving_steps
+    assert reduction(-800).required == 800
