@@ -324,6 +324,7 @@ class OutcomeRow:
     decision: Decision | None
     position: int = 0
     step: budget.Step | None = None
+    saving_step: budget.SavingStep | None = None  # a saving not refused
     flags: list[ReviewFlag] | None = None
     shown: dict | None = None  # texts for long tables (ranking.views.common.shown_texts)
     corrections: list[DecisionCorrection] = field(default_factory=list)  # oldest first
@@ -411,12 +412,16 @@ def entries(rows: list[OutcomeRow]) -> list[budget.Entry]:
     return out
 
 
-def with_line(rows: list[OutcomeRow], frame: int) -> budget.Line:
-    """The budget line for ``rows``; each row gets its step (None off the line)."""
-    line = budget.budget_line(entries(rows), frame)
+def with_line(rows: list[OutcomeRow], frame: int, purpose: str) -> budget.Line:
+    """The budget line for ``rows`` against ``frame`` read as the round's
+    ``purpose`` says (``ranking.budget``); each row gets its step (None off
+    the line) and, a saving not refused, its saving step."""
+    line = budget.budget_line(entries(rows), frame, purpose)
     steps = {step.key: step for step in line.steps}
+    saving_steps = {step.key: step for step in line.saving_steps}
     for row in rows:
         row.step = steps.get(row.proposal.pk)
+        row.saving_step = saving_steps.get(row.proposal.pk)
     return line
 
 

@@ -215,7 +215,7 @@ def test_the_review_answers_all_five_questions(round_2026):
 
 def test_every_forwarded_proposal_is_decided_along_the_budget_line(round_2026):
     rows = selectors.outcome_rows(round_2026)
-    line = selectors.with_line(rows, round_2026.frame_tkr)
+    line = selectors.with_line(rows, round_2026.frame_tkr, round_2026.purpose)
     assert all(row.decision is not None for row in rows)
     assert {row.decision.decided_by.username for row in rows} == {"controller"}
     assert all(len(row.decision.motivation) > 40 for row in rows)

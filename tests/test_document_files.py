@@ -68,7 +68,7 @@ def made(django_db_setup, django_db_blocker, tmp_path_factory):
             document.refresh_from_db()
             files[kind] = (document, document.file.read())
         rows = selectors.outcome_rows(round)
-        line = selectors.with_line(rows, round.frame_tkr)
+        line = selectors.with_line(rows, round.frame_tkr, round.purpose)
         expected = {
             "titles": [row.proposal.title for row in rows],
             "frame": round.frame_tkr,

@@ -337,7 +337,7 @@ def test_partial_financing_moves_the_budget_line(forum, signed_in, demo):
         by=demo["controller"],
     )
     rows = selectors.outcome_rows(round)
-    line = selectors.with_line(rows, round.frame_tkr)
+    line = selectors.with_line(rows, round.frame_tkr, round.purpose)
     # 400 + 300 + 300 = 1 000 ≤ 1 200: now everything fits.
     assert [step.funded for step in line.steps] == [True, True, True]
 

@@ -140,7 +140,7 @@ def test_points_of_outcome_rows_follow_the_budget_line(forum):
     round.frame_tkr = 700
     round.save()
     rows = selectors.outcome_rows(round)
-    selectors.with_line(rows, round.frame_tkr)
+    selectors.with_line(rows, round.frame_tkr, round.purpose)
     kinds = {point.key: point.kind for point in matrix.points_of(rows)}
     # Computed order: second (400), first (600), third (300); the saving widens
     # the frame to 900: 400 and 1000 > 900 — first and third fall below.
@@ -160,7 +160,7 @@ def test_a_refused_saving_and_one_within_the_namnd_frame_lie_outside_the_line(fo
     by_pk = {row.proposal.pk: row for row in rows}
     by_pk[saving.pk].decision = Decision(outcome=Outcome.AVSLAS)
     by_pk[first.pk].decision = Decision(outcome=Outcome.INOM_RAM)
-    selectors.with_line(rows, round.frame_tkr)
+    selectors.with_line(rows, round.frame_tkr, round.purpose)
     assert matrix.kind_of(by_pk[saving.pk]) == matrix.OUTSIDE
     assert matrix.kind_of(by_pk[first.pk]) == matrix.OUTSIDE
 
@@ -171,7 +171,7 @@ def test_the_svg_has_a_title_a_description_and_a_legend(forum):
         proposal.svarighetsgrad = None
         proposal.save()
     rows = selectors.outcome_rows(round)
-    selectors.with_line(rows, round.frame_tkr)
+    selectors.with_line(rows, round.frame_tkr, round.purpose)
     html = render_to_string(
         "ranking/includes/matrix_chart.html", {"matrix": matrix.matrix_for(rows)}
     )

@@ -224,7 +224,7 @@ def test_every_chapter_of_the_contents_is_in_exactly_one_part_in_order(decided):
 def test_summary_totals_per_namnd_and_typ(decided):
     round, _proposals = decided
     rows = selectors.outcome_rows(round)
-    selectors.with_line(rows, round.frame_tkr)
+    selectors.with_line(rows, round.frame_tkr, round.purpose)
     by_namnd, total = pdf_content.totals(rows, lambda r: r.proposal.analysis.forvaltning.namnd.name)
     shown = {
         t.label: (t.count, t.cost, t.funded_count, t.funded, t.given_up_count, t.given_up)

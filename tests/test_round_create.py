@@ -84,14 +84,14 @@ def test_without_rounds_the_form_suggests_next_year_from_scratch(signed_in):
 
 def test_copy_takes_the_set_up_but_no_analyses_or_proposals(signed_in):
     old = set_up_2027()
-    response = post(signed_in("controller"), copy_from=old.pk, purpose="omfordela")
+    response = post(signed_in("controller"), copy_from=old.pk, purpose="minskade")
     assert response.status_code == 302
     # Started from a round: on to what can be carried over from it.
     assert response["Location"] == "/omgangar/2028/overforing/"
     new = Round.objects.get(budget_year=2028)
     assert new.copied_from == old
     assert new.phase == Phase.PLANERING
-    assert new.purpose == Purpose.OMFORDELA
+    assert new.purpose == Purpose.MINSKADE
     assert new.frame_tkr == 15000
     assert new.instructions == old.instructions
     assert new.uses_etisk_granskning is False

@@ -52,7 +52,7 @@ from documents.spreadsheet import (
     Style,
     round_title,
 )
-from ranking import selectors
+from ranking import budget, selectors
 from ranking.models import Outcome
 from rounds.models import (
     Grad,
@@ -321,9 +321,17 @@ def _line_word(row, line) -> str:
     """Where the budget line puts the row, in words."""
     key = row.proposal.pk
     if row.step is not None:
-        return _("Ryms inom ramen") if row.step.funded else _("Under linjen")
+        if not row.step.funded:
+            return _("Under linjen")
+        return _("Ryms i överskottet") if line.reduction else _("Ryms inom ramen")
     if key in line.off_line_keys:
         return _("Inom nämndens ram")
+    if row.saving_step is not None and line.reduction:
+        if row.saving_step.needed:
+            return _("Besparing, behövs för att nå minskningen")
+        return _("Besparing utöver kravet på minskning")
+    if key in line.saving_keys and line.purpose == budget.OMFORDELA:
+        return _("Besparing, finansierar nya behov")
     if key in line.saving_keys:
         return _("Besparing, vidgar ramen")
     if key in line.refused_saving_keys:
@@ -333,14 +341,32 @@ def _line_word(row, line) -> str:
 
 def _decision_header(round: Round, line) -> list[tuple[list, list[Style]]]:
     """A few lines above the table for a reader: whose, which round, the
-    frame and what it funds; then a blank line."""
+    frame and what it funds; then a blank line. Five amounts for every
+    purpose, so the table starts on the same row."""
+    if line.reduction:
+        amounts = [
+            (_("Krav på minskning (tkr)"), line.required),
+            (_("Besparingar som genomförs (tkr)"), line.savings),
+            (_("Saknas för att nå minskningen (tkr)"), line.shortfall),
+            (_("Besparingar utöver kravet (tkr)"), line.surplus),
+            (_("Finansieras av överskottet, år 1 (tkr)"), line.funded_total),
+        ]
+    else:
+        amounts = [
+            (_("Ekonomiskt utrymme (tkr)"), line.frame),
+            (
+                _("Besparingar som finansierar nya behov (tkr)")
+                if line.purpose == budget.OMFORDELA
+                else _("Besparingar som vidgar ramen (tkr)"),
+                line.savings,
+            ),
+            (_("Ram med besparingar (tkr)"), line.effective_frame),
+            (_("Finansieras inom ramen, år 1 (tkr)"), line.funded_total),
+            (_("Kvar av ramen (tkr)"), line.remaining),
+        ]
     pairs = [
         (_("Kommun"), round.kommun.name, TEXT),
-        (_("Ekonomiskt utrymme (tkr)"), line.frame, AMOUNT),
-        (_("Besparingar som vidgar ramen (tkr)"), line.savings, AMOUNT),
-        (_("Ram med besparingar (tkr)"), line.effective_frame, AMOUNT),
-        (_("Finansieras inom ramen, år 1 (tkr)"), line.funded_total, AMOUNT),
-        (_("Kvar av ramen (tkr)"), line.remaining, AMOUNT),
+        *((label, value, AMOUNT) for label, value in amounts),
     ]
     return [
         ([_("Beslut – %(round)s") % {"round": round}], [TITLE]),
@@ -354,7 +380,7 @@ def write_decisions(round: Round, out: IO[bytes], progress: Progress = None) -> 
     the budget line (``ranking.budget``) puts it, under a short header with
     the kommun, the round and the frame. Returns the rows written."""
     rows = selectors.outcome_rows(round)
-    line = selectors.with_line(rows, round.frame_tkr)
+    line = selectors.with_line(rows, round.frame_tkr, round.purpose)
     typ, outcome = _labels(ProposalType.choices), _labels(Outcome.choices)
     columns = [
         Column(_("Plats"), 7, NUMBER),

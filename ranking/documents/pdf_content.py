@@ -358,7 +358,7 @@ class RankedTable:
         """Every row, and the budget line drawn above the first row below it
         (in the same item: the slices count proposals)."""
         out, drawn = [], False
-        words = _("Budgetlinjen – ramen %(frame)s. Förslagen nedanför är det kommunen avstår.")
+        words = budget.line_words(line)
         for row in rows:
             html = self.row(row)
             if not drawn and row.step is not None and not row.step.funded:
@@ -431,7 +431,7 @@ def decision_document(
     and one page per proposal in the decided order."""
     result = selectors.result_of(round)
     rows = selectors.with_flags(selectors.outcome_rows(round), round)
-    line = selectors.with_line(rows, round.frame_tkr)
+    line = selectors.with_line(rows, round.frame_tkr, round.purpose)
     proposals = [row.proposal for row in rows]
     prefetch_related_objects(proposals, "mal")
     rankings = _namnd_rankings([p.pk for p in proposals])
@@ -458,7 +458,8 @@ def decision_document(
                 else _("Utkast – inte publicerat")
             ),
             "purpose": round.get_purpose_display(),
-            "frame": round.frame_tkr,
+            "frame": line.frame,
+            "frame_label": round.frame_label,
             "count": len(rows),
         },
         header,
@@ -499,7 +500,8 @@ def _summary_part(round, result, rows, line, typ_names, *, title, header) -> Par
         "line": line,
         "chart": budget.chart(line),
         "matrix": matrix.matrix_for(rows),
-        "budget_rule": budget.RULE,
+        "budget_rule": budget.rule(round.purpose),
+        "figures": budget.figures(line),
         "summary_tables": [
             (_("Per nämnd"), by_namnd, namnd_total, _("Nämnd")),
             (_("Per typ"), by_typ, typ_total, _("Typ")),

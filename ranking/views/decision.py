@@ -39,7 +39,7 @@ from rounds.conflicts import (
 )
 from rounds.forms import service_errors, text_errors
 from rounds.guidance import LINE_ALTERNATIVKOSTNAD
-from rounds.models import Phase
+from rounds.models import Phase, Purpose
 from rounds.services.setup import save_settings
 from rounds.views.common import confirmed
 from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
@@ -47,14 +47,23 @@ from rounds.views.conflicts import ChangeGroup, changes_of, conflict_context
 
 def _frame_from(request, round) -> tuple[int, str | None, str]:
     """The frame to draw the line against: ?ram= when valid (trying another
-    frame saves nothing), else the round's."""
+    frame saves nothing), else the round's. For a reduction the frame is the
+    required reduction; when reallocating there is no frame to try (0)."""
+    if round.purpose == Purpose.OMFORDELA:
+        return 0, None, ""
     raw = request.GET.get("ram", "").strip()
+    reduction = round.purpose == Purpose.MINSKADE
     try:
         value = parse_tkr(raw, minimum=0)
     except ValidationError as error:
         if error.code == "invalid":
+            if reduction:
+                return round.frame_tkr, _("Ange kravet på minskning som ett heltal i tkr."), raw
             return round.frame_tkr, _("Ange ramen som ett heltal i tkr."), raw
         if error.code == "min_value":
+            if reduction:
+                message = _("Ange kravet på minskning som ett positivt tal, t.ex. 5000.")
+                return round.frame_tkr, message, raw
             return round.frame_tkr, _("Ramen kan inte vara negativ."), raw
         return round.frame_tkr, error.messages[0], raw
     if value is None:
@@ -247,11 +256,12 @@ def forum_budget(request, year):
         return HttpResponseNotAllowed(["GET", "POST"])
     frame, frame_error, frame_value = _frame_from(request, round)
     rows = selectors.outcome_page_rows(round)
-    line = selectors.with_line(rows, frame)
+    line = selectors.with_line(rows, frame, round.purpose)
     by_key = {row.proposal.pk: row for row in rows}
     on_line = [row for row in rows if row.step is not None]
+    savings = [by_key[key] for key in line.saving_keys]
     texts = shown_texts(round)
-    for row in on_line:
+    for row in on_line + savings:
         row.shown = texts(row.proposal)
     context = forum_context(
         round,
@@ -259,16 +269,18 @@ def forum_budget(request, year):
         rows=rows,
         line=line,
         table_rows=outcome_tables.budget_rows(on_line, line),
+        saving_rows=outcome_tables.saving_rows(savings, line) if line.reduction else "",
         chart=budget.chart(line),
+        figures=budget.figures(line),
         # The matrix chart: from the rows in hand, no queries
         matrix=matrix_for(rows),
-        rule=budget.RULE,
+        rule=budget.rule(round.purpose),
         alternativkostnad=LINE_ALTERNATIVKOSTNAD,
         frame=frame,
-        trying=frame != round.frame_tkr,
+        trying=round.purpose != Purpose.OMFORDELA and frame != round.frame_tkr,
         frame_error=frame_error,
         frame_value=frame_value or frame,
-        savings=[by_key[key] for key in line.saving_keys],
+        savings=savings,
         refused_savings=[by_key[key] for key in line.refused_saving_keys],
         off_line=[by_key[key] for key in line.off_line_keys],
         on_line=on_line,
@@ -279,6 +291,11 @@ def forum_budget(request, year):
 
 def _save_frame(request, round):
     require(request.user, "set_up_round", round)
+    if round.purpose == Purpose.OMFORDELA:
+        messages.error(
+            request, _("Ramen sparades inte: vid omfördelning av befintliga resurser är ramen 0.")
+        )
+        return redirect("forum_budget", year=round.budget_year)
     raw = request.POST.get("ram", "").strip()
     try:
         value = parse_tkr(raw, minimum=0)
@@ -288,7 +305,10 @@ def _save_frame(request, round):
         messages.error(request, _("Ramen sparades inte: ange ett heltal 0 eller större, i tkr."))
         return redirect(f"{request.path}?{urlencode({'ram': raw})}")
     save_settings(round, {"frame_tkr": value}, {}, by=request.user)
-    messages.success(request, _("Omgångens ram är sparad."))
+    if round.purpose == Purpose.MINSKADE:
+        messages.success(request, _("Omgångens krav på minskning är sparat."))
+    else:
+        messages.success(request, _("Omgångens ram är sparad."))
     return redirect("forum_budget", year=round.budget_year)
 
 
@@ -450,7 +470,7 @@ def forum_decisions(request, year):
 
 
 def _render_decisions(request, round, rows, errors, version, conflict=None, status=200):
-    line = selectors.with_line(rows, round.frame_tkr)
+    line = selectors.with_line(rows, round.frame_tkr, round.purpose)
     texts = shown_texts(round)
     for row in rows:
         row.shown = texts(row.proposal)

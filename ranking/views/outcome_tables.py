@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from prioritering.templatetags.formatting import tkr
+from ranking import budget
 from ranking.models import Outcome
 from ranking.views import cells
 
@@ -114,10 +115,7 @@ def budget_rows(on_line, line) -> SafeString:
     """The proposals on the budget line in order, with the line itself drawn
     as a row before the first one that does not fit."""
     columns = 8
-    line_text = escape(
-        _("Budgetlinjen – ramen %(frame)s. Förslagen nedanför är det kommunen avstår.")
-        % {"frame": tkr(line.effective_frame)}
-    )
+    line_text = escape(budget.line_words(line) % {"frame": tkr(line.effective_frame)})
     fits, below = escape(_("Ryms")), escape(_("Under linjen"))
     over_1_3 = escape(_("över ramen år 1–3"))
     partial = _("delvis, av %(cost)s")
@@ -140,10 +138,7 @@ def budget_rows(on_line, line) -> SafeString:
         cumulative_1_3 = escape(write(step.cumulative_1_3))
         if not step.fits_1_3:
             cumulative_1_3 += f'<span class="budget-partial">{over_1_3}</span>'
-        consequence = ""
-        if not step.funded:
-            text = Truncator(proposal.konsekvensanalys).words(CONSEQUENCE_WORDS)
-            consequence = escape(text) if text else "–"
+        consequence = "" if step.funded else _consequence(proposal)
         out.append(
             f'<tr id="forslag-{proposal.pk}"'
             f' class="{"budget-funded" if step.funded else "budget-given-up"}">'
@@ -155,6 +150,50 @@ def budget_rows(on_line, line) -> SafeString:
             f'<td class="round-numeric">{cumulative_1_3}</td>'
             f"<td><strong>{fits if step.funded else below}</strong></td>"
             f'<td class="outcome-writing">{consequence}</td></tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+def _consequence(proposal) -> str:
+    text = Truncator(proposal.konsekvensanalys).words(CONSEQUENCE_WORDS)
+    return escape(text) if text else "–"
+
+
+def saving_rows(savings, line) -> SafeString:
+    """The savings of a reduction round in order, each with its cumulative
+    saving, whether it is needed to reach the required reduction and what it
+    costs in konsekvens; the line drawn as a row after the last one needed."""
+    columns = 6
+    line_text = escape(
+        _(
+            "Budgetlinjen – kravet på minskning, %(required)s, är nått. Besparingarna "
+            "nedanför behövs inte för kravet."
+        )
+        % {"required": tkr(line.required)}
+    )
+    needed, not_needed = (
+        escape(_("Behövs för att nå minskningen")),
+        escape(_("Behövs inte för minskningen")),
+    )
+    write = cells.tkr_writer()
+    line_index = len(line.needed_savings)
+    out = []
+    for index, row in enumerate(savings):
+        proposal, step, shown = row.proposal, row.saving_step, row.shown
+        if index == line_index and line.reduction_met:
+            out.append(
+                f'<tr class="budget-line-row"><th scope="row" colspan="{columns}">'
+                f"{line_text}</th></tr>"
+            )
+        out.append(
+            f'<tr id="forslag-{proposal.pk}"'
+            f' class="{"budget-funded" if step.needed else "budget-given-up"}">'
+            f'<td class="round-numeric outcome-key">{row.position}</td>'
+            f"{_proposal_cell(shown, proposal.title, shown['namnd'])}"
+            f'<td class="round-numeric">{escape(write(step.saving))}</td>'
+            f'<td class="round-numeric">{escape(write(step.cumulative))}</td>'
+            f"<td><strong>{needed if step.needed else not_needed}</strong></td>"
+            f'<td class="outcome-writing">{_consequence(proposal)}</td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
 
@@ -192,6 +231,7 @@ class DecisionTexts:
     fits: str
     below: str
     saving: str
+    saving_needed: str
     off: str
     none: str
     outcome_label: str
@@ -210,6 +250,7 @@ class DecisionTexts:
             fits=escape(_("Ryms")),
             below=escape(_("Under linjen")),
             saving=escape(_("Besparing")),
+            saving_needed=escape(_("Besparing, behövs för att nå minskningen")),
             off=escape(_("Utanför linjen")),
             none=escape(_("Inget beslut")),
             outcome_label=_("Beslut om %(reference)s %(title)s"),
@@ -234,6 +275,8 @@ def _line_status(row, texts: DecisionTexts) -> str:
     step = row.step
     if step is not None:
         return texts.fits if step.funded else texts.below
+    if row.saving_step is not None and row.saving_step.needed:
+        return texts.saving_needed
     return texts.saving if row.proposal.cost_year1 < 0 else texts.off
 
 

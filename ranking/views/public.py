@@ -41,7 +41,7 @@ def public_list(request):
 def public_round(request, year):
     round = _published_round(year)
     rows = selectors.with_flags(selectors.outcome_rows(round), round)
-    line = selectors.with_line(rows, round.frame_tkr)
+    line = selectors.with_line(rows, round.frame_tkr, round.purpose)
     by_key = {row.proposal.pk: row for row in rows}
     counts: dict[str, int] = {}
     for row in rows:
@@ -54,7 +54,8 @@ def public_round(request, year):
         "chart": budget.chart(line),
         # The matrix chart: from the rows in hand, no queries
         "matrix": matrix_for(rows),
-        "budget_rule": budget.RULE,
+        "budget_rule": budget.rule(round.purpose),
+        "figures": budget.figures(line),
         "rule": RULE,
         "questions": [
             (question, getattr(round.forum_result, name))

@@ -15,7 +15,7 @@ from rounds.forms import ServiceErrorsMixin
 from rounds.forms.proposal import KUNSKAPSUNDERLAG_ADDITION
 from rounds.guidance import STATE_FIELD_NAMES
 from rounds.models import ForutsattningKind, ListItem, Phase, Purpose, Round, Svarighetsgrad
-from rounds.models.round import RANK_MAX, RANK_MIN, RIKTVARDE_LEVELS, riktvarde_fields
+from rounds.models.round import FRAME_HELP, RANK_MAX, RANK_MIN, RIKTVARDE_LEVELS, riktvarde_fields
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
 MARKUP_HELP = _(
@@ -49,6 +49,46 @@ FRAME_ERRORS = {
 }
 
 
+PURPOSE_HELP = _(
+    "Syftet avgör vad beloppet nedan är: det ekonomiska utrymmet för nya behov, ett krav "
+    "på minskning, eller 0 vid omfördelning av befintliga resurser."
+)
+FRAME_FORM_LABELS = {
+    Purpose.NYA: _("Ekonomiskt utrymme (tkr)"),
+    Purpose.MINSKADE: _("Krav på minskning (tkr)"),
+    Purpose.OMFORDELA: _("Ekonomiskt utrymme (tkr)"),
+}
+NOT_ZERO_WHEN_REALLOCATING = _(
+    "Vid omfördelning av befintliga resurser är ramen 0: besparingarna finansierar nya "
+    "behov. Ange 0, eller välj ett annat syfte."
+)
+
+
+class PurposeFrameMixin:
+    """The frame's label and help text follow the purpose — the one posted,
+    else the one the form starts from — and a reallocating round refuses a
+    frame other than 0: it is not used by the budget line (``ranking.budget``),
+    so a number there would only mislead whoever reads the round."""
+
+    def purpose_now(self) -> str:
+        posted = self.data.get(self.add_prefix("purpose")) if self.is_bound else None
+        if posted in Purpose.values:
+            return posted
+        return self.initial.get("purpose") or getattr(
+            getattr(self, "instance", None), "purpose", Purpose.NYA
+        )
+
+    def follow_purpose(self):
+        purpose = self.purpose_now()
+        self.fields["purpose"].help_text = PURPOSE_HELP
+        self.fields["frame_tkr"].label = FRAME_FORM_LABELS.get(purpose, FRAME_FORM_LABELS["nya"])
+        self.fields["frame_tkr"].help_text = FRAME_HELP.get(purpose, FRAME_HELP["nya"])
+
+    def refuse_frame_when_reallocating(self, cleaned):
+        if cleaned.get("purpose") == Purpose.OMFORDELA and cleaned.get("frame_tkr"):
+            self.add_error("frame_tkr", NOT_ZERO_WHEN_REALLOCATING)
+
+
 def _frame_field():
     return TkrField(
         label=_("Ekonomiskt utrymme (tkr)"),
@@ -58,7 +98,7 @@ def _frame_field():
     )
 
 
-class RoundCreateForm(ServiceErrorsMixin, forms.Form):
+class RoundCreateForm(PurposeFrameMixin, ServiceErrorsMixin, forms.Form):
     budget_year = _year_field()
     purpose = forms.ChoiceField(
         label=_("Syfte"),
@@ -93,6 +133,7 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
             initial.setdefault("frame_tkr", 0)
             initial.setdefault("copy_from", FROM_SCRATCH)
         super().__init__(*args, **kwargs)
+        self.follow_purpose()
         self.fields["copy_from"].choices = [
             (str(previous.pk), _("Omgången för budgetår %(year)s") % {"year": previous.budget_year})
             for previous in self.previous
@@ -110,6 +151,11 @@ class RoundCreateForm(ServiceErrorsMixin, forms.Form):
                 _("Det finns redan en omgång för budgetår %(year)s.") % {"year": year}
             )
         return year
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_frame_when_reallocating(cleaned)
+        return cleaned
 
     def clean_copy_from(self):
         value = self.cleaned_data.get("copy_from") or FROM_SCRATCH
@@ -137,7 +183,7 @@ def _riktvarde_field(label: str) -> IntegerField:
     )
 
 
-class RoundSettingsForm(forms.ModelForm):
+class RoundSettingsForm(PurposeFrameMixin, forms.ModelForm):
     """The round's settings and, in the same form, the deadline of each phase,
     with the version of the settings it was loaded at (``settings_version``:
     a save from an older one is a conflict, ``rounds.conflicts``)."""
@@ -214,6 +260,7 @@ class RoundSettingsForm(forms.ModelForm):
             self.fields[high] = _riktvarde_field(
                 gettext("%(grad)s: till rangordning") % {"grad": grad}
             )
+        self.follow_purpose()
         for phase in DEADLINE_PHASES:
             self.fields[self.deadline_name(phase)] = forms.DateField(
                 label=phase.label,
@@ -265,6 +312,7 @@ class RoundSettingsForm(forms.ModelForm):
             if name in self.errors:  # the shared hint, and the field's own error
                 widget = self.fields[name].widget
                 widget.attrs["aria-describedby"] = f"states-hint {self[name].auto_id}_error"
+        self.refuse_frame_when_reallocating(cleaned)
         dated = [(phase, cleaned.get(self.deadline_name(phase))) for phase in DEADLINE_PHASES]
         dated = [(phase, day) for phase, day in dated if day]
         for (earlier, day_a), (later, day_b) in pairwise(dated):

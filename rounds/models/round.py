@@ -68,6 +68,30 @@ def _riktvarde_constraint(name: str) -> models.CheckConstraint:
     )
 
 
+# What the round's frame_tkr is, by purpose (ranking.budget reads it so):
+# new money, a required reduction (positive), or unused when reallocating.
+FRAME_LABELS = {
+    Purpose.NYA: _("Ekonomiskt utrymme"),
+    Purpose.MINSKADE: _("Krav på minskning"),
+    Purpose.OMFORDELA: _("Ekonomiskt utrymme (0 vid omfördelning)"),
+}
+FRAME_HELP = {
+    Purpose.NYA: _(
+        "Det utrymme som kan fördelas till nya behov år 1, i tusental kronor. Besparingar "
+        "vidgar det."
+    ),
+    Purpose.MINSKADE: _(
+        "Hur mycket kostnaderna år 1 ska minska, i tusental kronor, som ett positivt tal. "
+        "Besparingarna i forumets ordning ska nå kravet; det de sparar utöver kravet kan "
+        "finansiera nya behov."
+    ),
+    Purpose.OMFORDELA: _(
+        "Vid omfördelning tillförs inga nya pengar: ramen är 0 och besparingarna finansierar "
+        "nya behov. Ange 0."
+    ),
+}
+
+
 class Round(models.Model):
     kommun = models.ForeignKey(
         Kommun, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("kommun")
@@ -179,6 +203,11 @@ class Round(models.Model):
             level: tuple(getattr(self, field) for field in riktvarde_fields(name))
             for level, name in RIKTVARDE_LEVELS
         }
+
+    @property
+    def frame_label(self):
+        """What frame_tkr is for this round's purpose (FRAME_LABELS)."""
+        return FRAME_LABELS.get(self.purpose, FRAME_LABELS[Purpose.NYA])
 
     @property
     def phase_label(self) -> str:

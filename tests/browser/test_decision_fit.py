@@ -7,15 +7,19 @@ than the window, or when a table cell or a control lies past the window's right
 edge — unless it lies inside a scroll region of its own (role=region,
 focusable, overflow-x auto) that itself fits. axe on every page."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from demo.loading import load_demo
 from ranking import selectors
 from ranking.models import Decision, ForumResult, Outcome
 from ranking.services import decision as decision_services
-from rounds.models import Round, User
+from rounds.models import Purpose, Round, User
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in
 
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 FORUM = "/omgangar/2027/forum/"
 PUBLISHED = "/omgangar/2026/forum/"
 OUTCOME_PAGES = [f"{FORUM}ordning/", f"{FORUM}budgetlinje/", f"{FORUM}granskning/"]
@@ -165,3 +169,30 @@ def test_the_buttons_stay_in_the_window_at_390_px(decided, page):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, f"{button} on {path}"
         wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not wider, f"{path} is wider than 390 px"
+
+
+def test_the_budget_line_of_a_reduction_round_fits_1280_and_390_px(forum, page):
+    """Round 2027 as a reduction round: the savings against the required
+    reduction (half of what they save, so some are needed and some are not),
+    their konsekvens, and the proposals that cost against the surplus."""
+    round = Round.objects.get(budget_year=2027)
+    line = selectors.with_line(selectors.outcome_rows(round), 0, Purpose.MINSKADE)
+    round.purpose, round.frame_tkr = Purpose.MINSKADE, line.savings // 2
+    round.save()
+    sign_in(page, "controller")
+    path = f"{FORUM}budgetlinje/"
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(path)
+        expect(page.locator("main h1")).to_be_visible()
+        expect(page.locator(".budget-status")).to_contain_text("nås och överträffas med")
+        expect(page.locator("main")).to_contain_text("Behövs för att nå minskningen")
+        expect(page.locator("main")).to_contain_text("Behövs inte för minskningen")
+        if SCREENSHOTS:
+            Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{SCREENSHOTS}/budget-reduction-{width}.png", full_page=True)
+        assert_fits(page, f"the reduction's budget line at {width} px", scrolling_box=True)
+        assert_accessible(page, f"the reduction's budget line at {width} px")
+        button = page.get_by_role("button", name="Visa budgetlinjen")
+        button.scroll_into_view_if_needed()
+        expect(button).to_be_in_viewport()
