@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from rounds import criteria
 from rounds.models import (
     Grad,
     Kostnadseffektivitet,
@@ -42,6 +43,19 @@ def suggested_ranks(
 
 def flags(proposal: Proposal, riktvarden: dict[int, tuple[int, int]]) -> list[Flag]:
     found: list[Flag] = []
+    missing = criteria.missing_fields(proposal)
+    if missing:
+        labels = criteria.criterion_labels()
+        found.append(
+            Flag(
+                "missing_central_criteria",
+                _(
+                    "Saknar %(missing)s. Modellens tre centrala kriterier och en kostnad "
+                    "krävs innan förslaget kan lämnas in till nämnden."
+                )
+                % {"missing": ", ".join(labels[name] for name in missing)},
+            )
+        )
     severity, nytta = proposal.svarighetsgrad, proposal.nytta
     if severity is not None and nytta is not None and nytta > severity:
         found.append(

@@ -217,3 +217,22 @@ def test_an_import_into_a_draft_may_be_incomplete(demo, name, _empty, _label):
     book = forum_book(forum_row(title="Halv", **ROW_EMPTY[name]))
     import_workbook(round, read_workbook(book, "fil.xlsx"), by=demo["controller"])
     assert Proposal.objects.filter(round=round, title="Halv").exists()
+
+
+def test_the_proposal_is_flagged_while_it_lacks_central_criteria(draft, signed_in):
+    """A draft may lack them, but it says so beside the proposal: rank 1 and
+    none of the three does not pass unnoticed."""
+    lacking = make_proposal(
+        draft,
+        title="Etta utan bedömning",
+        rangordning=1,
+        svarighetsgrad=None,
+        nytta=None,
+        kostnadseffektivitet=None,
+    )
+    page = signed_in("tjp-bildning").get(f"/omgangar/2027/forslag/{lacking.number}/")
+    text = page.content.decode()
+    assert "Saknar svårighetsgrad, nytta för målområdet, kostnadseffektivitet." in text
+    complete = make_proposal(draft, title="Komplett", rangordning=5)
+    text = signed_in("tjp-bildning").get(f"/omgangar/2027/forslag/{complete.number}/")
+    assert "Modellens tre centrala kriterier" not in text.content.decode()

@@ -2,9 +2,16 @@
 the analysis, the controller returns it with a comment, the chef sees the
 comment and can work again; axe on each page."""
 
+import os
+import re
+
+import pytest
+
 from rounds.models import AnalysisStatus
-from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
+from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in, tab_to
 from tests.factories import analysis_of, make_proposal, make_round
+
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 
 
 def sign_out(page):
@@ -70,3 +77,30 @@ def test_chef_submits_and_controller_returns(page):
     expect(page.get_by_text("Beskriv konsekvenserna om fritidsgården inte öppnar.")).to_be_visible()
     expect(page.get_by_role("button", name="Lämna in till nämnden")).to_be_visible()
     assert_accessible(page, "the returned grid")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_submission_lacking_central_criteria_is_refused_with_links(page, width):
+    """The confirmation names the proposal and what it lacks, offers no
+    button, and its link leads (by keyboard) to the proposal to fill in."""
+    analysis = analysis_of(make_round(), "Bildningsförvaltningen")
+    make_proposal(analysis, title="Fritidsgård NN", rangordning=2)
+    make_proposal(analysis, title="Läxhjälp i alla årskurser", nytta=None, cost_year1=0)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "chef-bildning")
+    page.goto(f"/omgangar/2027/analyser/{analysis.forvaltning_id}/lamna-in/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lämna in till Bildningsnämnden?")
+    expect(page.get_by_text("Analysen kan inte lämnas in ännu.")).to_be_visible()
+    expect(page.get_by_role("button", name="Lämna in till nämnden")).to_have_count(0)
+    what = f"the refused submission at {width} px"
+    assert_fits(page, what)
+    assert_accessible(page, what)
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/lamna-in-saknar-{width}.png", full_page=True)
+    link = page.get_by_role("link", name="2027-002 Läxhjälp i alla årskurser")
+    tab_to(page, link, 80)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/omgangar/2027/forslag/2/$"))
+    expect(page.get_by_text("Saknar nytta för målområdet, kostnad år 1.")).to_be_visible()
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.DRAFT
