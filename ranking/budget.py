@@ -316,36 +316,51 @@ def line_words(line: Line) -> str:
     return gettext("Budgetlinjen – ramen %(frame)s. Förslagen nedanför är det kommunen avstår.")
 
 
-def _counted(text: str, count: int) -> str:
-    return ngettext(text, text, count) % {"counter": count}
-
-
 def figures(line: Line) -> list[tuple[str, int]]:
     """The line's key figures as (label, tkr) in the order the pages, the
     decision document and the export show them; the labels follow the
     purpose. Called per request (the labels are translated now)."""
-    funded = _counted("Ryms över linjen (%(counter)s förslag)", len(line.funded))
-    given_up = _counted(
-        "Under linjen, det kommunen avstår (%(counter)s förslag)", len(line.given_up)
-    )
+    # Each text spelled out twice (singular, plural) so makemessages finds it.
+    funded = ngettext(
+        "Ryms över linjen (%(counter)s förslag)",
+        "Ryms över linjen (%(counter)s förslag)",
+        len(line.funded),
+    ) % {"counter": len(line.funded)}
+    given_up = ngettext(
+        "Under linjen, det kommunen avstår (%(counter)s förslag)",
+        "Under linjen, det kommunen avstår (%(counter)s förslag)",
+        len(line.given_up),
+    ) % {"counter": len(line.given_up)}
     if line.reduction:
         return [
             (gettext("Krav på minskning år 1"), line.required),
             (
-                _counted("Besparingar som genomförs (%(counter)s)", len(line.saving_steps)),
+                ngettext(
+                    "Besparingar som genomförs (%(counter)s)",
+                    "Besparingar som genomförs (%(counter)s)",
+                    len(line.saving_steps),
+                )
+                % {"counter": len(line.saving_steps)},
                 line.savings,
             ),
             (
-                _counted(
+                ngettext(
+                    "Besparingar som behövs för att nå minskningen (%(counter)s)",
                     "Besparingar som behövs för att nå minskningen (%(counter)s)",
                     len(line.needed_savings),
-                ),
+                )
+                % {"counter": len(line.needed_savings)},
                 sum(step.saving for step in line.needed_savings),
             ),
             (gettext("Saknas för att nå minskningen"), line.shortfall),
             (gettext("Besparingar utöver kravet, för förslag som kostar"), line.surplus),
             (
-                _counted("Ryms i överskottet (%(counter)s förslag)", len(line.funded)),
+                ngettext(
+                    "Ryms i överskottet (%(counter)s förslag)",
+                    "Ryms i överskottet (%(counter)s förslag)",
+                    len(line.funded),
+                )
+                % {"counter": len(line.funded)},
                 line.funded_total,
             ),
             (gettext("Kvar av överskottet"), max(0, line.remaining)),

@@ -207,8 +207,17 @@ def test_a_new_money_round_keeps_its_rule_and_figures(forum, signed_in):
 
 
 def settings_data(round, **changes):
+    """The settings form as the round stands (its riktvärden and states too)."""
+    from rounds.guidance import STATE_FIELD_NAMES
+    from rounds.models.round import RIKTVARDE_LEVELS, riktvarde_fields
+
     data = {"version": str(round.settings_version), "purpose": round.purpose}
     data.update({"frame_tkr": str(round.frame_tkr), "instructions": ""})
+    for _level, name in RIKTVARDE_LEVELS:
+        for field in riktvarde_fields(name):
+            data[field] = str(getattr(round, field))
+    for field in STATE_FIELD_NAMES:
+        data[field] = getattr(round, field)
     data.update(changes)
     return data
 

@@ -32,7 +32,7 @@ def round(demo):
 @pytest.fixture
 def proposals(demo, round):
     """Bildning (draft): 2, Social (draft): 1, Tekniska (submitted): 1, and a
-    withdrawn one in Tekniska."""
+    withdrawn one in Tekniska; the scales not named are unassessed."""
     bildning = analysis_of(round, "Bildningsförvaltningen")
     social = analysis_of(round, "Socialförvaltningen")
     teknik = set_state(
@@ -59,11 +59,18 @@ def proposals(demo, round):
             atgard="Samordna turerna",
             malomrade="organisation",
             svarighetsgrad=1,
+            nytta=None,
+            kostnadseffektivitet=None,
             rangordning=8,
             cost_year1=-300,
         ),
         "hemtjanst": make_proposal(
-            social, title="Nattpatrull i hemtjänsten", svarighetsgrad=4, cost_year1=900
+            social,
+            title="Nattpatrull i hemtjänsten",
+            svarighetsgrad=4,
+            nytta=None,
+            kostnadseffektivitet=None,
+            cost_year1=900,
         ),
         "gator": make_proposal(
             teknik,
@@ -71,10 +78,19 @@ def proposals(demo, round):
             typ="investering",
             malomrade="samhalle",
             svarighetsgrad=2,
+            nytta=None,
+            kostnadseffektivitet=None,
             cost_year1=2000,
             cost_year2=500,
         ),
-        "aterkallad": make_proposal(teknik, title="Ny återvinningscentral", cost_year1=50),
+        "aterkallad": make_proposal(
+            teknik,
+            title="Ny återvinningscentral",
+            cost_year1=50,
+            svarighetsgrad=None,
+            nytta=None,
+            kostnadseffektivitet=None,
+        ),
     }
     withdrawn = made["aterkallad"]
     withdrawn.withdrawn_at = timezone.now()

@@ -16,6 +16,11 @@ AFTER = [("rounds", "0006_source_wording_and_severity_guide")]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def latest_of(app: str) -> list[tuple[str, str]]:
+    executor = MigrationExecutor(connection)
+    return [node for node in executor.loader.graph.leaf_nodes() if node[0] == app]
+
+
 def migrate(targets):
     """Migrate rounds to ``targets``; the models as they are then (every other
     app at its latest)."""
@@ -38,7 +43,9 @@ def test_existing_rounds_get_the_former_table_as_their_riktvarden(demo):
     assert not hasattr(old_round.objects.get(pk=round.pk), "riktvarde_stor_fran")
     old_round.objects.filter(pk=round.pk).update(instructions="Före migreringen")
 
-    migrate(AFTER)
+    after = migrate(AFTER).get_model("rounds", "Round")
+    assert after.objects.get(pk=round.pk).riktvarde_liten_till == 10
+    migrate(latest_of("rounds"))  # the models below are the current ones
     round = Round.objects.get(pk=round.pk)
     assert round.instructions == "Före migreringen"
     assert round.riktvarden == {4: (1, 3), 3: (3, 5), 2: (5, 7), 1: (7, 10)}
