@@ -12,7 +12,9 @@ from tests.forum_setup import submitted
 def test_controller_moves_the_phase_through_the_confirmation_with_the_keyboard(page):
     round = make_round()
     submitted(round, "Bildningsförvaltningen")
-    make_proposal(analysis_of(round, "Socialförvaltningen"), title="Bostad först")
+    make_proposal(
+        analysis_of(round, "Socialförvaltningen"), title="Bostad först", svarighetsgrad=None
+    )
     total = round.analyses.count()
     sign_in(page, "controller")
     page.goto("/omgangar/2027/")
@@ -42,7 +44,11 @@ def test_controller_moves_the_phase_through_the_confirmation_with_the_keyboard(p
     )
     expect(page.get_by_text(f"1 av {total} förvaltningar har lämnat in")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Socialförvaltningen")).to_be_visible()
-    expect(page.get_by_text("2027-001 Bostad först – saknar svårighetsgrad")).to_be_visible()
+    expect(
+        page.get_by_role("listitem").filter(
+            has_text="2027-001 Bostad först – saknar svårighetsgrad"
+        )
+    ).to_be_visible()
     assert_accessible(page, "the confirmation of a move forward")
     assert Round.objects.get().phase == Phase.VERKSAMHETSANALYS  # nothing yet
 
