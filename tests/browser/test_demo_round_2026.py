@@ -89,6 +89,8 @@ def crawl(page, console, starts: list[str]) -> set[str]:
                 continue
             if not link.startswith((ROUND, PUBLIC)):
                 continue
+            if link.endswith((".xlsx", ".pdf", ".csv", ".json")):
+                continue  # a download (its own tests), not a page
             kind, match = next(
                 ((kind, kind.match(link)) for kind in seen if kind.match(link)), (None, None)
             )
