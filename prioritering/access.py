@@ -55,6 +55,13 @@ in ``tests/test_access.py``):
 ``correct_decision``   record a rättelse of a published decision, with its
                        reason, beside the original (controller, once the
                        round is published)
+``record_body_decision``  record and correct the decisions of the
+                       kommunstyrelse and the kommunfullmäktige on the round
+                       (controller and administratör, from the Beslut phase;
+                       published or not: KS and KF decide after the forum)
+``download_body_protocol``  fetch the protocol of such a decision: anyone,
+                       signed in or not, once the round is published; before
+                       that only who may record them
 ``generate_document``  ask for a document (PDF, Excel) of a round's material:
                        whoever may read that material — each kind of
                        document names the action that reads it, on its
@@ -348,6 +355,20 @@ def _correct_decision(user, roles: Roles, round) -> bool:
     return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER) and _is_published(round)
 
 
+def _record_body_decision(user, roles: Roles, round) -> bool:
+    return (
+        _signed_in(user, roles, round)
+        and (roles.has(Role.CONTROLLER) or roles.is_admin)
+        and round.phase >= Phase.BESLUT
+    )
+
+
+def _download_body_protocol(user, roles: Roles, round) -> bool:
+    """A draft round's protocol never leaks: the public reads it with the
+    published round."""
+    return _is_published(round) or _record_body_decision(user, roles, round)
+
+
 # Documents
 
 
@@ -488,6 +509,8 @@ RULES: dict[str, Rule] = {
     "publish_round": _publish_round,
     "view_published": _view_published,
     "correct_decision": _correct_decision,
+    "record_body_decision": _record_body_decision,
+    "download_body_protocol": _download_body_protocol,
     "generate_document": _generate_document,
     "download_document": _download_document,
     # Import
