@@ -91,6 +91,10 @@ in ``tests/test_access.py``):
                        uppföljning phase, while the report is not submitted
 ``return_follow_up_report``  reopen a submitted report with a comment
                        (controller, in the uppföljning phase)
+``record_period_decision``  record and correct the decisions of a nämnd,
+                       KS or KF on the measures a follow-up period proposes
+                       (obj: the FollowUpPeriod; the controller, once the
+                       round is followed up)
 ``carry_over_proposal``  carry a decided proposal into the next round as a
                        new proposal: the controller, or the förvaltning's
                        staff while their analysis there is open for work
@@ -448,6 +452,14 @@ def _return_follow_up_report(user, roles: Roles, report) -> bool:
     )
 
 
+def _record_period_decision(user, roles: Roles, period) -> bool:
+    return (
+        _signed_in(user, roles, period)
+        and roles.has(Role.CONTROLLER)
+        and period.round.phase >= Phase.UPPFOLJNING
+    )
+
+
 def _carry_over_proposal(user, roles: Roles, proposal: Proposal) -> bool:
     """From a round being followed up (or closed) into the next year's round
     while it still takes proposals. Whether the proposal is one to carry (to
@@ -522,6 +534,7 @@ RULES: dict[str, Rule] = {
     "view_follow_up": _view_follow_up,
     "report_follow_up": _report_follow_up,
     "return_follow_up_report": _return_follow_up_report,
+    "record_period_decision": _record_period_decision,
     "carry_over_proposal": _carry_over_proposal,
 }
 

@@ -158,20 +158,11 @@ class CorrectionForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class BodyDecisionForm(ServiceErrorsMixin, forms.Form):
-    """A decision of KS or KF on the round: what the service
-    (``ranking.services.bodies.record_body_decision``) checks again, and the
-    protocol, which the view checks with ``rounds.uploads.validate_upload``."""
+class MeetingForm(ServiceErrorsMixin, forms.Form):
+    """The date, paragraph (§) and text of a body's decision: KS or KF on a
+    round (:class:`BodyDecisionForm`), or a nämnd, KS or KF on the measures of
+    a follow-up period (``followup.forms.PeriodDecisionForm``)."""
 
-    body = forms.ChoiceField(
-        label=gettext_lazy("Organ"),
-        choices=Body.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Välj organ: kommunstyrelsen eller kommunfullmäktige."),
-            "invalid_choice": gettext_lazy("Välj organ: kommunstyrelsen eller kommunfullmäktige."),
-        },
-    )
     decision_date = forms.DateField(
         label=gettext_lazy("Sammanträdesdatum"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -204,6 +195,24 @@ class BodyDecisionForm(ServiceErrorsMixin, forms.Form):
             "max_length": gettext_lazy(
                 "Texten kan vara högst %(limit_value)d tecken (nu %(show_value)d)."
             ),
+        },
+    )
+
+
+class BodyDecisionForm(MeetingForm):
+    """A decision of KS or KF on the round: what the service
+    (``ranking.services.bodies.record_body_decision``) checks again, and the
+    protocol, which the view checks with ``rounds.uploads.validate_upload``."""
+
+    field_order = ["body", "decision_date", "paragraph", "text", "protocol"]
+
+    body = forms.ChoiceField(
+        label=gettext_lazy("Organ"),
+        choices=Body.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Välj organ: kommunstyrelsen eller kommunfullmäktige."),
+            "invalid_choice": gettext_lazy("Välj organ: kommunstyrelsen eller kommunfullmäktige."),
         },
     )
     protocol = forms.FileField(

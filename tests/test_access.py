@@ -71,6 +71,7 @@ OBJECT_ACTIONS = {
     "report_follow_up",
     "return_follow_up_report",
     "carry_over_proposal",
+    "record_period_decision",  # by role and phase: tests/followup/test_period_decisions.py
 }
 
 

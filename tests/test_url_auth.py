@@ -92,6 +92,8 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "round_comparison": Y,
     # Follow-up overview
     "followup_overview": {"year": 2027, "period": "delar"},
+    "period_decisions": {"year": 2027, "period": "delar"},
+    "period_decision_edit": {"year": 2027, "period": "delar", "pk": 1},
 }
 
 # Argument names used by the Django admin's patterns.
@@ -305,6 +307,9 @@ ELSEWHERE = {
     # Reports exist only for decided proposals of a round in follow-up (not 2027).
     "followup_report": "tests/followup/test_report_page.py",
     "followup_report_return": "tests/followup/test_report_page.py",
+    # Follow-up periods exist only in a round being followed up (not 2027).
+    "period_decisions": "tests/followup/test_period_decisions.py",
+    "period_decision_edit": "tests/followup/test_period_decisions.py",
     # Follow-up overview
     # Round 2027 has no periods: the controller's overview of a round in
     # follow-up, and every other role refused, are tested beside the view.

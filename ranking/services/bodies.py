@@ -18,17 +18,25 @@ from rounds.uploads import clean_file_name
 
 def body_decision_problems(body, decision_date, paragraph: str, text: str) -> dict:
     """What is wrong with a decision as given, per field (empty when none)."""
-    errors: dict[str, list[str]] = {}
+    errors = meeting_problems(decision_date, paragraph, text)
     if body not in Body.values:
         errors["body"] = [_("Välj organ: kommunstyrelsen eller kommunfullmäktige.")]
+    return errors
+
+
+def meeting_problems(decision_date, paragraph: str, text: str) -> dict:
+    """What is wrong with a body's decision's date, § and text, per field —
+    the same rules for KS and KF on a round and for the decisions on a
+    follow-up period's measures (``followup.services``)."""
+    errors: dict[str, list[str]] = {}
     if not decision_date:
         errors["decision_date"] = [_("Ange sammanträdesdatum.")]
     if not paragraph:
         errors["paragraph"] = [_("Ange paragraf (§).")]
     elif len(paragraph) > PARAGRAPH_MAX:
         errors["paragraph"] = [
-            _("Paragrafen kan vara högst %(max)s tecken, t.ex. 45 eller 45 a.")
-            % {"max": PARAGRAPH_MAX}
+            _("Paragrafen kan vara högst %(max)s tecken (nu %(count)s).")
+            % {"max": PARAGRAPH_MAX, "count": len(paragraph)}
         ]
     if not text:
         errors["text"] = [_("Skriv vad organet beslutade.")]
@@ -38,6 +46,11 @@ def body_decision_problems(body, decision_date, paragraph: str, text: str) -> di
             % {"max": TEXT_MAX, "count": len(text)}
         ]
     return errors
+
+
+def clean_paragraph(paragraph) -> str:
+    """ "§ 45" and " 45 " are both 45."""
+    return (paragraph or "").strip().lstrip("§").strip()
 
 
 @transaction.atomic
@@ -59,7 +72,7 @@ def record_body_decision(
     without one, a corrected decision keeps its protocol."""
     round = locks.round_to_work_in(round)
     require(by, "record_body_decision", round)
-    paragraph = (paragraph or "").strip().lstrip("§").strip()
+    paragraph = clean_paragraph(paragraph)
     text = (text or "").strip()
     errors = body_decision_problems(body, decision_date, paragraph, text)
     if errors:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -98,7 +99,7 @@ def _handled(request, round, decision):
         return form, None
     values = {
         "body": recorded.get_body_display(),
-        "date": recorded.decision_date.isoformat(),
+        "date": date_format(recorded.decision_date, "j F Y"),
         "paragraph": recorded.paragraph,
     }
     if decision is None:
