@@ -174,7 +174,7 @@ def test_the_controller_records_a_decision_with_its_protocol(client, users, publ
     assert decision.protocol_size == len(PDF)
     assert (media / decision.protocol.name).read_bytes() == PDF
     shown = client.get(page(PUBLISHED)).content.decode()
-    assert "Kommunfullmäktige</strong> 12 mars 2026, § 45" in shown
+    assert "Kommunfullmäktige</strong> 12 mars 2026, §&nbsp;45" in shown
     assert "Protokoll: Protokoll KF.pdf" in shown
 
 
@@ -287,9 +287,9 @@ def test_the_public_page_shows_the_decisions_of_a_published_round(client, users,
     )
     html = client.get(reverse("public_round", args=[PUBLISHED])).content.decode()
     assert "Beslut i kommunstyrelsen och kommunfullmäktige" in html
-    assert "Kommunstyrelsen</strong> 20 februari 2026, § 30" in html
-    assert "Kommunfullmäktige</strong> 12 mars 2026, § 45" in html
-    assert html.index("20 februari 2026, § 30") < html.index("12 mars 2026, § 45")
+    assert "Kommunstyrelsen</strong> 20 februari 2026, §&nbsp;30" in html
+    assert "Kommunfullmäktige</strong> 12 mars 2026, §&nbsp;45" in html
+    assert html.index("20 februari 2026, §&nbsp;30") < html.index("12 mars 2026, §&nbsp;45")
     assert "Budgeten fastställd enligt forumets förslag." in html
     decision = BodyDecision.objects.get(body="kf")
     assert reverse("body_protocol", args=[PUBLISHED, decision.pk]) in html

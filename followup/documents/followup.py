@@ -238,7 +238,7 @@ def _decisions_html(decisions) -> str:
         )
     items = "".join(
         f"<li><strong>{escape(decision.body_name)}</strong> "
-        f"{escape(long_date(decision.decision_date))}, § {escape(decision.paragraph)}: "
+        f"{escape(long_date(decision.decision_date))}, §\u00a0{escape(decision.paragraph)}: "
         f"{escape_text(decision.text)}</li>"
         for decision in decisions
     )

@@ -77,9 +77,52 @@ def test_the_controller_records_a_kf_decision_and_the_public_reads_it(published,
         "heading", level=2, name="Beslut i kommunstyrelsen och kommunfullmäktige"
     )
     expect(heading).to_be_visible()
-    expect(page.get_by_text("12 mars 2026, § 45")).to_be_visible()
+    expect(page.get_by_text("12 mars 2026, §\u00a045")).to_be_visible()
     link = page.get_by_role("link", name="Protokollet från Kommunfullmäktige 12 mars 2026")
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "Protokoll KF 2026-03-12.pdf"
     check(page, "the public page with the KS and KF decisions", "public")
+    page.locator("ul.body-decisions").screenshot(
+        path=f"{SHOTS}-public-section-{page.viewport_size['width']}.png"
+    )
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["1280", "390"])
+def test_the_controller_records_a_namnds_decision_on_the_measures(published, page, size):
+    page.set_viewport_size(size)
+    sign_in(page, "controller")
+    page.goto("/omgangar/2026/uppfoljning/delar/")
+    page.get_by_role("link", name="Registrera beslut om åtgärderna").click()
+    expect(
+        page.get_by_role(
+            "heading", level=1, name="Beslut om åtgärderna – Delår (januari–augusti) 2026"
+        )
+    ).to_be_visible()
+    page.get_by_label("Organ").select_option(label="Socialnämnden")
+    page.get_by_label("Sammanträdesdatum").fill("2026-09-15")
+    page.get_by_role("textbox", name="Paragraf (§) (obligatoriskt)").fill("87")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_text("Skriv vad organet beslutade.")).to_be_visible()
+    expect(page.get_by_label("Organ")).to_have_value(
+        page.get_by_label("Organ")
+        .locator("option", has_text="Socialnämnden")
+        .get_attribute("value")
+    )
+    check(page, "the period's decision form with the text missing", "period-error")
+
+    text = page.get_by_role("textbox", name="Vad som beslutades (obligatoriskt)")
+    text.focus()
+    page.keyboard.type("Åtgärderna för Bostad först genomförs inom nämndens ram.")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.locator("#messages")).to_contain_text(
+        "Beslutet i Socialnämnden 15 september 2026 § 87 är registrerat."
+    )
+    expect(
+        page.get_by_text("Åtgärderna för Bostad först genomförs inom nämndens ram.")
+    ).to_be_visible()
+    assert_fits(page, "the overview with the period's decisions", scrolling_box=True)
+    assert_accessible(page, "the overview with the period's decisions")
+    page.locator("#deviations").screenshot(
+        path=f"{SHOTS}-overview-{page.viewport_size['width']}.png"
+    )

@@ -101,12 +101,12 @@ def test_a_namnds_decision_is_recorded_and_shown_on_the_overview(client, period,
     assert decision.recorded_by == user("controller")
     html = client.get(overview(period)).content.decode()
     assert "Beslut i nämnder, KS och KF om åtgärderna" in html
-    assert "Socialnämnden</strong> 15 september 2026, § 87" in html
+    assert "Socialnämnden</strong> 15 september 2026, §&nbsp;87" in html
     assert "åtgärderna för Bostad först genomförs" in html
     # The läsare reads it, without the way to record or correct.
     client.force_login(user("revisor"))
     html = client.get(overview(period)).content.decode()
-    assert "Socialnämnden</strong> 15 september 2026, § 87" in html
+    assert "Socialnämnden</strong> 15 september 2026, §&nbsp;87" in html
     assert page(period) not in html
 
 
@@ -174,7 +174,7 @@ def test_the_followup_report_shows_them(period, social):
     layout = followup_document(period.round, period)
     html = "".join(part.html for part in layout.parts)
     assert "Beslut i nämnder, KS och KF om åtgärderna" in html
-    assert "<strong>Socialnämnden</strong> 1 oktober 2026, § 87: Åtgärderna genomförs." in html
+    assert "<strong>Socialnämnden</strong> 1 oktober 2026, §\u00a087: Åtgärderna genomförs." in html
 
 
 def test_the_overview_asks_as_many_queries_with_more_decisions(client, period, social):
