@@ -1,5 +1,6 @@
 """Forms of the follow-up: the controller's periods, a förvaltning's report on
-one decided proposal for one period, and the controller's return of it.
+one decided proposal for one period, the controller's return of it, and the
+bodies' decisions on a period's measures.
 
 A draft may be incomplete, so every field of the report is optional here;
 what a report needs before it can be handed in is the service's
@@ -9,8 +10,9 @@ next to the fields they concern."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import SLUGS, PeriodKind, Progress
+from followup.models import SLUGS, DecidingBody, PeriodKind, Progress
 from prioritering.numbers import IntegerField, TkrField
+from ranking.forms import MeetingForm
 from rounds.forms import ServiceErrorsMixin
 from rounds.forms.proposal import field_anchor
 from rounds.models import Grad
@@ -154,3 +156,44 @@ class ReturnReportForm(ServiceErrorsMixin, forms.Form):
             "max_length": _("Kommentaren kan vara högst %(limit_value)d tecken."),
         },
     )
+
+
+class PeriodDecisionForm(MeetingForm):
+    """A decision of a nämnd, KS or KF on the measures a period's reports
+    propose. The body is one choice: ``ks``, ``kf`` or ``namnd-<id>``."""
+
+    field_order = ["body", "decision_date", "paragraph", "text"]
+
+    body = forms.ChoiceField(
+        label=_("Organ"),
+        error_messages={
+            "required": _("Välj vilket organ som beslutade."),
+            "invalid_choice": _("Välj vilket organ som beslutade."),
+        },
+    )
+
+    def __init__(self, *args, namnder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.namnder = {f"namnd-{namnd.pk}": namnd for namnd in namnder}
+        self.fields["body"].choices = [
+            ("", _("Välj organ")),
+            (DecidingBody.KS.value, DecidingBody.KS.label),
+            (DecidingBody.KF.value, DecidingBody.KF.label),
+            (_("Nämnder"), [(key, namnd.name) for key, namnd in self.namnder.items()]),
+        ]
+        self.fields["text"].help_text = _(
+            "Kort, t.ex.: Socialnämnden beslutade att åtgärderna för Bostad först genomförs "
+            "och att kostnaden hålls inom ramen."
+        )
+
+    def body_and_namnd(self) -> tuple[str, object]:
+        value = self.cleaned_data["body"]
+        if value in self.namnder:
+            return DecidingBody.NAMND.value, self.namnder[value]
+        return value, None
+
+    @staticmethod
+    def value_of(decision) -> str:
+        if decision.body == DecidingBody.NAMND:
+            return f"namnd-{decision.namnd_id}"
+        return decision.body

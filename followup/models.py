@@ -201,3 +201,72 @@ class FollowUpReport(models.Model):
     @property
     def is_deviating(self) -> bool:
         return self.progress in DEVIATING
+
+
+class DecidingBody(models.TextChoices):
+    """Who decides on the measures a period's reports propose (the source:
+    "Beslut i nämnder, KS och KF om hantering")."""
+
+    NAMND = "namnd", _("Nämnd")
+    KS = "ks", _("Kommunstyrelsen")
+    KF = "kf", _("Kommunfullmäktige")
+
+
+class PeriodDecision(models.Model):
+    """A decision of a nämnd, the kommunstyrelse or the kommunfullmäktige on
+    the measures proposed in one follow-up period: its date, paragraph (§) and
+    what was decided. Recorded by the controller, corrected in place with the
+    history kept."""
+
+    period = models.ForeignKey(
+        FollowUpPeriod,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("uppföljningsperiod"),
+    )
+    body = models.CharField(_("organ"), max_length=5, choices=DecidingBody.choices)
+    namnd = models.ForeignKey(
+        "rounds.Namnd",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nämnd"),
+    )
+    decision_date = models.DateField(_("sammanträdesdatum"))
+    paragraph = models.CharField(_("paragraf (§)"), max_length=20)
+    text = models.TextField(_("beslut"))
+    recorded_at = models.DateTimeField(_("registrerat"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+    )
+
+    objects = AuditedManager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("beslut om åtgärder i uppföljningen")
+        verbose_name_plural = _("beslut om åtgärder i uppföljningen")
+        ordering = ["decision_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body="namnd", namnd__isnull=False)
+                | (~Q(body="namnd") & Q(namnd__isnull=True)),
+                name="period_decision_namnd_only_for_a_namnd",
+            ),
+            models.CheckConstraint(condition=~Q(paragraph=""), name="period_decision_paragraph"),
+            models.CheckConstraint(condition=~Q(text=""), name="period_decision_text"),
+        ]
+
+    def __str__(self):
+        return f"{self.body_name} {self.decision_date} § {self.paragraph}"
+
+    @property
+    def body_name(self) -> str:
+        """The nämnd's name, or Kommunstyrelsen / Kommunfullmäktige."""
+        if self.body == DecidingBody.NAMND and self.namnd_id:
+            return self.namnd.name
+        return self.get_body_display()

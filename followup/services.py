@@ -14,8 +14,10 @@ from followup.models import (
     DEVIATING,
     NEEDS_MEASURES,
     UNFINISHED,
+    DecidingBody,
     FollowUpPeriod,
     FollowUpReport,
+    PeriodDecision,
     PeriodKind,
     Progress,
 )
@@ -23,8 +25,9 @@ from followup.rules import CARRIABLE, followed_up_proposals, latest_reports, nex
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as, set_m2m_as
 from ranking.models import Outcome
+from ranking.services.bodies import clean_paragraph, meeting_problems
 from rounds import locks
-from rounds.models import Analysis, AnalysisStatus, ListItem, Proposal, Round, User
+from rounds.models import Analysis, AnalysisStatus, ListItem, Namnd, Proposal, Round, User
 from rounds.services.proposal import next_number
 
 # What a report's author writes; the rest is the workflow's.
@@ -364,3 +367,57 @@ def carry_over(proposal: Proposal, *, by: User, reason: str) -> Proposal:
     if goals:
         set_m2m_as(carried, "mal", goals, by)
     return carried
+
+
+@transaction.atomic
+def record_period_decision(
+    period: FollowUpPeriod,
+    body: str,
+    namnd: Namnd | None,
+    decision_date,
+    paragraph: str,
+    text: str,
+    *,
+    by: User,
+    decision: PeriodDecision | None = None,
+) -> PeriodDecision:
+    """Record a decision of a nämnd (``namnd``), KS or KF on the measures
+    ``period``'s reports propose — or, given ``decision``, correct that one
+    (the history keeps the earlier version)."""
+    round = locks.round_to_work_in(period.round)
+    period = FollowUpPeriod.objects.select_related("round").get(pk=period.pk)
+    period.round = round
+    require(by, "record_period_decision", period)
+    paragraph = clean_paragraph(paragraph)
+    text = (text or "").strip()
+    errors = meeting_problems(decision_date, paragraph, text)
+    if body not in DecidingBody.values:
+        errors["body"] = [_("Välj vilket organ som beslutade.")]
+    elif body == DecidingBody.NAMND and (namnd is None or namnd.kommun_id != round.kommun_id):
+        errors["body"] = [_("Välj vilken nämnd som beslutade.")]
+    if errors:
+        raise ValidationError(errors)
+    if decision is None:
+        decision = PeriodDecision(period=period)
+        reason = _("Registrerat")
+    else:
+        decision = PeriodDecision.objects.get(pk=decision.pk, period=period)
+        reason = _("Rättat")
+    decision.body = body
+    decision.namnd = namnd if body == DecidingBody.NAMND else None
+    decision.decision_date = decision_date
+    decision.paragraph = paragraph
+    decision.text = text
+    decision.recorded_at = timezone.now()
+    decision.recorded_by = by
+    save_as(decision, by, reason)
+    return decision
+
+
+def period_decisions(period: FollowUpPeriod) -> list[PeriodDecision]:
+    """The decisions on ``period``'s measures in date order (one query)."""
+    return list(
+        PeriodDecision.objects.filter(period=period)
+        .select_related("namnd", "recorded_by")
+        .order_by("decision_date", "pk")
+    )

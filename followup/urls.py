@@ -1,11 +1,11 @@
 """URLs under /omgangar/<year>/ of the follow-up: the reports and periods, the
-overview, carrying over and the comparison of two rounds. Included beside
-rounds' URLs (prioritering.urls), so rounds knows nothing of them; no path
-here overlaps one of rounds'."""
+overview, the bodies' decisions on a period's measures, carrying over and the
+comparison of two rounds. Included beside rounds' URLs (prioritering.urls),
+so rounds knows nothing of them; no path here overlaps one of rounds'."""
 
 from django.urls import path
 
-from followup.views import carry, comparison, overview, reports
+from followup.views import carry, comparison, decisions, overview, reports
 
 urlpatterns = [
     # "perioder" would also match a period slug (<str:period>) of the
@@ -16,6 +16,16 @@ urlpatterns = [
         "<year:year>/uppfoljning/<str:period>/",
         overview.followup_overview,
         name="followup_overview",
+    ),
+    path(
+        "<year:year>/uppfoljning/<str:period>/beslut/",
+        decisions.period_decisions_page,
+        name="period_decisions",
+    ),
+    path(
+        "<year:year>/uppfoljning/<str:period>/beslut/<id:pk>/",
+        decisions.period_decision_edit,
+        name="period_decision_edit",
     ),
     path(
         "<year:year>/uppfoljning/<str:period>/<id:number>/",

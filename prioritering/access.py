@@ -55,6 +55,13 @@ in ``tests/test_access.py``):
 ``correct_decision``   record a rättelse of a published decision, with its
                        reason, beside the original (controller, once the
                        round is published)
+``record_body_decision``  record and correct the decisions of the
+                       kommunstyrelse and the kommunfullmäktige on the round
+                       (controller and administratör, from the Beslut phase;
+                       published or not: KS and KF decide after the forum)
+``download_body_protocol``  fetch the protocol of such a decision: anyone,
+                       signed in or not, once the round is published; before
+                       that only who may record them
 ``generate_document``  ask for a document (PDF, Excel) of a round's material:
                        whoever may read that material — each kind of
                        document names the action that reads it, on its
@@ -84,6 +91,10 @@ in ``tests/test_access.py``):
                        uppföljning phase, while the report is not submitted
 ``return_follow_up_report``  reopen a submitted report with a comment
                        (controller, in the uppföljning phase)
+``record_period_decision``  record and correct the decisions of a nämnd,
+                       KS or KF on the measures a follow-up period proposes
+                       (obj: the FollowUpPeriod; the controller, once the
+                       round is followed up)
 ``carry_over_proposal``  carry a decided proposal into the next round as a
                        new proposal: the controller, or the förvaltning's
                        staff while their analysis there is open for work
@@ -348,6 +359,20 @@ def _correct_decision(user, roles: Roles, round) -> bool:
     return _signed_in(user, roles, round) and roles.has(Role.CONTROLLER) and _is_published(round)
 
 
+def _record_body_decision(user, roles: Roles, round) -> bool:
+    return (
+        _signed_in(user, roles, round)
+        and (roles.has(Role.CONTROLLER) or roles.is_admin)
+        and round.phase >= Phase.BESLUT
+    )
+
+
+def _download_body_protocol(user, roles: Roles, round) -> bool:
+    """A draft round's protocol never leaks: the public reads it with the
+    published round."""
+    return _is_published(round) or _record_body_decision(user, roles, round)
+
+
 # Documents
 
 
@@ -427,6 +452,14 @@ def _return_follow_up_report(user, roles: Roles, report) -> bool:
     )
 
 
+def _record_period_decision(user, roles: Roles, period) -> bool:
+    return (
+        _signed_in(user, roles, period)
+        and roles.has(Role.CONTROLLER)
+        and period.round.phase >= Phase.UPPFOLJNING
+    )
+
+
 def _carry_over_proposal(user, roles: Roles, proposal: Proposal) -> bool:
     """From a round being followed up (or closed) into the next year's round
     while it still takes proposals. Whether the proposal is one to carry (to
@@ -488,6 +521,8 @@ RULES: dict[str, Rule] = {
     "publish_round": _publish_round,
     "view_published": _view_published,
     "correct_decision": _correct_decision,
+    "record_body_decision": _record_body_decision,
+    "download_body_protocol": _download_body_protocol,
     "generate_document": _generate_document,
     "download_document": _download_document,
     # Import
@@ -499,6 +534,7 @@ RULES: dict[str, Rule] = {
     "view_follow_up": _view_follow_up,
     "report_follow_up": _report_follow_up,
     "return_follow_up_report": _return_follow_up_report,
+    "record_period_decision": _record_period_decision,
     "carry_over_proposal": _carry_over_proposal,
 }
 

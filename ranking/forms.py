@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prioritering.numbers import IntegerField, parse_id
-from ranking.models import Handling, Outcome
+from ranking.models import Body, Handling, Outcome
+from ranking.models.body import PARAGRAPH_MAX, TEXT_MAX
 from ranking.ranks import DOWN, UP
 from rounds.forms import ServiceErrorsMixin
+from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
 RANK_ERRORS = {
     "invalid": gettext_lazy("Ange rangordningen som ett heltal 1–10."),
@@ -154,3 +156,90 @@ class CorrectionForm(ServiceErrorsMixin, forms.Form):
             )
         },
     )
+
+
+class MeetingForm(ServiceErrorsMixin, forms.Form):
+    """The date, paragraph (§) and text of a body's decision: KS or KF on a
+    round (:class:`BodyDecisionForm`), or a nämnd, KS or KF on the measures of
+    a follow-up period (``followup.forms.PeriodDecisionForm``)."""
+
+    decision_date = forms.DateField(
+        label=gettext_lazy("Sammanträdesdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Ange sammanträdesdatum."),
+            "invalid": gettext_lazy("Ange ett datum som finns, t.ex. 2026-03-12."),
+        },
+    )
+    paragraph = forms.CharField(
+        label=gettext_lazy("Paragraf (§)"),
+        max_length=PARAGRAPH_MAX,
+        help_text=gettext_lazy("Till exempel 45."),
+        widget=forms.TextInput(attrs={"class": "input-short"}),
+        error_messages={
+            "required": gettext_lazy("Ange paragraf (§)."),
+            "max_length": gettext_lazy(
+                "Paragrafen kan vara högst %(limit_value)d tecken (nu %(show_value)d)."
+            ),
+        },
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Vad som beslutades"),
+        max_length=TEXT_MAX,
+        help_text=gettext_lazy(
+            "Kort, t.ex.: Kommunfullmäktige fastställde budgeten med forumets prioriteringar."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": gettext_lazy("Skriv vad organet beslutade."),
+            "max_length": gettext_lazy(
+                "Texten kan vara högst %(limit_value)d tecken (nu %(show_value)d)."
+            ),
+        },
+    )
+
+
+class BodyDecisionForm(MeetingForm):
+    """A decision of KS or KF on the round: what the service
+    (``ranking.services.bodies.record_body_decision``) checks again, and the
+    protocol, which the view checks with ``rounds.uploads.validate_upload``."""
+
+    field_order = ["body", "decision_date", "paragraph", "text", "protocol"]
+
+    body = forms.ChoiceField(
+        label=gettext_lazy("Organ"),
+        choices=Body.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Välj organ: kommunstyrelsen eller kommunfullmäktige."),
+            "invalid_choice": gettext_lazy("Välj organ: kommunstyrelsen eller kommunfullmäktige."),
+        },
+    )
+    protocol = forms.FileField(
+        label=gettext_lazy("Protokoll (valfritt)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "empty": gettext_lazy("Filen är tom."),
+            "invalid": gettext_lazy("Det gick inte att läsa filen. Försök igen."),
+        },
+    )
+
+    def __init__(self, *args, too_large: int | None = None, has_protocol: bool = False, **kwargs):
+        """``too_large``: the size of a file the upload handler refused to
+        receive; the form is then refused with that reason, keeping the rest."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        hint = _("Högst %(max)s MB. Tillåtna filtyper: %(allowed)s.") % {
+            "max": MAX_SIZE_MB,
+            "allowed": allowed_list(),
+        }
+        if has_protocol:
+            hint = _("Välj en fil bara om protokollet ska bytas ut.") + " " + hint
+        self.fields["protocol"].help_text = hint
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.too_large:
+            self.add_error("protocol", too_large_message(self.too_large))
+        return cleaned

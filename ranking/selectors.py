@@ -31,6 +31,7 @@ from prioritering.access import shared_proposals
 from ranking import aggregate, budget
 from ranking.models import (
     AgreedPlace,
+    BodyDecision,
     Decision,
     DecisionCorrection,
     ForumRank,
@@ -44,6 +45,7 @@ from ranking.ranks import in_rank_order
 from ranking.review import ReviewFlag, review_flags
 from rounds.models import AnalysisStatus, Namnd, Proposal, Role, Round, User
 from rounds.models.proposal import reference_for
+from rounds.uploads import type_label
 
 # Savings the decision stops from widening the frame.
 REFUSED = {Outcome.AVSLAS, Outcome.UTREDS}
@@ -533,3 +535,16 @@ def outcome_page_rows(round: Round) -> list[OutcomeRow]:
         proposal.round = round
         proposals[proposal.pk] = proposal
     return outcome_rows(round, table=_forum_rows(round, proposals), who_decided=False)
+
+
+def body_decisions(round: Round) -> list[BodyDecision]:
+    """The round's decisions of KS and KF in date order, each with a
+    ``type_label`` for its protocol (one query)."""
+    decisions = list(
+        BodyDecision.objects.filter(round=round)
+        .select_related("recorded_by")
+        .order_by("decision_date", "pk")
+    )
+    for decision in decisions:
+        decision.type_label = type_label(decision.protocol_content_type)
+    return decisions

@@ -3,7 +3,7 @@ signing in."""
 
 from django.urls import path
 
-from ranking.views import public
+from ranking.views import bodies, public
 
 urlpatterns = [
     path("", public.public_list, name="public_list"),
@@ -13,4 +13,5 @@ urlpatterns = [
         public.public_decision_document,
         name="public_decision_document",
     ),
+    path("<year:year>/protokoll/<id:pk>/", bodies.body_protocol, name="body_protocol"),
 ]

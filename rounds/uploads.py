@@ -127,6 +127,25 @@ def validate_upload(uploaded_file) -> str:
         uploaded_file.seek(0)
 
 
+def clean_file_name(name: str) -> str:
+    """The uploaded file's name as we show it: printable, at most 200
+    characters with its extension kept."""
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "bilaga"
+    if len(name) > 200:
+        stem, dot, suffix = name.rpartition(".")
+        name = f"{stem[: 199 - len(suffix)]}.{suffix}" if dot and len(suffix) < 20 else name[:200]
+    return name
+
+
+def refused_size(request) -> int | None:
+    """The size of a file the request's upload handler stopped receiving
+    (:class:`SizeLimitUploadHandler`), or None."""
+    for handler in request.upload_handlers:
+        if isinstance(handler, SizeLimitUploadHandler) and handler.too_large:
+            return handler.too_large
+    return None
+
+
 def too_large_message(size: int) -> str:
     return _("Filen är för stor (%(size)s). Största tillåtna storlek är %(max)s MB.") % {
         "size": filesizeformat(size),

@@ -57,6 +57,9 @@ OBJECT_ACTIONS = {
     "view_published",
     "move_phase_back",  # by publication: tests/test_publication_final.py
     "correct_decision",
+    # by role, phase and publication: tests/test_body_decisions.py
+    "record_body_decision",
+    "download_body_protocol",
     # Import
     "import_proposals",  # by role and publication: tests/test_import_web.py
     # Documents
@@ -68,6 +71,7 @@ OBJECT_ACTIONS = {
     "report_follow_up",
     "return_follow_up_report",
     "carry_over_proposal",
+    "record_period_decision",  # by role and phase: tests/followup/test_period_decisions.py
 }
 
 

@@ -20,7 +20,7 @@ PUBLIC = {
 }
 # Public once published: an unpublished (here: missing) round is not found,
 # never a sign-in page (tests/test_forum_outcome.py covers a published one).
-PUBLIC_WHEN_PUBLISHED = {"public_round", "public_decision_document"}
+PUBLIC_WHEN_PUBLISHED = {"public_round", "public_decision_document", "body_protocol"}
 
 # Sample arguments for every URL pattern that takes any, by name.
 Y = {"year": 2027}
@@ -68,6 +68,9 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "public_round": Y,
     "forum_history": Y,
     "forum_correction": YN,
+    "body_decisions": Y,
+    "body_decision_edit": {"year": 2027, "pk": 1},
+    "body_protocol": {"year": 2027, "pk": 1},
     # Documents
     "document_list": Y,
     "document_request": Y,
@@ -89,6 +92,8 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "round_comparison": Y,
     # Follow-up overview
     "followup_overview": {"year": 2027, "period": "delar"},
+    "period_decisions": {"year": 2027, "period": "delar"},
+    "period_decision_edit": {"year": 2027, "period": "delar", "pk": 1},
 }
 
 # Argument names used by the Django admin's patterns.
@@ -251,6 +256,9 @@ ROUND_MATRIX = {
     ("forum_review", None): ALL,
     ("forum_decisions", None): ALL,
     ("forum_history", None): ALL,
+    # KS and KF decide after the forum: 2027 is in the forum phase
+    # (tests/test_body_decisions.py records them in a round past it).
+    ("body_decisions", None): ONLY(),
     # Follow-up reports
     # The follow-up: the controller, the läsare (reading) and every
     # förvaltning's staff (each their own).
@@ -285,6 +293,8 @@ ELSEWHERE = {
     # Decisions
     "public_round": "tests/test_forum_outcome.py",
     "forum_correction": "tests/test_publication_final.py",
+    "body_decision_edit": "tests/test_body_decisions.py",
+    "body_protocol": "tests/test_body_decisions.py",
     # Import
     "import_proposals_confirm": "tests/test_import_web.py",
     # Documents
@@ -297,6 +307,9 @@ ELSEWHERE = {
     # Reports exist only for decided proposals of a round in follow-up (not 2027).
     "followup_report": "tests/followup/test_report_page.py",
     "followup_report_return": "tests/followup/test_report_page.py",
+    # Follow-up periods exist only in a round being followed up (not 2027).
+    "period_decisions": "tests/followup/test_period_decisions.py",
+    "period_decision_edit": "tests/followup/test_period_decisions.py",
     # Follow-up overview
     # Round 2027 has no periods: the controller's overview of a round in
     # follow-up, and every other role refused, are tested beside the view.

@@ -55,6 +55,7 @@ from documents.spreadsheet import (
 from followup.chart import chart, signed_tkr, status_of
 from followup.models import FollowUpPeriod
 from followup.rules import RULES, Overview, Row, overview
+from followup.services import period_decisions
 from prioritering.templatetags.formatting import signed_number, tkr
 from rounds.models import Round
 
@@ -177,7 +178,7 @@ def followup_document(
         [
             [_summary_part(summary, **part)],
             _missing_parts(result, rows_per_part, **part),
-            _deviation_parts(result, rows_per_part, **part),
+            _deviation_parts(result, period_decisions(period), rows_per_part, **part),
             _proposal_parts(result, rows_per_part, **part),
         ]
     )
@@ -227,7 +228,24 @@ def _missing_parts(result: Overview, rows_per_part: int, *, title, header):
     )
 
 
-def _deviation_parts(result: Overview, rows_per_part: int, *, title, header):
+def _decisions_html(decisions) -> str:
+    """The bodies' decisions on the period's measures, below the deviations'
+    heading."""
+    heading = f"<h3>{escape(_('Beslut i nämnder, KS och KF om åtgärderna'))}</h3>"
+    if not decisions:
+        return heading + (
+            f"<p>{escape(_('Inga beslut om åtgärderna är registrerade för perioden.'))}</p>"
+        )
+    items = "".join(
+        f"<li><strong>{escape(decision.body_name)}</strong> "
+        f"{escape(long_date(decision.decision_date))}, §\u00a0{escape(decision.paragraph)}: "
+        f"{escape_text(decision.text)}</li>"
+        for decision in decisions
+    )
+    return f"{heading}<ul>{items}</ul>"
+
+
+def _deviation_parts(result: Overview, decisions, rows_per_part: int, *, title, header):
     columns = [
         PdfColumn(_("Förslag"), "c-title"),
         PdfColumn(_("Status"), "c-word"),
@@ -254,7 +272,8 @@ def _deviation_parts(result: Overview, rows_per_part: int, *, title, header):
         rows,
         rows_per_part,
         table=(colgroup_of(columns), thead_of(columns)),
-        lead=f'<h2 id="avvikelser">{escape(_("Avvikelser och föreslagna åtgärder"))}</h2>',
+        lead=f'<h2 id="avvikelser">{escape(_("Avvikelser och föreslagna åtgärder"))}</h2>'
+        + _decisions_html(decisions),
         empty=f"<p>{escape(_('Inga inlämnade rapporter visar någon avvikelse i perioden.'))}</p>",
         wide=True,
         title=title,

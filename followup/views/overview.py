@@ -1,9 +1,10 @@
 """The controller's follow-up overview of one period: the status of every
 followed-up proposal, cost against budget per nämnd and in total (as a table
 and as a chart), the reports that are missing or late, the deviations with
-the measures the förvaltningar propose, and the table of every proposal,
-filtered and paged. The numbers are ``followup.rules.overview``'s (three
-queries however many proposals); this view only shapes them for reading.
+the measures the förvaltningar propose with the bodies' decisions on them,
+and the table of every proposal, filtered and paged. The numbers are
+``followup.rules.overview``'s (three queries however many proposals); this
+view only shapes them for reading.
 
 The proposals' table shows one page at a time, and its rows are worded here
 in Python rather than by template filters per cell, so the page stays fast
@@ -32,6 +33,7 @@ from followup.chart import MISSING, chart, signed_tkr, status_of
 from followup.documents import FOLLOWUP_KINDS, FOLLOWUP_PDF
 from followup.models import KIND_BY_SLUG, FollowUpPeriod, Progress
 from followup.rules import RULES, Overview, Row, Sums, Timing, overview
+from followup.services import period_decisions
 from prioritering.access import may, require
 from prioritering.templatetags.formatting import tkr
 from rounds.views.common import get_round
@@ -287,6 +289,9 @@ def followup_overview(request, year, period):
         "deviation_count": len(deviations),
         "deviation_rows": deviation_rows(deviations, links),
         "documents": _latest_documents(round, current),
+        # The bodies' decisions on the period's measures
+        "period_decisions": period_decisions(current),
+        "may_record_decisions": may(request.user, "record_period_decision", current),
         "may_export": may(
             request.user,
             "generate_document",

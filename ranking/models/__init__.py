@@ -1,14 +1,17 @@
 """The models of the ranking app, a module per area: ``namnd`` (the nämnd's
 ranking), ``forum`` (each forumdeltagare's ranks, the forum's result and the
-agreed order) and ``decision`` (the decision per proposal and its
-rättelser)."""
+agreed order), ``decision`` (the decision per proposal and its
+rättelser) and ``body`` (the decisions of KS and KF above the forum)."""
 
+from ranking.models.body import Body, BodyDecision
 from ranking.models.decision import Decision, DecisionCorrection, Outcome
 from ranking.models.forum import AgreedPlace, ForumRank, ForumResult
 from ranking.models.namnd import Handling, NamndRanking, NamndResult
 
 __all__ = [
     "AgreedPlace",
+    "Body",
+    "BodyDecision",
     "Decision",
     "DecisionCorrection",
     "ForumRank",

@@ -1,6 +1,7 @@
 """The public page of a published round, readable without signing in: the
 list of published rounds, one round's outcome with its budget line, matrix
-chart and decisions, and its decision document as a PDF."""
+chart and decisions, the decisions of KS and KF with their protocols, and
+its decision document as a PDF."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -68,6 +69,8 @@ def public_round(request, year):
         ],
         # Documents
         "decision_document": published_document(round),
+        # What KS and KF decided on the result
+        "body_decisions": selectors.body_decisions(round),
     }
     return render(request, "ranking/public/round.html", context)
 

@@ -11,6 +11,7 @@ from rounds import locks
 from rounds.conflicts import FormConflict
 from rounds.models import Attachment, Forutsattning, ListItem, Round, User
 from rounds.services.round import set_deadlines
+from rounds.uploads import clean_file_name
 
 
 def _set_up(round: Round, by: User) -> Round:
@@ -73,14 +74,6 @@ def save_forutsattning_texts(round: Round, texts: dict[str, str], *, by: User) -
             save_as(item, by)
 
 
-def _clean_file_name(name: str) -> str:
-    name = "".join(ch for ch in name if ch.isprintable()).strip() or "bilaga"
-    if len(name) > 200:
-        stem, dot, suffix = name.rpartition(".")
-        name = f"{stem[: 199 - len(suffix)]}.{suffix}" if dot and len(suffix) < 20 else name[:200]
-    return name
-
-
 @transaction.atomic
 def add_attachment(round: Round, kind: str, uploaded, content_type: str, *, by: User):
     round = _set_up(round, by)
@@ -91,7 +84,7 @@ def add_attachment(round: Round, kind: str, uploaded, content_type: str, *, by: 
     attachment = Attachment(
         forutsattning=forutsattning,
         file=uploaded,
-        name=_clean_file_name(uploaded.name),
+        name=clean_file_name(uploaded.name),
         content_type=content_type,
         size=uploaded.size,
         uploaded_by=by,

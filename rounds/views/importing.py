@@ -29,7 +29,7 @@ from rounds.importing import (
 )
 from rounds.importing.stash import StashExpired, discard, stash, unstash
 from rounds.models import Forvaltning
-from rounds.uploads import MAX_SIZE_MB, SizeLimitUploadHandler, too_large_message
+from rounds.uploads import MAX_SIZE_MB, refused_size, too_large_message
 from rounds.views.common import get_round
 
 
@@ -73,13 +73,6 @@ class ImportForm(forms.Form):
             self.fields["file"].error_messages["required"] = too_large_message(too_large)
 
 
-def _too_large(request) -> int | None:
-    for handler in request.upload_handlers:
-        if isinstance(handler, SizeLimitUploadHandler) and handler.too_large:
-            return handler.too_large
-    return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, year):
@@ -90,7 +83,7 @@ def import_upload(request, year):
     if request.method == "GET":
         form = ImportForm(round=round)
         return render(request, "rounds/importing/upload.html", {"round": round, "form": form})
-    form = ImportForm(request.POST, request.FILES, round=round, too_large=_too_large(request))
+    form = ImportForm(request.POST, request.FILES, round=round, too_large=refused_size(request))
     if not form.is_valid():
         return render(request, "rounds/importing/upload.html", {"round": round, "form": form})
     uploaded = form.cleaned_data["file"]

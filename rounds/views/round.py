@@ -68,7 +68,7 @@ from rounds.services.setup import (
     save_settings,
 )
 from rounds.uploads import (
-    SizeLimitUploadHandler,
+    refused_size,
     type_label,
     validate_upload,
 )
@@ -441,7 +441,7 @@ def round_forutsattningar(request, year):
         elif action == "upload":
             kind = _kind(request.POST.get("kind"), ForutsattningKind)
             form = AttachmentForm(
-                request.POST, request.FILES, kind=kind, too_large=_too_large(request)
+                request.POST, request.FILES, kind=kind, too_large=refused_size(request)
             )
             if form.is_valid():
                 uploaded = form.cleaned_data["file"]
@@ -483,13 +483,6 @@ def round_forutsattningar(request, year):
         ],
     }
     return render(request, "rounds/round/forutsattningar.html", context)
-
-
-def _too_large(request) -> int | None:
-    for handler in request.upload_handlers:
-        if isinstance(handler, SizeLimitUploadHandler) and handler.too_large:
-            return handler.too_large
-    return None
 
 
 def _kind(value, choices) -> str:
