@@ -20,6 +20,9 @@ def bildning_proposal():
         title="Fler förskollärare",
         situation="Barngrupperna är för stora.",
         cost_year1=0,
+        svarighetsgrad=None,  # unassessed: the test assesses it by keyboard
+        nytta=None,
+        kostnadseffektivitet=None,
     )
 
 
