@@ -20,8 +20,7 @@ from rounds.models import (
     Rekommendation,
     Svarighetsgrad,
 )
-
-COST_FIELDS = ("cost_year1", "cost_year2", "cost_year3", "cost_years4_10")
+from rounds.proposal_fields import COST_FIELDS
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from rounds.models import Proposal
 from rounds.models.proposal import reference_for
+from rounds.proposal_fields import COST_FIELDS
 
 CENTRAL_CRITERIA = ("svarighetsgrad", "nytta", "kostnadseffektivitet")
-COST_FIELDS = ("cost_year1", "cost_year2", "cost_year3", "cost_years4_10")
 
 
 def criterion_labels() -> dict[str, str]:
