@@ -26,7 +26,7 @@ PROPOSAL = re.compile(r"^/omgangar/2026/forslag/\d+/")
 REPORT = re.compile(r"^/omgangar/2026/uppfoljning/[a-z0-9-]+/\d+/")
 # A rättelse of one published decision (the controller's): alike too.
 CORRECTION = re.compile(r"^/omgangar/2026/forum/beslut/\d+/rattelse/")
-MAX_PAGES = 40
+MAX_PAGES = 50
 MAX_PROPOSALS = 2
 
 # The forum's outcome pages; the crawl starts from them too.
