@@ -383,7 +383,7 @@ def outcome_history(round: Round, limit: int = 200) -> list[OutcomeEntry]:
     outcomes = dict(Outcome.choices)
     entries: list[OutcomeEntry] = []
     for h in (
-        Decision.history.filter(round_id=round.pk)
+        Decision.history.filter(round_id=round.pk, namnd_result__isnull=True)
         .select_related("history_user", "proposal")
         .order_by("-history_date")[:limit]
     ):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prioritering.numbers import IntegerField, parse_id
-from ranking.models import Body, Handling, Outcome
+from ranking.models import FORUM_OUTCOMES, Body, Handling
 from ranking.models.body import PARAGRAPH_MAX, TEXT_MAX
 from ranking.ranks import DOWN, UP
 from rounds.forms import ServiceErrorsMixin
@@ -128,7 +128,7 @@ class CorrectionForm(ServiceErrorsMixin, forms.Form):
 
     outcome = forms.ChoiceField(
         label=gettext_lazy("Beslut som gäller efter rättelsen"),
-        choices=Outcome.choices,
+        choices=[(o.value, o.label) for o in FORUM_OUTCOMES],
         widget=forms.RadioSelect,
         error_messages={
             "required": gettext_lazy("Välj vad som gäller efter rättelsen."),

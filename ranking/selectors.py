@@ -548,3 +548,45 @@ def body_decisions(round: Round) -> list[BodyDecision]:
     for decision in decisions:
         decision.type_label = type_label(decision.protocol_content_type)
     return decisions
+
+
+@dataclass
+class NamndDecisions:
+    """One nämnd's own decisions in a round: what it kept within its frame and
+    what it stopped, under its recorded result (date, §, comment)."""
+
+    result: NamndResult
+    kept: list[Decision] = field(default_factory=list)
+    stopped: list[Decision] = field(default_factory=list)
+
+    @property
+    def kept_tkr(self) -> int:
+        return sum(decision.proposal.cost_year1 or 0 for decision in self.kept)
+
+
+def namnd_decisions(round: Round) -> list[NamndDecisions]:
+    """The nämnder's own decisions in the round (``Decision.namnd_result``
+    set), per nämnd in the organisation's order (kommunstyrelsen first) and
+    within it in the nämnd's order; each decision's proposal carries its
+    nämnd ranking (one query)."""
+    decisions = (
+        Decision.objects.filter(round=round, namnd_result__isnull=False)
+        .select_related(
+            "namnd_result__namnd",
+            "proposal__round",
+            "proposal__analysis__forvaltning",
+            "proposal__namnd_ranking",
+        )
+        .order_by(
+            "-namnd_result__namnd__is_kommunstyrelsen",
+            "namnd_result__namnd__name",
+            "namnd_result__namnd_id",
+            "proposal__namnd_ranking__position",
+            "proposal__number",
+        )
+    )
+    grouped: dict[int, NamndDecisions] = {}
+    for decision in decisions:
+        group = grouped.setdefault(decision.namnd_result_id, NamndDecisions(decision.namnd_result))
+        (group.kept if decision.outcome == Outcome.INOM_RAM else group.stopped).append(decision)
+    return list(grouped.values())

@@ -14,11 +14,14 @@ from django.utils import timezone
 
 from demo.loading import load_demo
 from demo.organisation import DEMO_LEDAMOTER, FORUM_MEMBERS, LEDAMOTER
+from followup.rules import followed_up_proposals
 from prioritering.access import may
 from prioritering.audit import is_audited
 from prioritering.context_processors import _current_year
 from ranking import selectors
+from ranking.documents import pdf_content
 from ranking.models import (
+    FORUM_OUTCOMES,
     AgreedPlace,
     Decision,
     ForumRank,
@@ -220,7 +223,7 @@ def test_every_forwarded_proposal_is_decided_along_the_budget_line(round_2026):
     assert {row.decision.decided_by.username for row in rows} == {"controller"}
     assert all(len(row.decision.motivation) > 40 for row in rows)
     outcomes = [row.decision.outcome for row in rows]
-    assert set(outcomes) == set(Outcome.values)
+    assert set(outcomes) == set(FORUM_OUTCOMES)
     assert outcomes.count(Outcome.DELVIS) == 1
     for row in rows:
         outcome, proposal = row.decision.outcome, row.proposal
@@ -265,6 +268,33 @@ def test_the_public_page_shows_the_decisions_without_sign_in(round_2026, client)
     listing = client.get("/oppna-prioriteringar/").content.decode()
     assert "/oppna-prioriteringar/2026/" in listing
     assert client.get("/oppna-prioriteringar/2027/").status_code == 404
+
+
+NAMND_KEPT = {"2026-003": "inom_ram", "2026-016": "inom_ram"}
+NAMND_STOPPED = {"2026-011": "drivs_inte", "2026-018": "drivs_inte"}
+
+
+def test_the_namnders_own_decisions_are_kept_published_and_followed_up(round_2026, client):
+    decisions = {
+        d.proposal.reference: d.outcome
+        for d in Decision.objects.filter(
+            round=round_2026, namnd_result__isnull=False
+        ).select_related("proposal__round")
+    }
+    assert decisions == {**NAMND_KEPT, **NAMND_STOPPED}
+    html = client.get("/oppna-prioriteringar/2026/").content.decode()
+    section = html[html.index('id="namndernas-beslut"') :]
+    for reference in [*NAMND_KEPT, *NAMND_STOPPED]:
+        assert reference in section, reference
+    assert "Plan- och miljönämnden" in section and "§&nbsp;44" in section
+    followed = {p.reference for p in followed_up_proposals(round_2026)}
+    assert set(NAMND_KEPT) <= followed
+    assert not set(NAMND_STOPPED) & followed
+    layout = pdf_content.decision_document(round_2026)
+    [chapter] = [part.html for part in layout.parts if 'id="namnder"' in part.html]
+    for reference in [*NAMND_KEPT, *NAMND_STOPPED]:
+        assert reference in chapter, reference
+    assert "Drivs inte vidare" in chapter and "Inom nämndens ram" in chapter
 
 
 # What each forum page of round 2026 shows, among everything else.
@@ -312,8 +342,19 @@ def test_the_history_names_who_did_what(round_2026):
         assert model.history.exists(), model.__name__
         assert not model.history.filter(history_user__isnull=True).exists(), model.__name__
     for model in (Decision, AgreedPlace, ForumResult):
-        users = set(model.history.values_list("history_user__username", flat=True))
+        users = set(
+            model.history.filter(
+                **({"namnd_result__isnull": True} if model is Decision else {})
+            ).values_list("history_user__username", flat=True)
+        )
         assert users == {"controller"}, model.__name__
+    # The nämnder's own decisions are recorded by their ledamöter.
+    namnd_deciders = set(
+        Decision.history.filter(namnd_result__isnull=False).values_list(
+            "history_user__username", flat=True
+        )
+    )
+    assert namnd_deciders and namnd_deciders <= set(LEDAMOTER.values())
     namnd_users = set(NamndRanking.history.values_list("history_user__username", flat=True))
     assert namnd_users == set(LEDAMOTER.values())
     assert not Proposal.history.filter(history_user__isnull=True).exists()

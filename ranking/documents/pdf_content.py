@@ -84,6 +84,7 @@ DECISION_CHAPTERS = (
     ("rangordning", "Förslagen i forumets ordning"),
     ("granskning", "Granskning"),
     ("beslut", "Beslut och motiveringar"),
+    ("namnder", "Nämndernas egna beslut"),
     ("forslagen", "Förslagen"),
 )
 
@@ -480,6 +481,7 @@ def decision_document(
             _ranked_parts(rows, line, rows_per_part, **part),
             _review_parts(result, rows, rows_per_part, riktvarden=round.riktvarden, **part),
             _decision_parts(rows, rows_per_part, **part),
+            _namnd_decision_parts(round, rows_per_part, **part),
             proposal_pages,
         ]
     )
@@ -572,6 +574,68 @@ def _decision_parts(rows, rows_per_part, *, title, header) -> list[Part]:
         rows_per_part,
         table=(colgroup, thead),
         lead=f'<h2 id="beslut">{escape(_("Beslut och motiveringar"))}</h2>',
+        title=title,
+        header=header,
+    )
+
+
+def _namnd_decision_parts(round, rows_per_part, *, title, header) -> list[Part]:
+    """What each nämnd kept within its own frame or stopped: its decision
+    (date, §, comment) in the lead, its proposals in one table."""
+    groups = selectors.namnd_decisions(round)
+    lead = f'<h2 id="namnder">{escape(_("Nämndernas egna beslut"))}</h2>'
+    lead += "<p>{}</p>".format(
+        escape(
+            _(
+                "Förslag som en nämnd beslutade att genomföra inom sin egen ram, eller att inte "
+                "driva vidare, gick inte till forumet. Nämndens beslut:"
+            )
+        )
+    )
+    notes = []
+    for group in groups:
+        result = group.result
+        decided = _("%(namnd)s, %(date)s, § %(paragraph)s.") % {
+            "namnd": result.namnd.name,
+            "date": long_date(result.decision_date),
+            "paragraph": result.paragraph,
+        }
+        comment = f" {escape_text(result.comment)}" if result.comment.strip() else ""
+        notes.append(f"<li>{escape(decided)}{comment}</li>")
+    if notes:
+        lead += f"<ul>{''.join(notes)}</ul>"
+    columns = [
+        Column(_("Nämnd"), "c-group"),
+        Column(_("Förslag")),
+        Column(_("År 1"), "c-cost", True),
+        Column(_("Nämndens rangordning"), "c-rank", True),
+        Column(_("Beslut"), "c-namnd"),
+    ]
+    rows = []
+    for group in groups:
+        for decision in group.kept + group.stopped:
+            proposal = decision.proposal
+            ranking = getattr(proposal, "namnd_ranking", None)
+            rows.append(
+                table_row(
+                    [
+                        escape(group.result.namnd.name),
+                        proposal_cell(proposal),
+                        tkr(proposal.cost_year1),
+                        str(ranking.rank) if ranking and ranking.rank else EMPTY,
+                        escape(decision.get_outcome_display()),
+                    ],
+                    columns,
+                )
+            )
+    return sliced(
+        rows,
+        rows_per_part,
+        table=(colgroup_of(columns), thead_of(columns)),
+        lead=lead,
+        empty="<p>{}</p>".format(
+            escape(_("Ingen nämnd beslutade om förslag inom sin egen ram i den här omgången."))
+        ),
         title=title,
         header=header,
     )

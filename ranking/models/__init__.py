@@ -4,11 +4,19 @@ agreed order), ``decision`` (the decision per proposal and its
 rättelser) and ``body`` (the decisions of KS and KF above the forum)."""
 
 from ranking.models.body import Body, BodyDecision
-from ranking.models.decision import Decision, DecisionCorrection, Outcome
+from ranking.models.decision import (
+    FORUM_OUTCOMES,
+    NAMND_OUTCOMES,
+    Decision,
+    DecisionCorrection,
+    Outcome,
+)
 from ranking.models.forum import AgreedPlace, ForumRank, ForumResult
 from ranking.models.namnd import Handling, NamndRanking, NamndResult
 
 __all__ = [
+    "FORUM_OUTCOMES",
+    "NAMND_OUTCOMES",
     "AgreedPlace",
     "Body",
     "BodyDecision",

@@ -1,5 +1,7 @@
-"""The forum's outcome per proposal: the decision (bifalls, avslås, …) with
-its amount and motivation, and the rättelser made after publication."""
+"""The outcome per proposal: the decision (finansieras, avslås, …) with its
+amount and motivation, and the rättelser made after publication. Most are the
+forum's; a proposal its nämnd kept within its own frame or stopped has the
+nämnd's decision instead, made when the nämnd records its result."""
 
 from django.conf import settings
 from django.db import models
@@ -18,11 +20,21 @@ class Outcome(models.TextChoices):
     INOM_RAM = "inom_ram", _("Inom nämndens ram")
     AVSLAS = "avslas", _("Avslås")
     UTREDS = "utreds", _("Utreds vidare")
+    DRIVS_INTE = "drivs_inte", _("Drivs inte vidare")
+
+
+#: What a nämnd decides on its own (its handling "Inom nämndens ram" and
+#: "Drivs inte vidare"), and what the forum may decide on a forwarded proposal.
+NAMND_OUTCOMES = (Outcome.INOM_RAM, Outcome.DRIVS_INTE)
+FORUM_OUTCOMES = tuple(outcome for outcome in Outcome if outcome != Outcome.DRIVS_INTE)
 
 
 class Decision(models.Model):
-    """The decision on one forwarded proposal, with its motivation; for partial
-    financing the amount granted år 1 (tkr)."""
+    """The decision on one proposal, with its motivation; for partial
+    financing the amount granted år 1 (tkr). The forum's, on a forwarded
+    proposal; or, with ``namnd_result`` set, the nämnd's own (its date and §
+    are the result's, its motivation the result's comment), kept in step
+    with the nämnd's recorded handling by ``ranking.services.namnd``."""
 
     round = models.ForeignKey(
         Round, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("omgång")
@@ -32,7 +44,15 @@ class Decision(models.Model):
     )
     outcome = models.CharField(_("beslut"), max_length=20, choices=Outcome.choices)
     amount_tkr = models.IntegerField(_("beviljat belopp år 1 (tkr)"), null=True, blank=True)
-    motivation = models.TextField(_("motivering"))
+    motivation = models.TextField(_("motivering"), blank=True)
+    namnd_result = models.ForeignKey(
+        "ranking.NamndResult",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("nämndens beslut"),
+    )
     decided_at = models.DateTimeField(_("registrerat"), auto_now=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,10 +73,19 @@ class Decision(models.Model):
                 | (~Q(outcome="delvis") & Q(amount_tkr__isnull=True)),
                 name="decision_amount_only_when_partial",
             ),
+            models.CheckConstraint(
+                condition=(Q(namnd_result__isnull=True) & ~Q(outcome="drivs_inte"))
+                | (Q(namnd_result__isnull=False) & Q(outcome__in=["inom_ram", "drivs_inte"])),
+                name="decision_namnd_outcomes",
+            ),
         ]
 
     def __str__(self):
         return f"{self.proposal.reference}: {self.get_outcome_display()}"
+
+    @property
+    def is_namnd_decision(self) -> bool:
+        return self.namnd_result_id is not None
 
 
 class DecisionCorrection(models.Model):

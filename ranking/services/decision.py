@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
 from prioritering.numbers import parse_id, parse_int, parse_tkr
-from ranking.models import AgreedPlace, Decision, DecisionCorrection, ForumResult, Outcome
+from ranking.models import (
+    FORUM_OUTCOMES,
+    AgreedPlace,
+    Decision,
+    DecisionCorrection,
+    ForumResult,
+    Outcome,
+)
 from ranking.review import REQUIRED_REVIEW
 from ranking.selectors import OutcomeRow, held_back, outcome_rows, result_of
 from rounds import locks
@@ -262,7 +269,7 @@ def save_decisions(
         if not outcome:
             planned.append((row, None, None, ""))
             continue
-        if outcome not in Outcome.values:
+        if outcome not in FORUM_OUTCOMES:
             errors.setdefault(f"outcome_{proposal_id}", []).append(
                 _("%(reference)s: Välj ett beslut bland alternativen.") % {"reference": reference}
             )
@@ -384,7 +391,7 @@ def _correction(
     round = result.round
     decision = (
         Decision.objects.select_related("proposal__round")
-        .filter(round=round, proposal_id=proposal_id)
+        .filter(round=round, proposal_id=proposal_id, namnd_result__isnull=True)
         .first()
     )
     if decision is None:
@@ -395,7 +402,7 @@ def _correction(
     errors: dict[str, list[str]] = {}
     reason = (reason or "").strip()
     amount_tkr = None
-    if outcome not in Outcome.values:
+    if outcome not in FORUM_OUTCOMES:
         errors["outcome"] = [_("Välj vad som gäller efter rättelsen.")]
     else:
         amount_tkr, problems = _outcome_problems(proposal, outcome, amount)

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prioritering.access import require
-from prioritering.audit import save_as
+from prioritering.audit import delete_as, save_as
 from prioritering.numbers import parse_id
-from ranking.models import Handling, NamndRanking, NamndResult
+from ranking.models import NAMND_OUTCOMES, Decision, Handling, NamndRanking, NamndResult
 from ranking.ranks import DOWN, UP, Moved, RankedRow, in_rank_order, parse_rank, place_row
 from ranking.selectors import eligible_proposals, rankings_of
 from rounds import criteria, locks
@@ -86,6 +86,42 @@ def _keep_rank_order(rankings: list[NamndRanking], by: User | None) -> list[Namn
     return ordered
 
 
+def _keep_decisions(result: NamndResult, rankings: list[NamndRanking], by: User) -> None:
+    """Keep the nämnd's own decisions in step with its recorded result: each
+    proposal it keeps within its frame ("Inom nämndens ram") or stops ("Drivs
+    inte vidare") has a Decision of the nämnd (date and § are the result's,
+    the motivation its comment), followed up and published like the forum's;
+    a proposal whose handling changed loses it. The forum's decisions are not
+    touched. One query, and a write with its history row only where something
+    changed."""
+    decisions = {
+        decision.proposal_id: decision
+        for decision in Decision.objects.filter(proposal__in=[r.proposal_id for r in rankings])
+    }
+    for ranking in rankings:
+        decision = decisions.get(ranking.proposal_id)
+        if decision is not None and not decision.is_namnd_decision:
+            continue  # the forum's decision
+        outcome = ranking.handling if ranking.handling in NAMND_OUTCOMES else None
+        if outcome is None:
+            if decision is not None:
+                delete_as(decision, by, _("Nämndens hantering ändrad"))
+            continue
+        if decision is None:
+            decision = Decision(round=result.round, proposal=ranking.proposal)
+        elif (decision.outcome, decision.motivation, decision.namnd_result_id) == (
+            outcome,
+            result.comment,
+            result.pk,
+        ):
+            continue
+        decision.outcome = outcome
+        decision.motivation = result.comment
+        decision.namnd_result = result
+        decision.decided_by = by
+        save_as(decision, by, _("Nämndens beslut"))
+
+
 def _locked(result: NamndResult, by: User) -> NamndResult:
     """The result under its lock (made, with its rows, when the page showed it
     unsaved), after its round's (shared), in the lock order of
@@ -147,6 +183,8 @@ def save_rankings(result: NamndResult, rows: list[dict], order: list[int], *, by
         )
     ordered = in_rank_order(ordered)
     _store(ordered, was, by)
+    if result.is_recorded:
+        _keep_decisions(result, ordered, by)
     return ordered
 
 
@@ -190,7 +228,9 @@ def move(result: NamndResult, proposal_id: int, direction: str, *, by: User) -> 
 def record_result(result: NamndResult, decision_date, paragraph: str, comment: str = "", *, by):
     """Record the nämnd's decision: its date and paragraph, when every proposal
     has a rank and a handling, and its central criteria and a cost
-    (``rounds.criteria``: no proposal reaches the forum without them)."""
+    (``rounds.criteria``: no proposal reaches the forum without them). What
+    the nämnd keeps within its frame or stops becomes its own decision
+    (:func:`_keep_decisions`)."""
     result = _locked(result, by)
     require(by, "record_namnd_result", result)
     errors: dict[str, list[str]] = {}
@@ -217,6 +257,7 @@ def record_result(result: NamndResult, decision_date, paragraph: str, comment: s
         paragraph,
         comment,
     ):
+        _keep_decisions(result, rankings, by)
         return result  # recorded already, as it stands (a second click)
     result.decision_date = decision_date
     result.paragraph = paragraph
@@ -224,4 +265,5 @@ def record_result(result: NamndResult, decision_date, paragraph: str, comment: s
     result.recorded_at = timezone.now()
     result.recorded_by = by
     save_as(result, by, _("Registrerad"))
+    _keep_decisions(result, rankings, by)
     return result

@@ -498,6 +498,7 @@ def _render_decisions(request, round, rows, errors, version, conflict=None, stat
         decided=sum(1 for row in rows if row.decision),
         version=version or "",
         conflict=conflict,
+        namnd_decisions=selectors.namnd_decisions(round),
     )
     if context["can_publish"]:  # what stops it, with what the page already holds
         context["publish_problems"] = decision_services.publish_problems(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.templatetags.formatting import tkr
 from ranking import budget
-from ranking.models import Outcome
+from ranking.models import FORUM_OUTCOMES
 from ranking.views import cells
 
 # What the budget line shows of a consequence analysis before "…": the whole
@@ -260,7 +260,7 @@ class DecisionTexts:
             motivation_label=_("Motivering av beslutet om %(reference)s %(title)s"),
             # str() first: escaping a lazy label gives a lazy result, which
             # every row would translate and escape again (7,200 times a page).
-            outcomes=[(value, escape(str(label))) for value, label in Outcome.choices],
+            outcomes=[(o.value, escape(str(o.label))) for o in FORUM_OUTCOMES],
             published=escape(_("Publicerat beslut:")),
             correction=_("Rättelse %(when)s:"),
             holds=escape(_("gäller nu")),

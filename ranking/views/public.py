@@ -71,6 +71,8 @@ def public_round(request, year):
         "decision_document": published_document(round),
         # What KS and KF decided on the result
         "body_decisions": selectors.body_decisions(round),
+        # What the nämnder kept within their frames or stopped
+        "namnd_decisions": selectors.namnd_decisions(round),
     }
     return render(request, "ranking/public/round.html", context)
 
