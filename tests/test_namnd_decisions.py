@@ -160,7 +160,7 @@ def test_the_forum_cannot_decide_drivs_inte(demo):
 
 
 def test_kept_proposals_are_followed_up_and_stopped_ones_not(setup):
-    round, result, (kept, stopped, forwarded), ledamot = setup
+    round, result, (kept, _stopped, _forwarded), ledamot = setup
     namnd_services.record_result(result, DAY, "45", "", by=ledamot)
     assert list(followed_up_proposals(round)) == [kept]
 
