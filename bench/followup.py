@@ -167,7 +167,11 @@ def grow_to(round, size: int) -> None:
     for proposal in proposals:
         amount = None
         if proposal.cost_year1 < 0:
-            outcome = Outcome.GENOMFORS
+            outcome = (
+                Outcome.EFFEKTIVISERAS
+                if proposal.typ == ProposalType.EFFEKTIVISERING
+                else Outcome.RANSONERAS
+            )
         elif rng.random() < 0.12:
             outcome, amount = Outcome.DELVIS, proposal.cost_year1 // 2
         elif rng.random() < 0.12:

@@ -604,7 +604,15 @@ def _agreed_order_and_decisions(ctx: Context, round, result, new_ids: set[int]) 
             continue
         amount = None
         if proposal.typ in (ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING):
-            outcome = Outcome.GENOMFORS if i % 9 else Outcome.AVSLAS
+            outcome = (
+                (
+                    Outcome.EFFEKTIVISERAS
+                    if proposal.typ == ProposalType.EFFEKTIVISERING
+                    else Outcome.RANSONERAS
+                )
+                if i % 9
+                else Outcome.AVSLAS
+            )
         elif i % 7 == 3 and proposal.cost_year1 > 1:
             outcome, amount = Outcome.DELVIS, proposal.cost_year1 // 2
         elif i % 11 == 5:

@@ -716,7 +716,12 @@ PROPOSALS = [
         "fokusomrade": "Grunduppdrag",
         "verksamhetsomrade": "Fastighet",
         "malomrade": Malomrade.ORGANISATION,
-        "typ": ProposalType.EFFEKTIVISERING,
+        # Less warmth for the same money: a ransonering (struktur: lokaler),
+        # combined with the effektivisering of steering the heat per room.
+        "typ": ProposalType.RANSONERING,
+        "also_types": [ProposalType.EFFEKTIVISERING],
+        "ransonering_kind": RansoneringKind.STRUKTUR,
+        "ransonering_detail": RansoneringDetail.UTRUSTNING_LOKALER,
         "orsak": "Besparing",
         "effekt_pa_sikt": "Effektivisering",
         "costs": (-450, -450, -450),
@@ -1041,19 +1046,19 @@ DECISIONS = {
         "forumets ändring av ordningen.",
     ),
     "Samordnade inköp": (
-        Outcome.GENOMFORS,
+        Outcome.EFFEKTIVISERAS,
         None,
         "Samma varor till lägre pris. Besparingen på 600 tkr vidgar ramen; avtalstroheten "
         "följs upp varje kvartal.",
     ),
     "Sänkt temperatur i vissa lokaler": (
-        Outcome.GENOMFORS,
+        Outcome.RANSONERAS,
         None,
         "Lägre energikostnader utan att verksamheten påverkas nämnvärt; lokaler för äldre "
         "och barn undantas. Besparingen vidgar ramen med 450 tkr.",
     ),
     "Digital fjärrtillsyn nattetid": (
-        Outcome.GENOMFORS,
+        Outcome.EFFEKTIVISERAS,
         None,
         "Genomförs med samtycke: den som vill ha tillsynsbesök på plats får det. Forumet "
         "var oenigt, och socialnämnden redovisar brukarnas erfarenheter i "

@@ -15,6 +15,7 @@ from ranking.services import decision as decision_services
 from ranking.services import forum as forum_services
 from ranking.services import namnd as namnd_services
 from rounds.models import ListKind, Namnd, Proposal, Rekommendation, Round, User
+from rounds.models.proposal import join_types
 
 # Perspektiv as named in the default list.
 INVANARE = "Invånare"
@@ -89,6 +90,7 @@ def proposal_fields(row: dict, lists) -> dict:
         "konsekvensanalys": row["konsekvensanalys"],
         "kommentar": row["kommentar"],
         "typ": row["typ"],
+        "also_types": join_types(row.get("also_types", ()), row["typ"]),
         "ransonering_kind": row.get("ransonering_kind", ""),
         "ransonering_detail": row.get("ransonering_detail", ""),
         "cost_year1": costs[0],

@@ -65,7 +65,13 @@ RULES = _(
 )
 
 # The decisions that are carried out, and so followed up.
-FOLLOWED_UP = (Outcome.FINANSIERAS, Outcome.DELVIS, Outcome.GENOMFORS, Outcome.INOM_RAM)
+FOLLOWED_UP = (
+    Outcome.FINANSIERAS,
+    Outcome.DELVIS,
+    Outcome.RANSONERAS,
+    Outcome.EFFEKTIVISERAS,
+    Outcome.INOM_RAM,
+)
 # Decisions whose proposal may be proposed again in the next round: what was
 # carried out (when its follow-up shows it unfinished) and what was to be
 # investigated further.

@@ -40,8 +40,8 @@ from ranking.models import (
     ForumResult,
     Outcome,
 )
-from rounds.models import ListItem, Proposal, Round, User
-from rounds.models.proposal import reference_for
+from rounds.models import ListItem, Proposal, ProposalType, Round, User
+from rounds.models.proposal import reference_for, split_types
 from rounds.proposal_fields import COST_FIELDS, PROPOSAL_FIELDS, RANGE_FIELDS
 
 LIST_ITEM_FIELDS = {"verksamhetsomrade", "fokusomrade", "perspektiv", "orsak", "effekt_pa_sikt"}
@@ -136,6 +136,8 @@ def display(name: str, value: Any, names: dict[int, str]) -> str:
         return ", ".join(shown) if shown else EMPTY
     if value is None or value == "":
         return EMPTY
+    if name == "also_types":
+        return " / ".join(str(ProposalType(typ).label) for typ in split_types(value)) or EMPTY
     if name in LIST_ITEM_FIELDS:
         return names.get(value, f"#{value}")
     if name in MONEY_FIELDS:

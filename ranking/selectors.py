@@ -211,6 +211,7 @@ class ProposalLine:
     title: str
     namnd: str
     typ: str
+    also_types: str
     cost_year1: int
     svarighetsgrad: int | None
     nytta: int | None
@@ -228,7 +229,7 @@ def forwarded_lines(round: Round) -> dict[int, ProposalLine]:
     """The forwarded proposals (:func:`forwarded_proposals`) as lines, by id
     in number order (one query)."""
     lines = {}
-    for pk, number, title, name, short, typ, cost, svarighetsgrad, nytta, effektivitet in (
+    for pk, number, title, name, short, typ, also, cost, svarighetsgrad, nytta, effektivitet in (
         forwarded_proposals(round)
         .select_related(None)
         .values_list(
@@ -238,6 +239,7 @@ def forwarded_lines(round: Round) -> dict[int, ProposalLine]:
             "analysis__forvaltning__namnd__name",
             "analysis__forvaltning__namnd__short_name",
             "typ",
+            "also_types",
             "cost_year1",
             "svarighetsgrad",
             "nytta",
@@ -251,6 +253,7 @@ def forwarded_lines(round: Round) -> dict[int, ProposalLine]:
             title=title,
             namnd=short or name,
             typ=typ,
+            also_types=also,
             cost_year1=cost,
             svarighetsgrad=svarighetsgrad,
             nytta=nytta,
@@ -502,6 +505,7 @@ OUTCOME_PAGE_FIELDS = (
     "number",
     "title",
     "typ",
+    "also_types",
     "cost_year1",
     "cost_year2",
     "cost_year3",

@@ -36,7 +36,7 @@ SECTIONS = (
         _("Beskrivning"),
         ("situation", "atgard", "jamforelsealternativ", "orsak", "effekt_pa_sikt"),
     ),
-    Section("typ", _("Typ"), ("typ", "ransonering_kind", "ransonering_detail")),
+    Section("typ", _("Typ"), ("typ", "also_types", "ransonering_kind", "ransonering_detail")),
     Section(
         "kostnader",
         _("Kostnader i tkr"),

@@ -171,7 +171,8 @@ def filter_proposals(proposals: QuerySet, filters: dict) -> QuerySet:
     if forvaltning := filters.get("forvaltning"):
         proposals = proposals.filter(analysis__forvaltning=forvaltning)
     if typ := filters.get("typ"):
-        proposals = proposals.filter(typ=typ)
+        # The main type or one it combines (codes are no part of one another)
+        proposals = proposals.filter(Q(typ=typ) | Q(also_types__contains=typ))
     if malomrade := filters.get("malomrade"):
         proposals = proposals.filter(malomrade=malomrade)
     status = filters.get("status")

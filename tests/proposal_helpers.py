@@ -67,6 +67,8 @@ def form_post(form, **overrides) -> dict:
         value = bound.value()
         if bound.name == "mal":
             data["mal"] = [str(getattr(item, "pk", item)) for item in value or []]
+        elif isinstance(value, (list, tuple)):  # checkboxes: each checked value
+            data[bound.name] = [str(item) for item in value]
         elif value is None:
             data[bound.name] = ""
         elif isinstance(bound.field, TkrField):

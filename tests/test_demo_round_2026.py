@@ -232,7 +232,12 @@ def test_every_forwarded_proposal_is_decided_along_the_budget_line(round_2026):
         elif row.step is not None:
             assert outcome in (Outcome.AVSLAS, Outcome.UTREDS), proposal.title
         elif proposal.cost_year1 < 0:
-            assert outcome in (Outcome.GENOMFORS, Outcome.AVSLAS, Outcome.UTREDS), proposal.title
+            assert outcome in (
+                Outcome.RANSONERAS,
+                Outcome.EFFEKTIVISERAS,
+                Outcome.AVSLAS,
+                Outcome.UTREDS,
+            ), proposal.title
         else:
             assert outcome == Outcome.INOM_RAM, proposal.title
         if outcome == Outcome.DELVIS:

@@ -279,7 +279,7 @@ def all_decided(forum):
         second.pk: (Outcome.FINANSIERAS, "", "Högst rangordnat"),
         first.pk: (Outcome.DELVIS, "500", "Ryms delvis"),
         third.pk: (Outcome.AVSLAS, "", "Under linjen"),
-        saving.pk: (Outcome.GENOMFORS, "", "Sparar 200 tkr"),
+        saving.pk: (Outcome.EFFEKTIVISERAS, "", "Sparar 200 tkr"),
     }
 
 
@@ -305,7 +305,13 @@ def test_controller_records_decisions_and_their_history(forum, signed_in):
         (0, (Outcome.DELVIS, "", "x"), "Ange beviljat belopp år 1 i tkr."),
         (0, (Outcome.DELVIS, "600", "x"), "Beloppet ska vara större än 0 och mindre än"),
         (0, (Outcome.DELVIS, "fem", "x"), "Ange beloppet som ett heltal i tkr."),
-        (0, (Outcome.GENOMFORS, "", "x"), "Genomförs gäller ransonering och effektivisering"),
+        (
+            0,
+            (Outcome.EFFEKTIVISERAS, "", "x"),
+            "Genomförs (effektivisering) gäller förslag av typen",
+        ),
+        (0, (Outcome.RANSONERAS, "", "x"), "Genomförs (ransonering) gäller förslag av typen"),
+        (3, (Outcome.RANSONERAS, "", "x"), "Genomförs (ransonering) gäller förslag av typen"),
         (0, (Outcome.FINANSIERAS, "", " "), "Motivera beslutet."),
         (0, ("kanske", "", "x"), "Välj ett beslut bland alternativen."),
         (3, (Outcome.DELVIS, "100", "x"), "Delvis finansiering gäller förslag som kostar"),

@@ -96,7 +96,7 @@ def test_preview_shows_rows_as_stored_then_confirm_imports_them(round, signed_in
     page = response.content.decode()
     assert "Fritidsgård NN" in page and "Bildningsförvaltningen" in page
     assert "1\u00a0200\u00a0tkr" in page  # Swedish format
-    assert "Effektivisering/Ransonering" in page  # the note beside its row
+    assert "Effektivisering / Ransonering" in page  # the combined type, both kept
     assert Proposal.objects.count() == 0  # a preview stores nothing
     stashed = list((tmp_path / "imports").glob("*.xlsx"))
     assert len(stashed) == 1

@@ -106,7 +106,7 @@ def decided(controller):
                 "motivation": "Halva hemtjänsten i år.",
             },
             third.pk: {"outcome": Outcome.AVSLAS, "motivation": "Ryms inte under ramen."},
-            saving.pk: {"outcome": Outcome.GENOMFORS, "motivation": "Inköpen samordnas."},
+            saving.pk: {"outcome": Outcome.EFFEKTIVISERAS, "motivation": "Inköpen samordnas."},
         },
         by=controller,
     )

@@ -334,7 +334,11 @@ def test_the_next_decision_document_shows_the_correction(users, published, decid
         ({"outcome": Outcome.AVSLAS, "reason": REASON}, "outcome", "ändrar inget"),
         ({"outcome": Outcome.DELVIS, "reason": REASON}, "amount", "Ange beviljat belopp"),
         ({"outcome": "", "reason": REASON}, "outcome", "Välj vad som gäller"),
-        ({"outcome": Outcome.GENOMFORS, "reason": REASON}, "outcome", "Genomförs gäller"),
+        (
+            {"outcome": Outcome.EFFEKTIVISERAS, "reason": REASON},
+            "outcome",
+            "Genomförs (effektivisering) gäller",
+        ),
         (
             {"outcome": Outcome.DELVIS, "amount": "99 999", "reason": REASON},
             "amount",

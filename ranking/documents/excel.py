@@ -65,7 +65,7 @@ from rounds.models import (
     Round,
     Svarighetsgrad,
 )
-from rounds.models.proposal import reference_for
+from rounds.models.proposal import reference_for, types_text
 
 # Målområde as the base tool writes it (its header reads "Målområde Samhälle
 # Invånare Organisation"), not the long labels of the form.
@@ -293,7 +293,7 @@ def write_forum_compilation(round: Round, out: IO[bytes], progress: Progress = N
                 _name(p.fokusomrade),
                 _name(p.verksamhetsomrade),
                 p.title,
-                typ.get(p.typ),
+                types_text(p.typ, p.also_types, typ),
                 _name(p.orsak),
                 _name(p.effekt_pa_sikt),
                 p.cost_year1,
@@ -418,7 +418,7 @@ def write_decisions(round: Round, out: IO[bytes], progress: Progress = None) -> 
                 reference_for(round.budget_year, p.number),
                 _namnd_name(p.analysis.forvaltning.namnd),
                 p.title,
-                typ.get(p.typ),
+                types_text(p.typ, p.also_types, typ),
                 p.cost_year1,
                 p.cost_year2,
                 p.cost_year3,

@@ -74,6 +74,7 @@ from rounds.models import (
     Round,
     Svarighetsgrad,
 )
+from rounds.models.proposal import types_text
 
 TEMPLATES = "ranking/documents/"
 # The table of contents of the decision document: (id, heading).
@@ -335,7 +336,7 @@ class RankedTable:
                 ),
                 escape(
                     joined(
-                        self.typ.get(p.typ, p.typ),
+                        types_text(p.typ, p.also_types, self.typ),
                         self._name(p.orsak),
                         self._name(p.effekt_pa_sikt),
                     )
@@ -740,7 +741,7 @@ def _ranking_list_parts(rankings, handling, namnd: str, *, title, header) -> lis
                     str(place),
                     proposal_cell(p),
                     escape(p.analysis.forvaltning.name),
-                    escape(typ.get(p.typ, p.typ)),
+                    escape(types_text(p.typ, p.also_types, typ)),
                     escape(svarighetsgrad.get(p.svarighetsgrad, EMPTY)),
                     escape(grad.get(p.nytta, EMPTY)),
                     escape(kostnadseffektivitet.get(p.kostnadseffektivitet, EMPTY)),

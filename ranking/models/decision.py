@@ -16,7 +16,10 @@ from rounds.models import AuditedManager, Proposal, Round
 class Outcome(models.TextChoices):
     FINANSIERAS = "finansieras", _("Finansieras")
     DELVIS = "delvis", _("Finansieras delvis")
-    GENOMFORS = "genomfors", _("Genomförs (ransonering/effektivisering)")
+    # The source keeps ransonering (less value) and effektivisering (the same
+    # value for less) apart: so do the decisions.
+    RANSONERAS = "ransoneras", _("Genomförs (ransonering)")
+    EFFEKTIVISERAS = "effektiviseras", _("Genomförs (effektivisering)")
     INOM_RAM = "inom_ram", _("Inom nämndens ram")
     AVSLAS = "avslas", _("Avslås")
     UTREDS = "utreds", _("Utreds vidare")

@@ -25,7 +25,11 @@ from rounds import locks
 from rounds.conflicts import FormConflict
 from rounds.models import ProposalType, Round, User
 
-SAVING_TYPES = {ProposalType.RANSONERING, ProposalType.EFFEKTIVISERING}
+# What each way of carrying out a saving needs among the proposal's types.
+SAVING_OUTCOME_TYPES = {
+    Outcome.RANSONERAS: {ProposalType.RANSONERING, ProposalType.MINSKADE},
+    Outcome.EFFEKTIVISERAS: {ProposalType.EFFEKTIVISERING},
+}
 
 
 def _new_result(round: Round, by: User) -> ForumResult:
@@ -211,8 +215,9 @@ def _outcome_problems(proposal, outcome: str, amount_value) -> tuple[int | None,
     """The amount granted (partial financing only) and what is wrong with
     deciding ``outcome`` on ``proposal``, by field ("outcome", "amount"): the
     rules a decision and a rättelse share. Partial financing is of something
-    that costs år 1, for more than 0 and less than its cost; Genomförs is for
-    a saving (ransonering, effektivisering)."""
+    that costs år 1, for more than 0 and less than its cost; Genomförs
+    (ransonering) is for a ransonering or minskade behov, Genomförs
+    (effektivisering) for an effektivisering (among the proposal's types)."""
     problems: dict[str, str] = {}
     amount = None
     if outcome == Outcome.DELVIS:
@@ -226,10 +231,19 @@ def _outcome_problems(proposal, outcome: str, amount_value) -> tuple[int | None,
             ) % {"cost": proposal.cost_year1}
         if error:
             problems["amount"] = error
-    if outcome == Outcome.GENOMFORS and proposal.typ not in SAVING_TYPES:
-        problems["outcome"] = _(
-            "Genomförs gäller ransonering och effektivisering; förslaget är av typen %(typ)s."
-        ) % {"typ": proposal.get_typ_display().lower()}
+    needed = SAVING_OUTCOME_TYPES.get(outcome)
+    if needed and not needed & set(proposal.types):
+        if outcome == Outcome.RANSONERAS:
+            message = _(
+                "Genomförs (ransonering) gäller förslag av typen ransonering eller minskade "
+                "behov och utmönstrade åtgärder; förslaget är av typen %(typ)s."
+            )
+        else:
+            message = _(
+                "Genomförs (effektivisering) gäller förslag av typen effektivisering; "
+                "förslaget är av typen %(typ)s."
+            )
+        problems["outcome"] = message % {"typ": proposal.get_typ_display().lower()}
     return amount, problems
 
 

@@ -21,7 +21,7 @@ from rounds.models import (
     Round,
     Svarighetsgrad,
 )
-from rounds.models.proposal import reference_for
+from rounds.models.proposal import reference_for, types_text
 
 
 def review_questions() -> list[tuple[str, str, str]]:
@@ -86,7 +86,7 @@ def shown_texts(round) -> Callable:
             "reference": reference_for(round.budget_year, proposal.number),
             "url": f"{prefix}{proposal.number}/",
             "namnd": namnd,
-            "typ": labels["typ"].get(proposal.typ, ""),
+            "typ": types_text(proposal.typ, proposal.also_types, labels["typ"]),
             "cost_year1": tkr(proposal.cost_year1),
             **{
                 name: labels[name].get(getattr(proposal, name), "–")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ranking.selectors import ForumRow, ProposalLine
 from ranking.views import cells
 from rounds.models import Grad, Kostnadseffektivitet, ProposalType, Svarighetsgrad
+from rounds.models.proposal import types_text
 
 DASH = cells.DASH
 
@@ -219,8 +220,9 @@ def _sheet_texts() -> dict:
 
 def _facts(line: ProposalLine, labels: dict, texts: dict) -> str:
     """Typ, cost year 1 and the assessment: what the member ranks by."""
+    typ = types_text(line.typ, line.also_types, labels["typ"])
     return (
-        f'<td data-label="{texts["typ"]}">{labels["typ"].get(line.typ, "")}</td>'
+        f'<td data-label="{texts["typ"]}">{typ}</td>'
         f'<td class="round-numeric" data-label="{texts["cost_year1"]}">'
         f"{texts['tkr'](line.cost_year1)}</td>"
         f'<td class="forum-assessment">{_assessment(line, labels, texts["names"])}</td>'

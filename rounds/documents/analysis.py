@@ -48,6 +48,7 @@ from rounds.models import (
     ProposalType,
     Svarighetsgrad,
 )
+from rounds.models.proposal import types_text
 
 # --- the PDF ----------------------------------------------------------------------------
 
@@ -133,7 +134,7 @@ def _analysis_list_parts(proposals, *, title, header) -> list[Part]:
         table_row(
             [
                 proposal_cell(p) + (f" <i>({escape(withdrawn)})</i>" if p.is_withdrawn else ""),
-                escape(typ.get(p.typ, p.typ)),
+                escape(types_text(p.typ, p.also_types, typ)),
                 escape(svarighetsgrad.get(p.svarighetsgrad, EMPTY)),
                 escape(grad.get(p.nytta, EMPTY)),
                 escape(kostnadseffektivitet.get(p.kostnadseffektivitet, EMPTY)),

@@ -46,7 +46,7 @@ from rounds.models import (
     Round,
     Svarighetsgrad,
 )
-from rounds.models.proposal import RANSONERING_DETAILS
+from rounds.models.proposal import RANSONERING_DETAILS, join_types, split_types
 from rounds.proposal_fields import (
     COST_FIELDS,
     ETIK_PRINCIPLES,
@@ -149,6 +149,17 @@ class ProposalForm(forms.ModelForm):
         min_value=1,
         error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD},
     )
+    also_types = forms.MultipleChoiceField(
+        label=_("Även av typen"),
+        choices=ProposalType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "När förslaget kombinerar flera typer, till exempel effektivisering och "
+            "ransonering: kryssa i de andra här."
+        ),
+        error_messages={"invalid_choice": _("Välj bland typerna i listan.")},
+    )
     rangordning = IntegerField(
         label=_("Rangordning"),
         required=False,
@@ -223,6 +234,8 @@ class ProposalForm(forms.ModelForm):
             ),
         ]
         self.fields["rangordning"].help_text = HELP_TEXTS["rangordning"]
+        if "also_types" not in self.initial or isinstance(self.initial["also_types"], str):
+            self.initial["also_types"] = split_types(self.instance.also_types)
 
     def _limit_lists(self, round: Round) -> None:
         """Each list offers the round's entries of its kind, and accepts only
@@ -258,6 +271,13 @@ class ProposalForm(forms.ModelForm):
         self._clean_range(data)
         self._clean_etik(data)
         return data
+
+    def clean_also_types(self):
+        """The other types, as the model stores them (the main type is not
+        repeated among them)."""
+        return join_types(
+            self.cleaned_data.get("also_types") or [], self.data.get(self.add_prefix("typ")) or ""
+        )
 
     def _clean_typ(self, data):
         typ = data.get("typ")

@@ -40,6 +40,7 @@ from rounds.models import (
     Rekommendation,
     Svarighetsgrad,
 )
+from rounds.models.proposal import join_types, split_types
 from rounds.proposal_fields import COST_FIELDS
 from rounds.services.analysis_items import MAX_TEXT_LENGTH
 from rounds.services.proposal import TITLE_LENGTH
@@ -186,6 +187,7 @@ class ProposalRow:
     kommentar: str = ""
     malomrade: str = ""
     typ: str = ""
+    also_types: str = ""
     fokusomrade: str = ""
     verksamhetsomrade: str = ""
     orsak: str = ""
@@ -220,7 +222,8 @@ class ProposalRow:
     # Labels for the preview.
     @property
     def typ_label(self) -> str:
-        return ProposalType(self.typ).label if self.typ else ""
+        types = [self.typ, *split_types(self.also_types, self.typ)] if self.typ else []
+        return " / ".join(str(ProposalType(typ).label) for typ in types)
 
     @property
     def malomrade_label(self) -> str:
@@ -565,16 +568,10 @@ def _typ(sheet: ParsedSheet, row: _Row, p: ProposalRow) -> None:
     found = row.read("typ", values.types, [])
     written = row.text("typ")
     if found:
+        # A combined type ("Effektivisering/Ransonering"): the first is the
+        # main one, the others are kept beside it.
         p.typ = found[0]
-        if len(found) > 1:
-            p.kommentar = _("Typ i den importerade filen: %(typ)s.") % {"typ": written}
-            p.notes.append(
-                _(
-                    "Filen anger flera typer (”%(typ)s”): förslaget sparas som %(first)s, "
-                    "och den kombinerade typen står i kommentaren."
-                )
-                % {"typ": written, "first": ProposalType(p.typ).label}
-            )
+        p.also_types = join_types(found[1:], p.typ)
         return
     if written:  # unreadable: the problem is recorded
         return

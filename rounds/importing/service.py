@@ -510,6 +510,7 @@ PLAIN_FIELDS = (
     "kommentar",
     "malomrade",
     "typ",
+    "also_types",
     "cost_year1",
     "cost_year2",
     "cost_year3",

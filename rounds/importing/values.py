@@ -236,7 +236,12 @@ _TYPES = [
         ),
         ProposalType.FORBISEDDA,
     ),
-    (re.compile(r"nya behov|nytt behov"), ProposalType.NYA_BEHOV),
+    (re.compile(r"befintliga behov(?: och åtgärder)?"), ProposalType.BEFINTLIGA),
+    (
+        re.compile(r"minskade behov(?: och utmönstrade åtgärder)?|utmönstrade åtgärder"),
+        ProposalType.MINSKADE,
+    ),
+    (re.compile(r"nya behov(?: och åtgärder)?|nytt behov"), ProposalType.NYA_BEHOV),
     (re.compile(r"ransonering(?:ar)?"), ProposalType.RANSONERING),
     (re.compile(r"effektivisering(?:ar)?"), ProposalType.EFFEKTIVISERING),
     (re.compile(r"investering(?:ar)?"), ProposalType.INVESTERING),

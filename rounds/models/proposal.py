@@ -15,11 +15,43 @@ from rounds.models.round import ListItem, Round
 
 
 class ProposalType(models.TextChoices):
+    """What a proposal is about: the four kinds of needs the model is for (the
+    source: "nya behov och åtgärder", "förbisedda behov och åtgärder – öka
+    kvaliteten", "befintliga behov och åtgärder", "minskade behov och
+    utmönstrade åtgärder") and the ways of holding resources the sample
+    workbooks name. A proposal has a main type and may combine others
+    (``Proposal.also_types``), as the source's "Effektivisering/Ransonering"."""
+
     NYA_BEHOV = "nya_behov", _("Nya behov")
     FORBISEDDA = "forbisedda", _("Förbisedda behov och åtgärder – öka kvaliteten")
+    BEFINTLIGA = "befintliga", _("Befintliga behov och åtgärder")
+    MINSKADE = "minskade", _("Minskade behov och utmönstrade åtgärder")
     RANSONERING = "ransonering", _("Ransonering")
     EFFEKTIVISERING = "effektivisering", _("Effektivisering")
     INVESTERING = "investering", _("Investering")
+
+
+def split_types(value: str, main: str = "") -> list[str]:
+    """The known type codes in ``also_types`` (comma-separated), in the
+    choices' order, without the main type and without repeats."""
+    named = {code.strip() for code in (value or "").split(",")}
+    return [typ for typ in ProposalType.values if typ in named and typ != main]
+
+
+def types_text(typ: str, also_types: str, labels: dict | None = None) -> str:
+    """A proposal's types in words, the main one first: "Effektivisering /
+    Ransonering". ``labels``: code -> label, when the caller has them."""
+    if not typ:
+        return ""
+    codes = [typ, *split_types(also_types, typ)]
+    if labels is None:
+        return " / ".join(str(ProposalType(code).label) for code in codes)
+    return " / ".join(str(labels.get(code, code)) for code in codes)
+
+
+def join_types(types, main: str = "") -> str:
+    """``also_types`` for a list of type codes (the inverse of split_types)."""
+    return ",".join(split_types(",".join(types), main))
 
 
 class RansoneringKind(models.TextChoices):
@@ -165,8 +197,10 @@ class Proposal(models.Model):
     konsekvensanalys = models.TextField(_("konsekvensanalys"), blank=True)
     kommentar = models.TextField(_("kommentar"), blank=True)
 
-    # Typ
+    # Typ: the main one, and the others it combines (codes of ProposalType,
+    # comma-separated, in the choices' order; see ``types``)
     typ = models.CharField(_("typ"), max_length=20, choices=ProposalType.choices)
+    also_types = models.CharField(_("även av typen"), max_length=120, blank=True)
     ransonering_kind = models.CharField(
         _("slag av ransonering"), max_length=20, choices=RansoneringKind.choices, blank=True
     )
@@ -311,6 +345,16 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    @property
+    def types(self) -> list[str]:
+        """The main type first, then the others it combines."""
+        return [self.typ, *split_types(self.also_types, self.typ)] if self.typ else []
+
+    def get_typ_display(self) -> str:
+        """The type as the source writes a combined one: "Effektivisering /
+        Ransonering"."""
+        return types_text(self.typ, self.also_types)
 
     @property
     def reference(self) -> str:

@@ -140,7 +140,7 @@ def decide_everything(year: int) -> None:
     controller = User.objects.get(username="controller")
     decisions = {
         row.proposal.pk: {
-            "outcome": Outcome.AVSLAS if row.proposal.cost_year1 > 0 else Outcome.GENOMFORS,
+            "outcome": Outcome.AVSLAS if row.proposal.cost_year1 > 0 else Outcome.EFFEKTIVISERAS,
             "motivation": "Ryms inte i ramen." if row.proposal.cost_year1 > 0 else "Sparar.",
         }
         for row in selectors.outcome_rows(round)

@@ -208,7 +208,7 @@ def build_years() -> dict:
     refused = decide(make_proposal(bildning, title="Avslaget"), Outcome.AVSLAS)
     late = decide(
         make_proposal(social, title="Fjärrtillsyn", typ=ProposalType.EFFEKTIVISERING),
-        Outcome.GENOMFORS,
+        Outcome.EFFEKTIVISERAS,
     )
     report(late, PeriodKind.TERTIAL_1, Progress.EJ_PABORJAD, 0)
     for title in ("Finns redan 1", "Finns redan 2"):

@@ -38,7 +38,7 @@ def two(demo):
     decide(make_proposal(bildning, cost_year1=300), Outcome.AVSLAS)
     d = decide(
         make_proposal(bildning, cost_year1=-200, typ=ProposalType.EFFEKTIVISERING),
-        Outcome.GENOMFORS,
+        Outcome.EFFEKTIVISERAS,
     )
     withdrawn = make_proposal(bildning, cost_year1=500)
     withdrawn.withdrawn_at = withdrawn.created_at

@@ -93,7 +93,7 @@ def case(round_2026):
     }
     decide(p["a"], Outcome.FINANSIERAS)
     decide(p["b"], Outcome.DELVIS, 500)
-    decide(p["c"], Outcome.GENOMFORS)
+    decide(p["c"], Outcome.EFFEKTIVISERAS)
     decide(p["d"], Outcome.INOM_RAM)
     decide(p["e"], Outcome.AVSLAS)
     decide(p["f"], Outcome.UTREDS)
@@ -117,7 +117,7 @@ def file_report(period, proposal, by, *, submit_on=None, **fields):
 def test_the_decided_amount_is_cost_year_1_or_the_amount_granted():
     assert decided_amount(Outcome.FINANSIERAS, None, 1200) == 1200
     assert decided_amount(Outcome.DELVIS, 500, 1000) == 500
-    assert decided_amount(Outcome.GENOMFORS, None, -350) == -350
+    assert decided_amount(Outcome.EFFEKTIVISERAS, None, -350) == -350
     assert decided_amount(Outcome.INOM_RAM, None, 900) == 900
 
 

@@ -189,7 +189,7 @@ def test_the_excel_has_a_row_per_proposal_as_computed_by_hand(made, db):
             "Digitala nattkontroller",
             "Socialnämnden",
             "Socialförvaltningen",
-            "Genomförs (ransonering/effektivisering)",
+            "Genomförs (effektivisering)",
             -360,
             -240,
             -300,

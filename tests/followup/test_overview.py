@@ -114,7 +114,7 @@ def build_case(round):
     }
     decide(p["a"], Outcome.FINANSIERAS)
     decide(p["b"], Outcome.DELVIS, 600)
-    decide(p["c"], Outcome.GENOMFORS)
+    decide(p["c"], Outcome.EFFEKTIVISERAS)
     decide(p["d"], Outcome.INOM_RAM)
     decide(p["e"], Outcome.AVSLAS)
     periods = periods_of(round)
@@ -298,7 +298,7 @@ def test_the_table_shows_each_proposal_with_its_latest_status(case, signed_in):
     ) in text
     assert (
         "2026-003 Digitala nattkontroller Socialnämnden Socialförvaltningen Genomförs "
-        "(ransonering/effektivisering) −360 tkr −240 tkr −300 tkr −60 tkr Genomförd"
+        "(effektivisering) −360 tkr −240 tkr −300 tkr −60 tkr Genomförd"
     ) in text
     # D's Delår report is missing: the Tertial 1 status, marked, and overdue.
     assert (
@@ -470,7 +470,7 @@ def grow(round, count):
     reports in every state: submitted, a draft, none."""
     delar = periods_of(round)[PeriodKind.DELAR]
     analyses = [analysis_of(round, BILDNING), analysis_of(round, SOCIAL)]
-    outcomes = [Outcome.FINANSIERAS, Outcome.GENOMFORS, Outcome.INOM_RAM]
+    outcomes = [Outcome.FINANSIERAS, Outcome.EFFEKTIVISERAS, Outcome.INOM_RAM]
     for i in range(count):
         analysis = analyses[i % 2]
         proposal = make_proposal(analysis, cost_year1=100 + i)
