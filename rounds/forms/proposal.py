@@ -364,7 +364,7 @@ class ProposalForm(forms.ModelForm):
             rows = [
                 {
                     "field": self[name],
-                    "group": name in RADIO_FIELDS or name == "mal",
+                    "group": name in RADIO_FIELDS or name in ("mal", "also_types"),
                     "conflict": self.conflicts.get(name),
                     "guidance": self.guidance(name),
                 }
