@@ -51,7 +51,8 @@ from demo.round_parts import (
     swedish_date,
 )
 from prioritering.audit import save_as
-from ranking.models import Handling, Outcome
+from ranking.models import Body, Handling, Outcome
+from ranking.services import bodies as body_services
 from ranking.services import decision as decision_services
 from rounds.guidance import model_guidance
 from rounds.models import (
@@ -899,6 +900,28 @@ PROPOSALS = [
 
 # Each nämnd's meeting: days from today, paragraph (the number; pages show
 # "§ 44") and comment.
+# What kommunstyrelsen and kommunfullmäktige decided on the forum's result:
+# (body, days from the day the demo is loaded, §, text).
+BODY_DECISIONS = [
+    (
+        Body.KS,
+        -215,
+        "98",
+        "Kommunstyrelsen föreslår kommunfullmäktige att fastställa forumets prioriteringar "
+        "inför 2026 och att ge nämnderna i uppdrag att genomföra de finansierade förslagen "
+        "och besparingarna inom de beslutade beloppen.",
+    ),
+    (
+        Body.KF,
+        -201,
+        "142",
+        "Kommunfullmäktige fastställer prioriteringarna inför 2026 enligt kommunstyrelsens "
+        "förslag. Budgeten för 2026 beslutas med de finansierade förslagen, den delvisa "
+        "finansieringen av Bostad först och de tre besparingarna; förstudien om simhallen "
+        "utreds vidare.",
+    ),
+]
+
 NAMND_MEETINGS = {
     PLAN_MILJO: (
         -318,
@@ -1188,6 +1211,12 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
     )
     round = Round.objects.get(pk=round.pk)  # the forum's result as it is now
     decision_services.publish(round, by=controller)
+    # The result goes on to kommunstyrelsen and kommunfullmäktige.
+    round = Round.objects.get(pk=round.pk)
+    for body, days, paragraph, text in BODY_DECISIONS:
+        body_services.record_body_decision(
+            round, body, _days(today, days), paragraph, text, by=controller
+        )
     return Round.objects.get(pk=round.pk)
 
 

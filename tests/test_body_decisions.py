@@ -31,6 +31,10 @@ def demo_rounds(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(with_round=True)
+        # The tests here record their own: the demo's KS and KF decisions on
+        # 2026 are tested with the demo (tests/test_demo_round_2026.py).
+        for decision in BodyDecision.objects.all():
+            decision.delete()
         yield
         transaction.set_rollback(True)
 

@@ -23,6 +23,7 @@ from ranking.documents import pdf_content
 from ranking.models import (
     FORUM_OUTCOMES,
     AgreedPlace,
+    BodyDecision,
     Decision,
     ForumRank,
     ForumResult,
@@ -300,6 +301,16 @@ def test_the_namnders_own_decisions_are_kept_published_and_followed_up(round_202
     for reference in [*NAMND_KEPT, *NAMND_STOPPED]:
         assert reference in chapter, reference
     assert "Drivs inte vidare" in chapter and "Inom nämndens ram" in chapter
+
+
+def test_ks_and_kf_decided_on_the_result_and_the_public_reads_it(round_2026, client):
+    decisions = list(BodyDecision.objects.filter(round=round_2026).order_by("decision_date"))
+    assert [(d.body, d.paragraph) for d in decisions] == [("ks", "98"), ("kf", "142")]
+    assert {d.recorded_by.username for d in decisions} == {"controller"}
+    html = client.get("/oppna-prioriteringar/2026/").content.decode()
+    section = html[html.index('id="ks-kf"') :]
+    assert "Kommunfullmäktige fastställer prioriteringarna inför 2026" in section
+    assert "§&nbsp;142" in section
 
 
 # What each forum page of round 2026 shows, among everything else.
