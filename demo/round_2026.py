@@ -20,6 +20,7 @@ which stays the current round (the highest year not closed).
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -80,6 +81,7 @@ from rounds.models import (
 )
 from rounds.services.analysis import submit_analysis
 from rounds.services.analysis_items import add_item
+from rounds.services.faktaunderlag import add_faktaunderlag
 from rounds.services.proposal import create_proposal
 from rounds.services.round import create_round, move_phase, set_deadlines
 from rounds.services.setup import save_forutsattning_texts
@@ -900,6 +902,23 @@ PROPOSALS = [
 
 # Each nämnd's meeting: days from today, paragraph (the number; pages show
 # "§ 44") and comment.
+# The facts some proposals rest on: (file name, what it shows, its text).
+FAKTAUNDERLAG = {
+    "Ökad bemanning elevhälsa": (
+        "elevhalsoenkat-2025.txt",
+        "Elevhälsoenkäten 2025, årskurs 7–9",
+        "Elevhälsoenkäten 2025, årskurs 7–9 (svar: 612 elever)\n"
+        "Mår ganska eller mycket dåligt: 23 procent (2023: 17 procent)\n"
+        "Väntetid till kurator, median: 5 veckor\n",
+    ),
+    "Utökad hemtjänst nattetid": (
+        "larmstatistik-natt-2025.txt",
+        "Trygghetslarm nattetid 2025",
+        "Trygghetslarm kl. 22–07, januari–oktober 2025\n"
+        "Larm: 4 812; genomsnittlig tid till besök: 35 minuter\n",
+    ),
+}
+
 # What kommunstyrelsen and kommunfullmäktige decided on the forum's result:
 # (body, days from the day the demo is loaded, §, text).
 BODY_DECISIONS = [
@@ -1172,6 +1191,15 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
             )
     for row in PROPOSALS:
         _create_proposal(row, analyses, lists, users)
+    for title, (name, what, text) in FAKTAUNDERLAG.items():
+        proposal = Proposal.objects.get(round=round, title=title)
+        add_faktaunderlag(
+            proposal,
+            ContentFile(text.encode("utf-8"), name=name),
+            "text/plain",
+            what,
+            by=users[AUTHORS[proposal.analysis.forvaltning.name]],
+        )
     for forvaltning in CHEFS:
         submit_analysis(analyses[forvaltning], by=users[CHEFS[forvaltning]])
     set_deadlines(round, deadlines, by=controller)

@@ -118,6 +118,27 @@ urlpatterns += [
     ),
 ]
 
+# Faktaunderlag on proposals and analysis items
+from rounds.views import faktaunderlag as fakta_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<year:year>/forslag/<id:number>/faktaunderlag/",
+        fakta_views.proposal_faktaunderlag,
+        name="proposal_faktaunderlag",
+    ),
+    path(
+        _ITEMS + "<id:item_id>/faktaunderlag/",
+        fakta_views.item_faktaunderlag,
+        name="item_faktaunderlag",
+    ),
+    path(
+        "<year:year>/faktaunderlag/<id:pk>/",
+        fakta_views.faktaunderlag_download,
+        name="faktaunderlag_download",
+    ),
+]
+
 # Nämnd ranking
 urlpatterns += [path("<year:year>/namnder/", include("ranking.urls_namnd"))]
 

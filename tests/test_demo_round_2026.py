@@ -303,6 +303,16 @@ def test_the_namnders_own_decisions_are_kept_published_and_followed_up(round_202
     assert "Drivs inte vidare" in chapter and "Inom nämndens ram" in chapter
 
 
+def test_some_proposals_carry_their_faktaunderlag_into_the_decision_document(round_2026):
+    from rounds.models import Faktaunderlag
+
+    files = {f.proposal.title: f for f in Faktaunderlag.objects.select_related("proposal")}
+    assert set(files) == {"Ökad bemanning elevhälsa", "Utökad hemtjänst nattetid"}
+    assert files["Ökad bemanning elevhälsa"].file.read().startswith(b"Elevh")
+    pages = "".join(part.html for part in pdf_content.decision_document(round_2026).parts)
+    assert "Elevhälsoenkäten 2025, årskurs 7–9 (elevhalsoenkat-2025.txt)" in pages
+
+
 def test_ks_and_kf_decided_on_the_result_and_the_public_reads_it(round_2026, client):
     decisions = list(BodyDecision.objects.filter(round=round_2026).order_by("decision_date"))
     assert [(d.body, d.paragraph) for d in decisions] == [("ks", "98"), ("kf", "142")]

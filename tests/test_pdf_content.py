@@ -471,7 +471,7 @@ def grow_forum(round, count):
         )
 
 
-DECISION_QUERIES = 10
+DECISION_QUERIES = 11
 
 
 def test_decision_document_queries_do_not_grow(decided, django_assert_num_queries):

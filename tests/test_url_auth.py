@@ -50,6 +50,9 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "proposal_detail": YN,
     "proposal_edit": YN,
     "proposal_withdraw": YN,
+    "proposal_faktaunderlag": YN,
+    "item_faktaunderlag": {**YF, "item_id": 1},
+    "faktaunderlag_download": {"year": 2027, "pk": 1},
     "namnd_ranking_list": Y,
     "namnd_ranking": {"year": 2027, "namnd_id": 1},
     "namnd_ranking_save": {"year": 2027, "namnd_id": 1},
@@ -237,6 +240,10 @@ ROUND_MATRIX = {
     ("proposal_edit", "submitted"): ONLY(),
     ("proposal_withdraw", "draft"): draft(STAFF_OF_BILDNING),
     ("proposal_withdraw", "submitted"): ONLY(),
+    # Read as the proposal is read; adding and removing is tested by POST
+    # beside the view (tests/test_faktaunderlag.py).
+    ("proposal_faktaunderlag", "draft"): draft(READERS_OF_DRAFT),
+    ("proposal_faktaunderlag", "submitted"): ALL,
     # The round is not in the nämnd phase: everyone reads, nobody ranks.
     ("namnd_ranking_list", None): ALL,
     ("namnd_ranking", "draft"): ALL,
@@ -282,6 +289,8 @@ ROUND_MATRIX = {
 # attachment download have their role tests beside their views.
 ELSEWHERE = {
     "attachment_download": "tests/test_round_forutsattningar.py",
+    "item_faktaunderlag": "tests/test_faktaunderlag.py",
+    "faktaunderlag_download": "tests/test_faktaunderlag.py",
     "analysis_cell": "tests/test_analysis_grid.py",
     "analysis_item_add": "tests/test_analysis_items.py",
     "analysis_item_edit": "tests/test_analysis_items.py",

@@ -64,6 +64,7 @@ from rounds.documents.pages import (
     Assessment,
     Field,
     ProposalPage,
+    Section,
     page_parts,
     proposal_cell,
 )
@@ -435,7 +436,7 @@ def decision_document(
     rows = selectors.with_flags(selectors.outcome_rows(round), round)
     line = selectors.with_line(rows, round.frame_tkr, round.purpose)
     proposals = [row.proposal for row in rows]
-    prefetch_related_objects(proposals, "mal")
+    prefetch_related_objects(proposals, "mal", "faktaunderlag")
     rankings = _namnd_rankings([p.pk for p in proposals])
     kommun = round.kommun.name
     typ_names = labels(ProposalType.choices)
@@ -642,6 +643,13 @@ def _namnd_decision_parts(round, rows_per_part, *, title, header) -> list[Part]:
     )
 
 
+def _fakta_line(fakta) -> str:
+    """A faktaunderlag on a proposal's page: what it shows and its file."""
+    if fakta.title:
+        return f"{fakta.title} ({fakta.name})"
+    return fakta.name
+
+
 def _decision_pages(round, rows, rankings) -> list[ProposalPage]:
     assessment = Assessment(round)
     handling = labels(Handling.choices)
@@ -649,6 +657,14 @@ def _decision_pages(round, rows, rankings) -> list[ProposalPage]:
     for row in rows:
         page = assessment.page(row.proposal)
         page.ranking = _decision_ranking(row, rankings.get(row.proposal.pk), handling)
+        files = list(row.proposal.faktaunderlag.all())  # prefetched
+        if files:
+            page.sections.append(
+                Section(
+                    _("Faktaunderlag"),
+                    [Field(_("Faktaunderlag"), "\n".join(_fakta_line(f) for f in files), True)],
+                )
+            )
         pages.append(page)
     return pages
 

@@ -356,9 +356,14 @@ class ForutsattningTextsForm(forms.Form):
             )
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fil"),
+FILE_LABEL = _("Fil")
+
+
+def upload_field(label=FILE_LABEL) -> forms.FileField:
+    """A file to upload, with the checks' Swedish errors and the limits in its
+    help text; the content is checked after (``rounds.uploads.validate_upload``)."""
+    return forms.FileField(
+        label=label,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={
             "required": _("Välj en fil att ladda upp."),
@@ -366,6 +371,21 @@ class AttachmentForm(forms.Form):
             "invalid": _("Det gick inte att läsa filen. Försök igen."),
         },
     )
+
+
+def limit_upload(field: forms.FileField, too_large: int | None) -> None:
+    """Say the limits, and why the field is empty when the upload handler
+    refused a file of ``too_large`` bytes."""
+    if too_large:
+        field.error_messages["required"] = too_large_message(too_large)
+    field.help_text = gettext("Högst %(max)s MB. Tillåtna filtyper: %(allowed)s.") % {
+        "max": MAX_SIZE_MB,
+        "allowed": allowed_list(),
+    }
+
+
+class AttachmentForm(forms.Form):
+    file = upload_field()
 
     def __init__(self, *args, kind: str, too_large: int | None = None, **kwargs):
         """One form per kind of förutsättning. ``too_large``: the size of a file
@@ -376,11 +396,24 @@ class AttachmentForm(forms.Form):
         self.fields["file"].label = gettext("Ny bilaga till %(kind)s") % {
             "kind": ForutsattningKind(kind).label
         }
-        if too_large:
-            self.fields["file"].error_messages["required"] = too_large_message(too_large)
-        self.fields["file"].help_text = gettext(
-            "Högst %(max)s MB. Tillåtna filtyper: %(allowed)s."
-        ) % {"max": MAX_SIZE_MB, "allowed": allowed_list()}
+        limit_upload(self.fields["file"], too_large)
+
+
+class FaktaunderlagForm(forms.Form):
+    """A faktaunderlag: the file and, in a few words, what it shows."""
+
+    title = forms.CharField(
+        label=_("Vad underlaget visar"),
+        required=False,
+        max_length=200,
+        help_text=_("Till exempel ”Elevhälsans enkät 2025” (frivilligt; annars visas filnamnet)."),
+        error_messages={"max_length": _("Skriv högst %(limit_value)d tecken.")},
+    )
+    file = upload_field(_("Fil med faktaunderlag"))
+
+    def __init__(self, *args, too_large: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_upload(self.fields["file"], too_large)
 
 
 class ListItemForm(forms.Form):

@@ -2,6 +2,7 @@
 verksamhetsanalys and the proposals."""
 
 from rounds.models.analysis import Analysis, AnalysisColumn, AnalysisItem, AnalysisStatus
+from rounds.models.faktaunderlag import Faktaunderlag
 from rounds.models.organisation import (
     FORVALTNING_ROLES,
     NAMND_ROLES,
@@ -54,6 +55,7 @@ __all__ = [
     "AuditedUserManager",
     "EffektFramstFor",
     "EtikBedomning",
+    "Faktaunderlag",
     "Forutsattning",
     "ForutsattningKind",
     "Forvaltning",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -146,6 +147,7 @@ def _items(analysis: Analysis):
     return (
         AnalysisItem.objects.filter(analysis=analysis)
         .select_related("proposal__round")
+        .annotate(fakta_count=Count("faktaunderlag"))
         .order_by("position", "pk")
     )
 

@@ -71,6 +71,7 @@ from rounds.views.common import (
     get_round,
     grid_cell_url,
 )
+from rounds.views.faktaunderlag import faktaunderlag_of
 from rounds.views.refused import refused_while_typing
 
 PER_PAGE = 50
@@ -512,6 +513,8 @@ def proposal_detail(request, year, number):
         "flags": flags(proposal, proposal.round.riktvarden),
         "rank_suggestion": _rank_suggestion(proposal, proposal.round.riktvarden),
         "history": proposal_history(proposal, item_names),
+        "faktaunderlag": faktaunderlag_of(proposal),
+        "can_add_faktaunderlag": may(request.user, "edit_proposal", proposal),
     }
     # The follow-up's part (the life across years, carrying over) is the
     # template's {% proposal_follow_up %}: rounds does not import the follow-up.
