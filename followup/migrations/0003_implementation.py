@@ -10,7 +10,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('followup', '0002_period_body_decisions'),
-        ('rounds', '0007_model_guidance'),
+        # The proposal's other relations as they stand now (documents took
+        # the Document from ranking, whose period is the follow-up's).
+        ('documents', '0002_document_period_followup'),
+        ('ranking', '0011_body_decisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
