@@ -85,7 +85,9 @@ def test_two_proposals_are_carried_into_2027(round_2026):
     assert all(p.carry_over_reason for p in carried)
 
 
-@pytest.mark.parametrize("username", ["controller", "tjp-social", "chef-teknik", "revisor"])
+@pytest.mark.parametrize(
+    "username", ["controller", "tjp-social", "chef-teknik", "revisor", "ledamot-social"]
+)
 def test_the_pages_of_a_proposal_across_years_keep_the_query_budget(round_2026, client, username):
     """A proposal carried over shows its whole life, each year's way through
     the ranking and reports, within the page budget."""

@@ -5,14 +5,14 @@ now (``follow_up.can_carry_over``) and its genomförande
 (``follow_up.implementation``, drawn by ``followup/_implementation.html``).
 Rounds' proposal template asks this tag, as it asks ranking's
 ``{% proposal_ranking %}``: rounds does not import the follow-up. The queries
-are :func:`followup.lifecycle.lifecycle`'s, and one for the genomförande when
-the user may read it."""
+are :func:`followup.lifecycle.lifecycle`'s, whose read of the proposal's way
+through the ranking brings its genomförande (and serves the page's ranking
+part)."""
 
 from django import template
 
-from followup.lifecycle import lifecycle
-from followup.rules import parts_of
-from followup.services import implementation_of, may_be_carried
+from followup.lifecycle import implementation, lifecycle
+from followup.services import may_be_carried
 from prioritering.access import may
 from rounds.models import Proposal
 
@@ -55,6 +55,8 @@ def implementation_context(user, proposal: Proposal) -> dict | None:
     if not may(user, "view_implementation", proposal):
         return None
     return {
-        "parts": parts_of(implementation_of(proposal)),
+        # Read with the proposal's way through the ranking, which the page's
+        # ranking part then reuses: no query of its own.
+        "parts": implementation(proposal),
         "may_record": may(user, "record_implementation", proposal),
     }
