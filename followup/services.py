@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from followup.models import (
     DEVIATING,
@@ -437,9 +438,9 @@ IMPLEMENTATION_FIELDS = (
 IMPLEMENTATION_TEXT_MAX = 10_000
 # The Swedish names of the parts in the messages: "i verksamhetsplanen".
 PART_IN = {
-    ImplementationPart.VERKSAMHETSPLAN: _("i verksamhetsplanen"),
-    ImplementationPart.BUDGET: _("i budgeten"),
-    ImplementationPart.INTERNKONTROLLPLAN: _("i internkontrollplanen"),
+    ImplementationPart.VERKSAMHETSPLAN: gettext_lazy("i verksamhetsplanen"),
+    ImplementationPart.BUDGET: gettext_lazy("i budgeten"),
+    ImplementationPart.INTERNKONTROLLPLAN: gettext_lazy("i internkontrollplanen"),
 }
 
 
