@@ -212,7 +212,7 @@ def _date(label):
         label=label,
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Dagen då nämnden beslutade dokumentet, t.ex. 2026-12-15."),
+        help_text=_("Dagen då dokumentet beslutades, t.ex. 2026-12-15."),
         error_messages={"invalid": _("Ange ett datum som finns, t.ex. 2026-12-15.")},
     )
 

@@ -9,9 +9,9 @@ The PDF is built like the decision document (``ranking.documents.pdf_content``),
 with ``documents.markup``: a front with the cover and the table of contents,
 laid out last; a summary part with the status counts, the cost per nämnd and
 the chart; then the long tables — the missing and late reports, the
-deviations with their measures, every followed-up proposal, and where each
-was taken into the nämnd's verksamhetsplan, budget and internkontrollplan
-(genomförande) — in slices of
+genomförande (where each proposal was taken into the nämnd's verksamhetsplan,
+budget and internkontrollplan), the deviations with their measures, and
+every followed-up proposal — in slices of
 ``rows_per_part`` rows, their HTML written in Python. The Excel goes through
 ``documents.spreadsheet``'s write-only book, its styles and ``neutralise()``:
 a sheet "Uppföljning" with a row per proposal (its genomförande in the last
@@ -66,9 +66,9 @@ CHAPTERS = (
     ("sammanfattning", "Sammanfattning"),
     ("kostnad", "Kostnad mot budget per nämnd"),
     ("saknas", "Rapporter som saknas eller är sena"),
+    ("genomforande", "Genomförande i verksamhetsplan, budget och internkontrollplan"),
     ("avvikelser", "Avvikelser och föreslagna åtgärder"),
     ("forslagen", "Alla förslag som följs upp"),
-    ("genomforande", "Genomförande i verksamhetsplan, budget och internkontrollplan"),
 )
 ROWS_PER_PART = 300
 # The total line of "Per nämnd": bold, the amounts as tkr.
@@ -175,15 +175,16 @@ def followup_document(
         "deviating": len(result.deviations),
     }
     summary = fragment("followup/documents/followup.html", context)
-    # The sections follow one another on the page: the summary and the
-    # missing reports upright, the two wide tables on landscape pages.
+    # The sections follow one another on the page: the summary, the missing
+    # reports and the genomförande upright, the two wide tables on landscape
+    # pages.
     parts = flow(
         [
             [_summary_part(summary, **part)],
             _missing_parts(result, rows_per_part, **part),
+            _implementation_parts(result, rows_per_part, **part),
             _deviation_parts(result, period_decisions(period), rows_per_part, **part),
             _proposal_parts(result, rows_per_part, **part),
-            _implementation_parts(result, rows_per_part, **part),
         ]
     )
     return Layout(
@@ -359,17 +360,14 @@ def _implementation_parts(result: Overview, rows_per_part: int, *, title, header
     rows = [
         table_row(
             [
-                f"{_proposal(row)}\n{escape(row.namnd)} · {escape(row.forvaltning)}",
+                _proposal(row),
                 *(escape(_part_text(part)) for part in row.implementation),
             ],
             columns,
         )
         for row in result.rows
     ]
-    note = _(
-        "Datum och referens (avsnitt, punkt eller paragraf) för när förslaget togs in i "
-        "nämndens styrdokument; Saknas när det inte är registrerat."
-    )
+    note = _("Datum och referens när förslaget togs in i nämndens styrdokument.")
     return sliced(
         rows,
         rows_per_part,
