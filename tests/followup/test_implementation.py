@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from followup.documents.followup import followup_document, write_followup
 from followup.models import Implementation, PeriodKind
-from followup.rules import overview
+from followup.rules import FOLLOWED_UP, overview
 from followup.services import ImplementationConflict, record_implementation
 from prioritering.access import may
 from prioritering.audit import save_as
@@ -154,7 +154,9 @@ def test_not_for_a_rejected_or_undecided_proposal(case, username):
     assert not Implementation.objects.exists()
 
 
-@pytest.mark.parametrize("outcome", [Outcome.GENOMFORS, Outcome.INOM_RAM, Outcome.DELVIS])
+@pytest.mark.parametrize(
+    "outcome", [outcome for outcome in FOLLOWED_UP if outcome != Outcome.FINANSIERAS]
+)
 def test_every_decision_that_is_carried_out_is_implemented(case, outcome):
     proposal = decided_proposal(
         analysis_of(case["round"], BILDNING), outcome, 100 if outcome == Outcome.DELVIS else None
