@@ -9,9 +9,9 @@ The PDF is built like the decision document (``ranking.documents.pdf_content``),
 with ``documents.markup``: a front with the cover and the table of contents,
 laid out last; a summary part with the status counts, the cost per nämnd and
 the chart; then the long tables — the missing and late reports, the
-genomförande (where each proposal was taken into the nämnd's verksamhetsplan,
-budget and internkontrollplan), the deviations with their measures, and
-every followed-up proposal — in slices of
+deviations with their measures, every followed-up proposal, and the
+genomförande (where each was taken into the nämnd's verksamhetsplan, budget
+and internkontrollplan) — in slices of
 ``rows_per_part`` rows, their HTML written in Python. The Excel goes through
 ``documents.spreadsheet``'s write-only book, its styles and ``neutralise()``:
 a sheet "Uppföljning" with a row per proposal (its genomförande in the last
@@ -66,9 +66,9 @@ CHAPTERS = (
     ("sammanfattning", "Sammanfattning"),
     ("kostnad", "Kostnad mot budget per nämnd"),
     ("saknas", "Rapporter som saknas eller är sena"),
-    ("genomforande", "Genomförande i verksamhetsplan, budget och internkontrollplan"),
     ("avvikelser", "Avvikelser och föreslagna åtgärder"),
     ("forslagen", "Alla förslag som följs upp"),
+    ("genomforande", "Genomförande i verksamhetsplan, budget och internkontrollplan"),
 )
 ROWS_PER_PART = 300
 # The total line of "Per nämnd": bold, the amounts as tkr.
@@ -175,16 +175,16 @@ def followup_document(
         "deviating": len(result.deviations),
     }
     summary = fragment("followup/documents/followup.html", context)
-    # The sections follow one another on the page: the summary, the missing
-    # reports and the genomförande upright, the two wide tables on landscape
-    # pages.
+    # The sections follow one another on the page: the summary and the
+    # missing reports upright, the two wide tables and the genomförande on
+    # landscape pages.
     parts = flow(
         [
             [_summary_part(summary, **part)],
             _missing_parts(result, rows_per_part, **part),
-            _implementation_parts(result, rows_per_part, **part),
             _deviation_parts(result, period_decisions(period), rows_per_part, **part),
             _proposal_parts(result, rows_per_part, **part),
+            _implementation_parts(result, rows_per_part, **part),
         ]
     )
     return Layout(
@@ -378,6 +378,7 @@ def _implementation_parts(result: Overview, rows_per_part: int, *, title, header
             f'<p class="note">{escape(note)}</p>'
         ),
         empty=f"<p>{escape(_('Inga förslag följs upp i omgången.'))}</p>",
+        wide=True,
         title=title,
         header=header,
     )
