@@ -353,9 +353,10 @@ def _implementation_parts(result: Overview, rows_per_part: int, *, title, header
     and internkontrollplan (the source's step "Genomförande")."""
     columns = [
         PdfColumn(_("Förslag")),
-        PdfColumn(_("Verksamhetsplan"), "c-outcome"),
-        PdfColumn(_("Budget"), "c-outcome"),
-        PdfColumn(_("Internkontrollplan"), "c-outcome"),
+        # Landscape: room for date and reference on one line each.
+        PdfColumn(_("Verksamhetsplan"), "c-title"),
+        PdfColumn(_("Budget"), "c-title"),
+        PdfColumn(_("Internkontrollplan"), "c-title"),
     ]
     rows = [
         table_row(
