@@ -10,8 +10,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('followup', '0002_period_body_decisions'),
-        # The proposal's other relations as they stand now (documents took
-        # the Document from ranking, whose period is the follow-up's).
+        # After ranking's Document moved to documents (ranking 0009): no
+        # rounds migration is pulled ahead of it, so rounds 0007's data
+        # migration never renders a state where ranking.Document points at
+        # rounds.FollowUpPeriod, which rounds 0005 moved out.
         ('documents', '0002_document_period_followup'),
         ('ranking', '0011_body_decisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
