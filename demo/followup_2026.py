@@ -7,7 +7,9 @@ Delår. Most go to plan; Bostad först could only start with three of its five
 flats (a larger deviation, with measures), the förskola's new unit opened late
 and the digital night checks save less than decided (smaller deviations). The
 Delår report on elevhälsan is not in although its last day has passed, and the
-skyfall mapping's Delår report is still a draft.
+skyfall mapping's Delår report is still a draft. Four of the decided proposals
+are recorded as taken into their nämnd's verksamhetsplan and budget (one also
+into the internkontrollplan); the rest are not yet (genomförande).
 
 Round 2027 is loaded after this: the controller carries Bostad först and the
 swimming-hall study (Utreds vidare) into it, and the förvaltningar then write
@@ -26,6 +28,7 @@ from django.utils import timezone
 from demo.round_2026 import YEAR
 from followup.models import FollowUpPeriod, PeriodKind, Progress
 from followup.services import (
+    record_implementation,
     report_for,
     save_report,
     set_periods,
@@ -294,6 +297,42 @@ DRAFT = {
     "measures": "",
 }
 
+# Genomförande: where the decided proposals were taken into their nämnd's
+# verksamhetsplan, budget and internkontrollplan, recorded by the förvaltning
+# (or the controller). The budget is kommunfullmäktige's in November, the
+# verksamhetsplaner the nämnder's in December, the internkontrollplaner in
+# January (days from the day the demo is loaded). The others have nothing
+# recorded yet: the overview says "Saknas".
+BUDGET_DAY, VP_DAY, IKP_DAY = -380, -355, -330
+IMPLEMENTATIONS = {
+    "Utökad hemtjänst nattetid": (
+        "tjp-social",
+        {
+            "vp": "VP 2026 Socialnämnden avsnitt 3.1",
+            "budget": "KF § 112",
+            "ikp": "IKP 2026 Socialnämnden punkt 4",
+        },
+        "",
+    ),
+    "Bostadsförsörjning missbrukare": (
+        "tjp-social",
+        {"vp": "VP 2026 Socialnämnden avsnitt 3.4", "budget": "KF § 112"},
+        "Tas in i internkontrollplanen när avtalet med bostadsbolaget är klart.",
+    ),
+    "Fler platser i förskola": (
+        "tjp-bildning",
+        {"vp": "VP 2026 Bildningsnämnden avsnitt 2.2", "budget": "KF § 112"},
+        "",
+    ),
+    "Samordnade inköp": (
+        "controller",
+        {"vp": "VP 2026 Kommunstyrelsen avsnitt 5.1"},
+        "",
+    ),
+}
+PART_DAYS = {"vp": VP_DAY, "budget": BUDGET_DAY, "ikp": IKP_DAY}
+IMPLEMENTERS = {username for username, _references, _comment in IMPLEMENTATIONS.values()}
+
 # Carried into round 2027 by the controller, with why.
 CARRIED = {
     "Bostadsförsörjning missbrukare": (
@@ -361,6 +400,18 @@ def load_demo_follow_up() -> None:
             )
             if entry != "draft":
                 submit_report(report, by=users[chef], now=handed_in)
+    _record_implementations(proposals, today)
+
+
+def _record_implementations(proposals: dict, today: datetime.date) -> None:
+    users = {user.username: user for user in User.objects.filter(username__in=IMPLEMENTERS)}
+    for title, (username, references, comment) in IMPLEMENTATIONS.items():
+        fields = {"comment": comment}
+        for part, days in PART_DAYS.items():
+            reference = references.get(part, "")
+            fields[f"{part}_date"] = today + datetime.timedelta(days=days) if reference else None
+            fields[f"{part}_reference"] = reference
+        record_implementation(proposals[title], fields, by=users[username], expected_version=None)
 
 
 def carried_origin(title: str) -> Proposal | None:

@@ -1,6 +1,7 @@
 """Forms of the follow-up: the controller's periods, a förvaltning's report on
 one decided proposal for one period, the controller's return of it, and the
-bodies' decisions on a period's measures.
+bodies' decisions on a period's measures, and a decided proposal's
+genomförande.
 
 A draft may be incomplete, so every field of the report is optional here;
 what a report needs before it can be handed in is the service's
@@ -10,7 +11,14 @@ next to the fields they concern."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import SLUGS, DecidingBody, PeriodKind, Progress
+from followup.models import (
+    REFERENCE_MAX,
+    SLUGS,
+    DecidingBody,
+    ImplementationPart,
+    PeriodKind,
+    Progress,
+)
 from prioritering.numbers import IntegerField, TkrField
 from ranking.forms import MeetingForm
 from rounds.forms import ServiceErrorsMixin
@@ -197,3 +205,81 @@ class PeriodDecisionForm(MeetingForm):
         if decision.body == DecidingBody.NAMND:
             return f"namnd-{decision.namnd_id}"
         return decision.body
+
+
+def _date(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Dagen då dokumentet beslutades, t.ex. 2026-12-15."),
+        error_messages={"invalid": _("Ange ett datum som finns, t.ex. 2026-12-15.")},
+    )
+
+
+def _reference(label, example):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=REFERENCE_MAX,
+        help_text=example,
+        error_messages={
+            "max_length": _("Referensen kan vara högst %(limit_value)d tecken (nu %(show_value)d).")
+        },
+    )
+
+
+class ImplementationForm(ServiceErrorsMixin, forms.Form):
+    """Where a decided proposal was taken into the nämnd's verksamhetsplan,
+    budget and internkontrollplan: each part a date and a reference, each
+    optional (recorded as it happens); the rules are the service's
+    (:func:`followup.services.implementation_problems`). ``version`` is the
+    version the form was loaded at; empty while nothing is recorded."""
+
+    vp_date = _date(_("Datum"))
+    vp_reference = _reference(_("Referens"), _("T.ex. VP 2027 avsnitt 4.2."))
+    budget_date = _date(_("Datum"))
+    budget_reference = _reference(_("Referens"), _("T.ex. KF § 112."))
+    ikp_date = _date(_("Datum"))
+    ikp_reference = _reference(_("Referens"), _("T.ex. IKP 2027 punkt 3."))
+    comment = _text(_("Kommentar"))
+    version = IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={"invalid": RELOAD, "min_value": RELOAD},
+    )
+
+    FIELDS = (
+        "vp_date",
+        "vp_reference",
+        "budget_date",
+        "budget_reference",
+        "ikp_date",
+        "ikp_reference",
+        "comment",
+    )
+
+    @classmethod
+    def for_implementation(cls, implementation) -> "ImplementationForm":
+        """An unbound form showing ``implementation`` (None: nothing recorded)."""
+        if implementation is None:
+            return cls()
+        initial = {name: getattr(implementation, name) for name in cls.FIELDS}
+        initial["version"] = implementation.version
+        return cls(initial=initial)
+
+    def parts(self) -> list[dict]:
+        """The three parts, each a fieldset: its legend and its two fields."""
+        return [
+            {
+                "key": part.value,
+                "legend": part.label,
+                "date": self[f"{part.value}_date"],
+                "reference": self[f"{part.value}_reference"],
+            }
+            for part in ImplementationPart
+        ]
+
+    def implementation_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}

@@ -18,12 +18,19 @@ who may read that förvaltning's follow-up (``view_follow_up``).
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models import CharField, F, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import FollowUpReport, PeriodKind, Progress
-from followup.rules import FOLLOWED_UP, decided_amount
+from followup.rules import (
+    FOLLOWED_UP,
+    IMPLEMENTATION_VALUES,
+    PartData,
+    decided_amount,
+    implementation_parts,
+    parts_of,
+)
 from prioritering.access import may
 from ranking.selectors import proposal_ranking, remember_ranking, with_ranking
 from rounds.models import AnalysisStatus, Proposal
@@ -124,8 +131,14 @@ class Lifecycle:
         return self.spans_years or any(stage.reports for stage in self.stages)
 
 
-# Each proposal's submitted reports are kept on it for the rest of the request.
+# Each proposal's submitted reports are kept on it for the rest of the request,
+# and its genomförande (read in the same query).
 REPORTS = "_follow_up_reports"
+IMPLEMENTATION = "_follow_up_implementation"
+# The genomförande's fields as annotations of the proposal.
+IMPLEMENTATION_NAMES = {
+    value.replace("implementation__", "implementation_"): value for value in IMPLEMENTATION_VALUES
+}
 
 
 def _with_reports(queryset):
@@ -150,13 +163,19 @@ def _with_reports(queryset):
         )
         .values("items")
     )
-    return with_ranking(queryset).annotate(follow_up_list=Subquery(reports))
+    return with_ranking(queryset).annotate(
+        follow_up_list=Subquery(reports),
+        **{name: F(value) for name, value in IMPLEMENTATION_NAMES.items()},
+    )
 
 
 def _remember(proposal: Proposal, found: Proposal) -> None:
     """Keep ``found``'s (read through :func:`_with_reports`) way through the
     ranking and reports on ``proposal``."""
     remember_ranking(proposal, found)
+    proposal.__dict__[IMPLEMENTATION] = implementation_parts(
+        tuple(getattr(found, name) for name in IMPLEMENTATION_NAMES)
+    )
     proposal.__dict__[REPORTS] = [
         Report(*values)
         for values in sorted(
@@ -178,6 +197,16 @@ def _reports(proposal: Proposal) -> list[Report]:
             return []
         _remember(proposal, found)
     return proposal.__dict__[REPORTS]
+
+
+def implementation(proposal: Proposal) -> tuple[PartData, ...]:
+    """The proposal's genomförande (verksamhetsplan, budget,
+    internkontrollplan), read with its way through the ranking and its
+    reports: for the proposal page's own proposal that is the query the page
+    makes anyway (its ranking part then asks nothing more)."""
+    if IMPLEMENTATION not in proposal.__dict__:
+        _reports(proposal)
+    return proposal.__dict__.get(IMPLEMENTATION) or parts_of(None)
 
 
 def _read(pk: int) -> Proposal | None:
@@ -255,6 +284,10 @@ def lifecycle(proposal: Proposal, user) -> Lifecycle:
         stage.carried_to = following
     result = Lifecycle(stages)
     if result.shown:
+        # The page's own proposal read with its reports and genomförande,
+        # its way through the ranking along: the one query it costs.
+        if REPORTS not in proposal.__dict__:
+            _reports(proposal)
         for stage in stages:
             if stage.viewable:
                 stage.ranking = proposal_ranking(stage.proposal)

@@ -270,3 +270,82 @@ class PeriodDecision(models.Model):
         if self.body == DecidingBody.NAMND and self.namnd_id:
             return self.namnd.name
         return self.get_body_display()
+
+
+class ImplementationPart(models.TextChoices):
+    """Where a decided proposal is taken in: the three steering documents of
+    the nämnd (the source's step "Genomförande")."""
+
+    VERKSAMHETSPLAN = "vp", _("Verksamhetsplan")
+    BUDGET = "budget", _("Budget")
+    INTERNKONTROLLPLAN = "ikp", _("Internkontrollplan")
+
+
+# Short names of the parts, as the overview and the report name them ("VP 12 mars 2027").
+PART_SHORT = {
+    ImplementationPart.VERKSAMHETSPLAN: _("VP"),
+    ImplementationPart.BUDGET: _("Budget"),
+    ImplementationPart.INTERNKONTROLLPLAN: _("IKP"),
+}
+REFERENCE_MAX = 200
+
+
+class Implementation(models.Model):
+    """Genomförande: where a decided proposal was taken into its nämnd's
+    verksamhetsplan, budget and internkontrollplan — each part with the date
+    and a reference (e.g. "VP 2027 avsnitt 4.2", "KF § 112", "IKP 2027 punkt
+    3"), recorded as it happens, so each part is optional — and a comment.
+    One per proposal decided to be carried out; written by
+    ``followup.services.record_implementation``, its history kept."""
+
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="implementation",
+        verbose_name=_("förslag"),
+    )
+    vp_date = models.DateField(_("datum i verksamhetsplanen"), null=True, blank=True)
+    vp_reference = models.CharField(
+        _("referens i verksamhetsplanen"), max_length=REFERENCE_MAX, blank=True
+    )
+    budget_date = models.DateField(_("datum i budgeten"), null=True, blank=True)
+    budget_reference = models.CharField(
+        _("referens i budgeten"), max_length=REFERENCE_MAX, blank=True
+    )
+    ikp_date = models.DateField(_("datum i internkontrollplanen"), null=True, blank=True)
+    ikp_reference = models.CharField(
+        _("referens i internkontrollplanen"), max_length=REFERENCE_MAX, blank=True
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ändrad av"),
+    )
+
+    objects = AuditedManager()
+    history = history(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("genomförande")
+        verbose_name_plural = _("genomföranden")
+        constraints = [
+            # A part is recorded with both its date and its reference, or not at all.
+            models.CheckConstraint(
+                condition=Q(**{f"{part}_date__isnull": True, f"{part}_reference": ""})
+                | (Q(**{f"{part}_date__isnull": False}) & ~Q(**{f"{part}_reference": ""})),
+                name=f"implementation_{part}_date_and_reference",
+            )
+            for part in ("vp", "budget", "ikp")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.reference} – {_('genomförande')}"
+
+    def part(self, part: str) -> tuple:
+        """(date, reference) of one part; (None, "") when not recorded."""
+        return getattr(self, f"{part}_date"), getattr(self, f"{part}_reference")

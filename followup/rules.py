@@ -22,7 +22,9 @@ The rules, in one place (and shown on the overview page as ``RULES``):
 - A report is late when it was submitted after the period's last day, or is
   still not submitted when that day has passed.
 
-The overview is built from two queries however many proposals there are.
+The overview is built from two queries however many proposals there are
+(each proposal's genomförande — into the verksamhetsplan, budget and
+internkontrollplan — comes with it).
 """
 
 import datetime
@@ -36,15 +38,18 @@ from fractions import Fraction
 
 from django.db.models import Case, Count, F, Q, TextField, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import (
     DEVIATING,
+    PART_SHORT,
     PERIOD_MONTHS,
     UNFINISHED,
     FollowUpPeriod,
     FollowUpReport,
+    ImplementationPart,
     PeriodKind,
     Progress,
 )
@@ -237,6 +242,65 @@ class ReportData:
         return PeriodKind(self.kind).label
 
 
+@dataclass(frozen=True)
+class PartData:
+    """One part of a proposal's genomförande: taken into the verksamhetsplan,
+    budget or internkontrollplan on ``date`` (None: not yet), ``reference``."""
+
+    part: str
+    date: datetime.date | None
+    reference: str
+
+    @property
+    def short(self) -> str:
+        return str(PART_SHORT[ImplementationPart(self.part)])
+
+    @property
+    def label(self) -> str:
+        return ImplementationPart(self.part).label
+
+    @property
+    def text(self) -> str:
+        """ "VP 12 mars 2027" or "VP saknas": in words, never by colour alone."""
+        if self.date is None:
+            return gettext("%(part)s saknas") % {"part": self.short}
+        return f"{self.short} {date_format(self.date, 'j F Y')}"
+
+    @property
+    def long_text(self) -> str:
+        """With its reference: "VP 12 mars 2027 (VP 2027 avsnitt 4.2)"."""
+        if self.date is None:
+            return self.text
+        return f"{self.text} ({self.reference})"
+
+
+# The genomförande's fields, read with the proposals in the same query.
+IMPLEMENTATION_VALUES = tuple(
+    f"implementation__{part.value}_{name}"
+    for part in ImplementationPart
+    for name in ("date", "reference")
+)
+
+
+def implementation_parts(values: tuple) -> tuple[PartData, ...]:
+    """The three parts from :data:`IMPLEMENTATION_VALUES`' values (all None
+    when nothing is recorded)."""
+    return tuple(
+        PartData(part.value, values[2 * index], values[2 * index + 1] or "")
+        for index, part in enumerate(ImplementationPart)
+    )
+
+
+def parts_of(implementation) -> tuple[PartData, ...]:
+    """The three parts of a saved genomförande (None: nothing recorded)."""
+    return tuple(
+        PartData(part.value, *implementation.part(part.value))
+        if implementation is not None
+        else PartData(part.value, None, "")
+        for part in ImplementationPart
+    )
+
+
 @dataclass
 class Row:
     """One followed-up proposal in one period."""
@@ -255,6 +319,13 @@ class Row:
     report: ReportData | None  # this period's, in any state
     earlier: ReportData | None  # the latest submitted report of an earlier period
     timing: Timing
+    # Where it was taken into the nämnd's verksamhetsplan, budget, internkontrollplan.
+    implementation: tuple[PartData, ...] = ()
+
+    @property
+    def implementation_text(self) -> str:
+        """ "VP 12 mars 2027 · Budget saknas · IKP saknas"."""
+        return " · ".join(part.text for part in self.implementation)
 
     @property
     def outcome_label(self) -> str:
@@ -476,7 +547,8 @@ def overviews(
         return []
     today = today or timezone.localdate()
     queryset = followed_up_proposals(round) if proposals is None else proposals
-    proposal_rows = list(
+    # The genomförande comes in the same query (a left join: one per proposal).
+    read = list(
         queryset.order_by("analysis__forvaltning__namnd__name", "number").values_list(
             "pk",
             "number",
@@ -488,8 +560,12 @@ def overviews(
             "analysis__forvaltning__name",
             "decision__outcome",
             "decision__amount_tkr",
+            *IMPLEMENTATION_VALUES,
         )
     )
+    width = len(read[0]) - len(IMPLEMENTATION_VALUES) if read else 0
+    proposal_rows = [values[:width] for values in read]
+    implementations = {values[0]: implementation_parts(values[width:]) for values in read}
     kinds = {period.kind for period in periods}
     # Reports of other periods give only their status: their texts stay in the database.
     asked = {
@@ -526,13 +602,19 @@ def overviews(
         decided = _decided_amounts(followed_up_proposals(round))
     return [
         _overview(
-            round, period, today, proposal_rows, by_kind, period_budgets(decided, period.kind)
+            round,
+            period,
+            today,
+            proposal_rows,
+            by_kind,
+            period_budgets(decided, period.kind),
+            implementations,
         )
         for period in periods
     ]
 
 
-def _overview(round, period, today, proposal_rows, by_kind, budgets) -> Overview:
+def _overview(round, period, today, proposal_rows, by_kind, budgets, implementations) -> Overview:
     current = by_kind.get(period.kind, {})
     earlier: dict[int, ReportData] = {}
     for kind in sorted(kind for kind in by_kind if kind < period.kind):
@@ -571,6 +653,7 @@ def _overview(round, period, today, proposal_rows, by_kind, budgets) -> Overview
                 report=report,
                 earlier=earlier.get(pk),
                 timing=timing(submitted_at, period.deadline, today),
+                implementation=implementations[pk],
             )
         )
 

@@ -8,15 +8,20 @@ from itertools import pairwise
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from followup.models import (
     DEVIATING,
     NEEDS_MEASURES,
+    REFERENCE_MAX,
     UNFINISHED,
     DecidingBody,
     FollowUpPeriod,
     FollowUpReport,
+    Implementation,
+    ImplementationPart,
     PeriodDecision,
     PeriodKind,
     Progress,
@@ -421,3 +426,125 @@ def period_decisions(period: FollowUpPeriod) -> list[PeriodDecision]:
         .select_related("namnd", "recorded_by")
         .order_by("decision_date", "pk")
     )
+
+
+# --- genomförande: into the nämnd's verksamhetsplan, budget and internkontrollplan ---
+
+IMPLEMENTATION_PARTS = tuple(part.value for part in ImplementationPart)
+IMPLEMENTATION_FIELDS = (
+    *(f"{part}_{name}" for part in IMPLEMENTATION_PARTS for name in ("date", "reference")),
+    "comment",
+)
+IMPLEMENTATION_TEXT_MAX = 10_000
+# The Swedish names of the parts in the messages: "i verksamhetsplanen".
+PART_IN = {
+    ImplementationPart.VERKSAMHETSPLAN: gettext_lazy("i verksamhetsplanen"),
+    ImplementationPart.BUDGET: gettext_lazy("i budgeten"),
+    ImplementationPart.INTERNKONTROLLPLAN: gettext_lazy("i internkontrollplanen"),
+}
+
+
+class ImplementationConflict(Exception):  # noqa: N818 (a situation, not a bug)
+    """Someone saved the genomförande after the editor loaded it."""
+
+    def __init__(self, current: Implementation):
+        super().__init__(f"implementation {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def implementation_of(proposal: Proposal) -> Implementation | None:
+    """The proposal's genomförande, or None while nothing is recorded."""
+    return Implementation.objects.filter(proposal=proposal).select_related("updated_by").first()
+
+
+def implementation_problems(fields: dict, today: datetime.date) -> dict[str, list[str]]:
+    """What is wrong with a genomförande, per field: a part has both its date
+    and its reference or neither, no date lies ahead (it is recorded as it
+    happens), no text is too long."""
+    errors: dict[str, list[str]] = {}
+    for part in ImplementationPart:
+        day = fields.get(f"{part.value}_date")
+        reference = fields.get(f"{part.value}_reference") or ""
+        where = PART_IN[part]
+        if day is not None and not reference:
+            errors[f"{part.value}_reference"] = [
+                _("Ange referensen %(where)s, t.ex. avsnitt eller paragraf.") % {"where": where}
+            ]
+        if reference and day is None:
+            errors[f"{part.value}_date"] = [
+                _("Ange datumet då förslaget togs in %(where)s.") % {"where": where}
+            ]
+        if day is not None and day > today:
+            errors[f"{part.value}_date"] = [
+                _(
+                    "Datumet %(date)s har inte kommit än: registrera delen när förslaget "
+                    "har tagits in %(where)s."
+                )
+                % {"date": date_format(day, "j F Y"), "where": where}
+            ]
+        if len(reference) > REFERENCE_MAX:
+            errors[f"{part.value}_reference"] = [
+                _("Referensen kan vara högst %(max)s tecken (nu %(count)s).")
+                % {"max": REFERENCE_MAX, "count": len(reference)}
+            ]
+    if len(fields.get("comment") or "") > IMPLEMENTATION_TEXT_MAX:
+        errors["comment"] = [
+            _("Kommentaren kan vara högst %(max)s tecken (nu %(count)s).")
+            % {"max": IMPLEMENTATION_TEXT_MAX, "count": len(fields["comment"])}
+        ]
+    return errors
+
+
+@transaction.atomic
+def record_implementation(
+    proposal: Proposal,
+    fields: dict,
+    *,
+    by: User,
+    expected_version: int | None,
+    today: datetime.date | None = None,
+) -> Implementation:
+    """Record (or correct) where ``proposal`` was taken into its nämnd's
+    verksamhetsplan, budget and internkontrollplan, and the comment —
+    unless someone saved it since ``expected_version`` was read (None: the
+    editor saw nothing recorded); then raise :class:`ImplementationConflict`
+    and write nothing. The history keeps every earlier version."""
+    unknown = set(fields) - set(IMPLEMENTATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not an implementation field: {sorted(unknown)}")
+    # The lock order of rounds.locks: the round (shared: its publication
+    # holds), then the proposal, whose row two first saves wait for.
+    round_id = Proposal.objects.values_list("round_id", flat=True).get(pk=proposal.pk)
+    round = locks.round_to_work_in(round_id)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("analysis__forvaltning", "decision")
+        .get(pk=proposal.pk)
+    )
+    proposal.round = round
+    require(by, "record_implementation", proposal)
+    current = Implementation.objects.filter(proposal=proposal).first()
+    if (current.version if current is not None else None) != expected_version:
+        if current is None:
+            raise ValidationError(_("Formuläret är ofullständigt. Ladda om sidan och försök igen."))
+        raise ImplementationConflict(current)
+    cleaned = {
+        name: (value or "").strip() if not name.endswith("_date") else value
+        for name, value in fields.items()
+    }
+    errors = implementation_problems(cleaned, today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    if current is None:
+        implementation = Implementation(proposal=proposal)
+        reason = "Registrerat"  # worded by prioritering.history
+    else:
+        implementation = current
+        implementation.version += 1
+        reason = "Ändrat"
+    for name, value in cleaned.items():
+        setattr(implementation, name, value)
+    implementation.updated_by = by
+    implementation.full_clean()
+    save_as(implementation, by, reason)
+    return implementation

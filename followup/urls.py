@@ -1,11 +1,12 @@
 """URLs under /omgangar/<year>/ of the follow-up: the reports and periods, the
-overview, the bodies' decisions on a period's measures, carrying over and the
+overview, the bodies' decisions on a period's measures, a decided proposal's
+genomförande, carrying over and the
 comparison of two rounds. Included beside rounds' URLs (prioritering.urls),
 so rounds knows nothing of them; no path here overlaps one of rounds'."""
 
 from django.urls import path
 
-from followup.views import carry, comparison, decisions, overview, reports
+from followup.views import carry, comparison, decisions, implementation, overview, reports
 
 urlpatterns = [
     # "perioder" would also match a period slug (<str:period>) of the
@@ -41,6 +42,11 @@ urlpatterns = [
         "<year:year>/forslag/<id:number>/for-over/",
         carry.proposal_carry_over,
         name="proposal_carry_over",
+    ),
+    path(
+        "<year:year>/forslag/<id:number>/genomforande/",
+        implementation.proposal_implementation,
+        name="proposal_implementation",
     ),
     path("<year:year>/overforing/", carry.followup_carry_list, name="followup_carry_list"),
     path("<year:year>/jamforelse/", comparison.round_comparison, name="round_comparison"),

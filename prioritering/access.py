@@ -98,6 +98,14 @@ in ``tests/test_access.py``):
 ``carry_over_proposal``  carry a decided proposal into the next round as a
                        new proposal: the controller, or the förvaltning's
                        staff while their analysis there is open for work
+``view_implementation``  read where a decided proposal was taken into its
+                       nämnd's verksamhetsplan, budget and
+                       internkontrollplan (obj: the Proposal, decided to be
+                       carried out, its round published): the controller,
+                       the läsare, the nämndledamöter and the proposal's
+                       förvaltning's staff
+``record_implementation``  record and correct that (genomförande): the
+                       controller, and the proposal's förvaltning's staff
 =====================  ==================================================
 
 **Publication is final.** Once a round is published, nothing its public
@@ -491,6 +499,43 @@ def _carry_over_proposal(user, roles: Roles, proposal: Proposal) -> bool:
     return analysis is not None and _edit_analysis(user, roles, analysis)
 
 
+def _implemented(proposal: Proposal) -> bool:
+    """A proposal whose genomförande is recorded: not withdrawn, decided to be
+    carried out (the decisions the follow-up follows), its round published."""
+    from followup.rules import FOLLOWED_UP  # the follow-up builds on the access rules
+
+    if proposal.is_withdrawn:
+        return False
+    decision = getattr(proposal, "decision", None)
+    return (
+        decision is not None and decision.outcome in FOLLOWED_UP and _is_published(proposal.round)
+    )
+
+
+def _view_implementation(user, roles: Roles, proposal: Proposal) -> bool:
+    """The nämnd's plans are read by those who read the follow-up and by the
+    ledamöter, whose nämnd decides them; not by other förvaltningar's staff
+    or forumdeltagare as such."""
+    if not _signed_in(user, roles, proposal):
+        return False
+    reads = roles.has(*FOLLOW_UP_READERS, Role.NAMNDLEDAMOT) or roles.in_forvaltning(
+        proposal.analysis.forvaltning_id, *STAFF
+    )
+    return reads and _implemented(proposal)
+
+
+def _record_implementation(user, roles: Roles, proposal: Proposal) -> bool:
+    """The controller, and the staff of the proposal's förvaltning, which
+    takes it into its nämnd's plans; from publication on (also once the round
+    is closed: a plan may be decided late)."""
+    if not _signed_in(user, roles, proposal):
+        return False
+    records = roles.has(Role.CONTROLLER) or roles.in_forvaltning(
+        proposal.analysis.forvaltning_id, *STAFF
+    )
+    return records and _implemented(proposal)
+
+
 RULES: dict[str, Rule] = {
     "view_start": _signed_in,
     "view_organisation": _signed_in,
@@ -536,6 +581,8 @@ RULES: dict[str, Rule] = {
     "return_follow_up_report": _return_follow_up_report,
     "record_period_decision": _record_period_decision,
     "carry_over_proposal": _carry_over_proposal,
+    "view_implementation": _view_implementation,
+    "record_implementation": _record_implementation,
 }
 
 

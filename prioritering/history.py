@@ -11,6 +11,8 @@ module reads them back for every page and document that shows them.
   of two people's edits compares: a proposal's values now, and at the
   version someone loaded.
 - A follow-up report's history: every save with what changed.
+- A proposal's genomförande (verksamhetsplan, budget, internkontrollplan):
+  every save with what changed.
 - A forumdeltagare's earlier ranks, shown beside their sheet.
 - The forum's outcome: the agreed order, the decisions, the review, the
   publication and the rättelser after it.
@@ -30,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
-from followup.models import FollowUpReport
+from followup.models import FollowUpReport, Implementation
 from prioritering.templatetags.formatting import tkr
 from ranking.models import (
     AgreedPlace,
@@ -327,6 +329,74 @@ def report_history(report: FollowUpReport) -> list[HistoryEntry]:
                 who=record.history_user,
                 created=created,
                 reason=str(REPORT_REASONS.get(reason, reason)),
+                changes=changes,
+            )
+        )
+    entries.reverse()
+    return entries
+
+
+# --- A proposal's genomförande ---------------------------------------------------
+
+IMPLEMENTATION_HISTORY_FIELDS = (
+    "vp_date",
+    "vp_reference",
+    "budget_date",
+    "budget_reference",
+    "ikp_date",
+    "ikp_reference",
+    "comment",
+)
+IMPLEMENTATION_REASONS = {
+    "Registrerat": gettext_lazy("Registrerade genomförandet."),
+    "Ändrat": gettext_lazy("Ändrade genomförandet."),
+}
+
+
+def implementation_display(value) -> str:
+    """A genomförande field's value as the page shows it: dates in words."""
+    if value is None or value == "":
+        return EMPTY
+    if hasattr(value, "isoformat") and not isinstance(value, datetime):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def implementation_history(implementation: Implementation) -> list[HistoryEntry]:
+    """Every save of the genomförande, newest first, with what changed (one
+    query)."""
+    records = list(
+        implementation.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    order = {name: position for position, name in enumerate(IMPLEMENTATION_HISTORY_FIELDS)}
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(
+                previous, included_fields=list(IMPLEMENTATION_HISTORY_FIELDS)
+            )
+            changes = [
+                FieldChange(
+                    change.field,
+                    capfirst(Implementation._meta.get_field(change.field).verbose_name),
+                    Shown(implementation_display(change.old)),
+                    Shown(implementation_display(change.new)),
+                )
+                for change in sorted(delta.changes, key=lambda c: order[c.field])
+            ]
+        created = previous is None and record.history_type == "+"
+        previous = record
+        reason = record.history_change_reason or ""
+        if not changes and not created:
+            continue
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                created=created,
+                reason=str(IMPLEMENTATION_REASONS.get(reason, reason)),
                 changes=changes,
             )
         )

@@ -72,6 +72,9 @@ OBJECT_ACTIONS = {
     "return_follow_up_report",
     "carry_over_proposal",
     "record_period_decision",  # by role and phase: tests/followup/test_period_decisions.py
+    # by role, förvaltning, decision and publication: tests/followup/test_implementation.py
+    "view_implementation",
+    "record_implementation",
 }
 
 

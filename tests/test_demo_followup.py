@@ -89,7 +89,9 @@ def test_two_proposals_are_carried_into_2027(round_2026):
     assert all(p.carry_over_reason for p in carried)
 
 
-@pytest.mark.parametrize("username", ["controller", "tjp-social", "chef-teknik", "revisor"])
+@pytest.mark.parametrize(
+    "username", ["controller", "tjp-social", "chef-teknik", "revisor", "ledamot-social"]
+)
 def test_the_pages_of_a_proposal_across_years_keep_the_query_budget(round_2026, client, username):
     """A proposal carried over shows its whole life, each year's way through
     the ranking and reports, within the page budget."""
@@ -116,3 +118,18 @@ def test_the_controllers_start_page_points_to_the_delar_overview(round_2026, cli
         "Sena: 2. Avvikelser: 3."
     ) in html
     assert 'href="/omgangar/2026/uppfoljning/delar/"' in html
+
+
+def test_four_decided_proposals_are_taken_into_their_namnds_plans(round_2026):
+    period = round_2026.follow_up_periods.get(kind=PeriodKind.DELAR)
+    texts = {row.title: row.implementation_text for row in overview(round_2026, period).rows}
+    taken = {title for title, text in texts.items() if "VP saknas" not in text}
+    assert taken == {
+        "Utökad hemtjänst nattetid",
+        "Bostadsförsörjning missbrukare",
+        "Fler platser i förskola",
+        "Samordnade inköp",
+    }
+    assert "IKP saknas" not in texts["Utökad hemtjänst nattetid"]
+    assert "Budget saknas" in texts["Samordnade inköp"]
+    assert texts["Ökad bemanning elevhälsa"] == "VP saknas · Budget saknas · IKP saknas"

@@ -213,8 +213,9 @@ def test_the_follow_up_report_is_dense(demo_2026, kind):
         (number, lines(text)) for number, text in enumerate(texts, 1) if lines(text) < FEW_LINES
     ]
     assert thin == []
-    # Cover, contents, the upright sections, the two wide tables: 11
-    # proposals take at most six pages (seven, each section on its own).
+    # Cover, contents, the upright sections, the two wide tables and the
+    # genomförande after them: 11 proposals take at most six pages (eight,
+    # each section on its own).
     assert len(texts) <= 6
     # The missing reports follow the cost per nämnd on an upright page, and
     # the deviations and every proposal share a landscape one.
@@ -222,6 +223,11 @@ def test_the_follow_up_report_is_dense(demo_2026, kind):
     assert "Kostnad mot budget" in texts[missing] or "Kostnad mot budget" in texts[missing - 1]
     deviations = next(i for i, t in enumerate(texts) if "Avvikelser och föreslagna" in t and i > 1)
     assert "Alla förslag som följs upp" in texts[deviations]
+    # The genomförande follows every proposal's table, on a landscape page too.
+    implemented = next(
+        i for i, text in enumerate(texts) if "Genomförande i verksamhetsplan" in text and i > 1
+    )
+    assert implemented >= deviations
 
 
 def test_flow_joins_a_short_section_to_the_part_before_it():

@@ -97,6 +97,8 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "followup_overview": {"year": 2027, "period": "delar"},
     "period_decisions": {"year": 2027, "period": "delar"},
     "period_decision_edit": {"year": 2027, "period": "delar", "pk": 1},
+    # Genomförande
+    "proposal_implementation": YN,
 }
 
 # Argument names used by the Django admin's patterns.
@@ -323,6 +325,9 @@ ELSEWHERE = {
     # Round 2027 has no periods: the controller's overview of a round in
     # follow-up, and every other role refused, are tested beside the view.
     "followup_overview": "tests/followup/test_overview.py",
+    # Genomförande: only a published round's proposal decided to be carried
+    # out has one (round 2027 is in the analysis phase here).
+    "proposal_implementation": "tests/followup/test_implementation.py",
 }
 
 

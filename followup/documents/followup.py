@@ -9,11 +9,13 @@ The PDF is built like the decision document (``ranking.documents.pdf_content``),
 with ``documents.markup``: a front with the cover and the table of contents,
 laid out last; a summary part with the status counts, the cost per nämnd and
 the chart; then the long tables — the missing and late reports, the
-deviations with their measures, and every followed-up proposal — in slices of
+deviations with their measures, every followed-up proposal, and the
+genomförande (where each was taken into the nämnd's verksamhetsplan, budget
+and internkontrollplan) — in slices of
 ``rows_per_part`` rows, their HTML written in Python. The Excel goes through
 ``documents.spreadsheet``'s write-only book, its styles and ``neutralise()``:
-a sheet "Uppföljning" with a row per proposal and a sheet "Per nämnd" with
-the sums and the total.
+a sheet "Uppföljning" with a row per proposal (its genomförande in the last
+three columns) and a sheet "Per nämnd" with the sums and the total.
 """
 
 from dataclasses import replace
@@ -66,6 +68,7 @@ CHAPTERS = (
     ("saknas", "Rapporter som saknas eller är sena"),
     ("avvikelser", "Avvikelser och föreslagna åtgärder"),
     ("forslagen", "Alla förslag som följs upp"),
+    ("genomforande", "Genomförande i verksamhetsplan, budget och internkontrollplan"),
 )
 ROWS_PER_PART = 300
 # The total line of "Per nämnd": bold, the amounts as tkr.
@@ -173,13 +176,15 @@ def followup_document(
     }
     summary = fragment("followup/documents/followup.html", context)
     # The sections follow one another on the page: the summary and the
-    # missing reports upright, the two wide tables on landscape pages.
+    # missing reports upright, the two wide tables and the genomförande on
+    # landscape pages.
     parts = flow(
         [
             [_summary_part(summary, **part)],
             _missing_parts(result, rows_per_part, **part),
             _deviation_parts(result, period_decisions(period), rows_per_part, **part),
             _proposal_parts(result, rows_per_part, **part),
+            _implementation_parts(result, rows_per_part, **part),
         ]
     )
     return Layout(
@@ -335,6 +340,51 @@ def _proposal_parts(result: Overview, rows_per_part: int, *, title, header):
     )
 
 
+def _part_text(part) -> str:
+    """A part of the genomförande in a cell: "12 mars 2027, VP 2027 avsnitt
+    4.2", or "Saknas"."""
+    if part.date is None:
+        return _("Saknas")
+    return f"{long_date(part.date)}, {part.reference}"
+
+
+def _implementation_parts(result: Overview, rows_per_part: int, *, title, header):
+    """Where each proposal was taken into its nämnd's verksamhetsplan, budget
+    and internkontrollplan (the source's step "Genomförande")."""
+    columns = [
+        PdfColumn(_("Förslag")),
+        # Landscape: room for date and reference on one line each.
+        PdfColumn(_("Verksamhetsplan"), "c-title"),
+        PdfColumn(_("Budget"), "c-title"),
+        PdfColumn(_("Internkontrollplan"), "c-title"),
+    ]
+    rows = [
+        table_row(
+            [
+                _proposal(row),
+                *(escape(_part_text(part)) for part in row.implementation),
+            ],
+            columns,
+        )
+        for row in result.rows
+    ]
+    note = _("Datum och referens när förslaget togs in i nämndens styrdokument.")
+    return sliced(
+        rows,
+        rows_per_part,
+        table=(colgroup_of(columns), thead_of(columns)),
+        lead=(
+            '<h2 id="genomforande">'
+            f"{escape(_('Genomförande i verksamhetsplan, budget och internkontrollplan'))}</h2>"
+            f'<p class="note">{escape(note)}</p>'
+        ),
+        empty=f"<p>{escape(_('Inga förslag följs upp i omgången.'))}</p>",
+        wide=True,
+        title=title,
+        header=header,
+    )
+
+
 # --- the Excel ---------------------------------------------------------------------------
 
 
@@ -394,6 +444,9 @@ def write_followup(
         Column(_("Rapport"), 18, WRAP),
         Column(_("Avvikelse"), 44, WRAP),
         Column(_("Föreslagna åtgärder"), 44, WRAP),
+        Column(_("Verksamhetsplan"), 30, WRAP),
+        Column(_("Budget"), 30, WRAP),
+        Column(_("Internkontrollplan"), 30, WRAP),
     ]
     book = Book(
         round_title(_("Uppföljning %(period)s") % {"period": period.get_kind_display()}, round)
@@ -424,6 +477,7 @@ def write_followup(
                 str(row.timing.label),
                 (report.deviation.strip() or None) if report else None,
                 (report.measures.strip() or None) if report else None,
+                *(_part_text(part) for part in row.implementation),
             ],
             styles,
         )

@@ -2,7 +2,8 @@
 followed-up proposal, cost against budget per nämnd and in total (as a table
 and as a chart), the reports that are missing or late, the deviations with
 the measures the förvaltningar propose with the bodies' decisions on them,
-and the table of every proposal, filtered and paged. The numbers are
+and the table of every proposal, filtered and paged, with where each was
+taken into the nämnd's verksamhetsplan, budget and internkontrollplan. The numbers are
 ``followup.rules.overview``'s (three queries however many proposals); this
 view only shapes them for reading.
 
@@ -130,6 +131,9 @@ class Links:
 
     def __init__(self, year: int, slug: str):
         self.proposal_url = reverse("proposal_detail", args=[year, SENTINEL]).split(str(SENTINEL))
+        self.implementation_url = reverse("proposal_implementation", args=[year, SENTINEL]).split(
+            str(SENTINEL)
+        )
         try:
             report = reverse("followup_report", args=[year, slug, SENTINEL])
         except NoReverseMatch:
@@ -139,6 +143,9 @@ class Links:
 
     def proposal(self, row: Row) -> str:
         return f"{self.proposal_url[0]}{row.number}{self.proposal_url[1]}"
+
+    def implementation(self, row: Row) -> str:
+        return f"{self.implementation_url[0]}{row.number}{self.implementation_url[1]}"
 
     def report(self, row: Row) -> str:
         if self.report_url is None:
@@ -164,6 +171,11 @@ def shown_row(row: Row, links: Links) -> dict:
         "direction": _direction(deviation),
         "status": status_of(row),
         "timing": row.timing,
+        "implementation": [
+            {"text": part.text, "recorded": part.date is not None, "reference": part.reference}
+            for part in row.implementation
+        ],
+        "implementation_url": links.implementation(row),
     }
 
 

@@ -152,7 +152,11 @@ def test_the_excel_has_a_row_per_proposal_as_computed_by_hand(made, db):
         "Rapport",
         "Avvikelse",
         "Föreslagna åtgärder",
+        "Verksamhetsplan",
+        "Budget",
+        "Internkontrollplan",
     ]
+    # Nothing of the genomförande recorded here (tests/followup/test_implementation.py).
     assert rows[1:] == [
         [
             "2026-001",
@@ -168,6 +172,7 @@ def test_the_excel_has_a_row_per_proposal_as_computed_by_hand(made, db):
             "Inlämnad i tid",
             "Vikarier under våren kostade mer än planerat.",
             "'=Färre vikarier till hösten.",
+            *["Saknas"] * 3,
         ],
         [
             "2026-002",
@@ -183,6 +188,7 @@ def test_the_excel_has_a_row_per_proposal_as_computed_by_hand(made, db):
             "Inlämnad för sent",
             None,
             None,
+            *["Saknas"] * 3,
         ],
         [
             "2026-003",
@@ -198,6 +204,7 @@ def test_the_excel_has_a_row_per_proposal_as_computed_by_hand(made, db):
             "Inlämnad i tid",
             None,
             None,
+            *["Saknas"] * 3,
         ],
         [
             "2026-004",
@@ -213,6 +220,7 @@ def test_the_excel_has_a_row_per_proposal_as_computed_by_hand(made, db):
             "Försenad – saknas",
             None,
             None,
+            *["Saknas"] * 3,
         ],
     ]
 
@@ -242,7 +250,7 @@ def test_the_excel_sums_per_namnd_and_in_total(made, db):
 def test_the_excel_is_a_real_spreadsheet(made, db):
     _, wb, _ = workbook(made)
     assert wb.properties.creator == "Prioritering"
-    for ws, last_column in ((wb["Uppföljning"], "M"), (wb["Per nämnd"], "H")):
+    for ws, last_column in ((wb["Uppföljning"], "P"), (wb["Per nämnd"], "H")):
         assert ws.freeze_panes == "A2"
         assert all(cell.font.b for cell in ws[1])
         assert ws.auto_filter.ref.startswith("A1:" + last_column)
