@@ -75,7 +75,7 @@ def forum_list(request, year):
         ordering = next(iter(FORUM_ORDERS))
     table = selectors.forum_lines(round)
     placed = _forum_sorted(list(enumerate(table, start=1)), ordering)
-    members = selectors.forum_member_count()
+    members = selectors.forum_member_count(round)
     url = reverse("forum_list", kwargs={"year": round.budget_year})
     context = {
         "round": round,
@@ -244,7 +244,7 @@ def _meeting_table(round, stamp: str) -> tuple[str, str]:
     cached = cache.get(key)
     if cached is None:
         rows = selectors.forum_lines(round)
-        members = selectors.forum_member_count()
+        members = selectors.forum_member_count(round)
         digest = selectors.forum_table_digest(rows, members)
         context = {
             "round": round,
