@@ -91,7 +91,7 @@ def no_members(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("ranking", "0011_body_decisions"),
-        ("rounds", "0007_model_guidance"),
+        ("rounds", "0005_followup_moved_out"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
