@@ -195,7 +195,7 @@ def forum_stamp(round: Round) -> str:
         .annotate(
             ranks=of(ranks, Count("pk"), Max("updated_at"), Sum("rank")),
             shown=of(shown, Count("pk", distinct=True), Max("updated_at")),
-            members=of(members, Count("pk")),
+            members=of(members, Count("pk"), Max("pk")),
         )
         .values("ranks", "shown", "members")
         .get()

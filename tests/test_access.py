@@ -259,9 +259,7 @@ def test_a_member_ranks_only_in_the_forum_phase(demo, phase):
 
 @pytest.mark.parametrize("phase", [1, 2, 3, 4, 5, 6, 7])
 @pytest.mark.parametrize("username", sorted(EVERYONE))
-def test_the_controller_names_the_forum_members_until_the_forum_phase_ends(
-    demo, phase, username
-):
+def test_the_controller_names_the_forum_members_until_the_forum_phase_ends(demo, phase, username):
     round = _forum_round(2027, phase=phase)
     expected = username == "controller" and phase <= 4
     assert may(demo[username], "name_forum_members", round) is expected

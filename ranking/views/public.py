@@ -71,6 +71,8 @@ def public_round(request, year):
         "decision_document": published_document(round),
         # What KS and KF decided on the result
         "body_decisions": selectors.body_decisions(round),
+        # Whom the forum represented: never who they are
+        "representations": selectors.forum_representations(round),
     }
     return render(request, "ranking/public/round.html", context)
 
