@@ -282,3 +282,17 @@ def test_a_member_is_told_before_the_forum_phase_whom_they_represent(signed_in):
     _round(phase=Phase.NAMND, members=["forum-1"])
     text = signed_in("forum-1").get(reverse("start")).content.decode()
     assert "Du är utsedd till forumet för omgång 2027" in text
+
+
+# --- the move to the forum says when nobody is named ---
+
+
+def test_the_move_to_the_forum_says_when_nobody_is_named(signed_in):
+    round = _round(phase=Phase.NAMND)
+    move = reverse("round_move_phase", args=[round.budget_year])
+    client = signed_in("controller")
+    text = client.get(move, {"to_phase": Phase.FORUM}).content.decode()
+    assert "Inga deltagare är utsedda till omgångens forum" in text
+    name_forum_members(round, ["forum-1"])
+    text = client.get(move, {"to_phase": Phase.FORUM}).content.decode()
+    assert "Inga deltagare är utsedda till omgångens forum" not in text
