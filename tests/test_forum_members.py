@@ -296,3 +296,28 @@ def test_the_move_to_the_forum_says_when_nobody_is_named(signed_in):
     name_forum_members(round, ["forum-1"])
     text = client.get(move, {"to_phase": Phase.FORUM}).content.decode()
     assert "Inga deltagare är utsedda till omgångens forum" not in text
+
+
+def test_the_members_page_shows_who_named_changed_and_removed_whom(signed_in):
+    round = _round()
+    client = signed_in("controller")
+    _add(client, round, "forum-1", Representation.KOMMUNSTYRELSEN)
+    _add(client, round, "forum-2", Representation.ANNAN, other="Pensionärsrådet")
+    member = ForumMember.objects.get(round=round, user__username="forum-1")
+    client.post(
+        _url("forum_member_edit", round, member.pk),
+        {"representation": Representation.FORVALTNING, "forvaltning": _forvaltning("Social")},
+    )
+    removed = ForumMember.objects.get(round=round, user__username="forum-2")
+    client.post(_url("forum_member_remove", round, removed.pk))
+    text = client.get(_url("forum_members", round)).content.decode()
+    history = text[text.index('id="historik"') :]
+    assert "Lars Öberg utsågs till forumet och representerar Kommunstyrelsen." in history
+    assert "Lars Öberg representerar nu Socialförvaltningen." in history
+    assert "Fatima Karimi utsågs till forumet och representerar Pensionärsrådet." in history
+    assert "Fatima Karimi togs bort ur forumet." in history
+    assert "Maria Holm" in history  # who did it
+
+
+def _forvaltning(prefix):
+    return Forvaltning.objects.get(name__startswith=prefix).pk

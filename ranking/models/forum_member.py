@@ -27,6 +27,18 @@ class Representation(models.TextChoices):
 REPRESENTATION_ORDER = {value: index for index, value in enumerate(Representation.values)}
 
 
+def represents(member) -> str:
+    """What ``member`` — a ForumMember or one of its history rows — represents,
+    as the pages show it."""
+    if member.representation == Representation.NAMND and member.namnd_id:
+        return member.namnd.name
+    if member.representation == Representation.FORVALTNING and member.forvaltning_id:
+        return member.forvaltning.name
+    if member.representation == Representation.ANNAN:
+        return member.other
+    return str(Representation.KOMMUNSTYRELSEN.label)
+
+
 class ForumMember(models.Model):
     """One member of one round's forum and what they represent: the
     kommunstyrelse, a nämnd, a förvaltning or something else (a free text)."""
@@ -107,13 +119,7 @@ class ForumMember(models.Model):
         """Whom the member represents, as the pages show it: "Kommunstyrelsen",
         the nämnd's or förvaltning's name, or the free text. (Read the
         nämnd and förvaltning along: ``select_related``.)"""
-        if self.representation == Representation.NAMND and self.namnd_id:
-            return self.namnd.name
-        if self.representation == Representation.FORVALTNING and self.forvaltning_id:
-            return self.forvaltning.name
-        if self.representation == Representation.ANNAN:
-            return self.other
-        return str(Representation.KOMMUNSTYRELSEN.label)
+        return represents(self)
 
     @property
     def sort_key(self) -> tuple:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prioritering.access import may, require
+from prioritering.history import forum_member_history
 from ranking import selectors
 from ranking.forms import ForumMemberForm
 from ranking.models import ForumMember
@@ -53,6 +54,7 @@ def _page(request, round, form, editing=None):
         can_name=may(request.user, "name_forum_members", round),
         proposals=selectors.forwarded_proposals(round).count(),
         ranked=sum(1 for member in members if member.ranked),
+        history=forum_member_history(round),
     )
     return render(request, "ranking/forum/members.html", context)
 
