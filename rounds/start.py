@@ -224,6 +224,18 @@ def _controller_tasks(current) -> list[Task]:
             _("Se analyserna"),
         )
     )
+    if current.phase <= Phase.FORUM and not current.forum_members.exists():
+        # ranking.ForumMember through its reverse relation: rounds does not import ranking.
+        tasks.append(
+            Task(
+                _(
+                    "Inga deltagare är utsedda till omgångens forum. Utse dem och vem var och "
+                    "en representerar innan forumet rangordnar."
+                ),
+                reverse("forum_members", args=[current.budget_year]),
+                _("Utse forumets deltagare"),
+            )
+        )
     if current.phase == Phase.FORUM:
         tasks.append(
             Task(

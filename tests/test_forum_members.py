@@ -321,3 +321,11 @@ def test_the_members_page_shows_who_named_changed_and_removed_whom(signed_in):
 
 def _forvaltning(prefix):
     return Forvaltning.objects.get(name__startswith=prefix).pk
+
+
+def test_the_controller_is_asked_to_name_the_forum_until_it_is_named(signed_in):
+    round = _round(phase=Phase.NAMND)
+    client = signed_in("controller")
+    assert _url("forum_members", round) in client.get(reverse("start")).content.decode()
+    name_forum_members(round, ["forum-1"])
+    assert _url("forum_members", round) not in client.get(reverse("start")).content.decode()
