@@ -482,6 +482,7 @@ def forum(ctx: Context) -> None:
     # The forumdeltagare's ranks: new members rank every forwarded proposal,
     # earlier members the new ones.
     members = _forum_members(ctx)
+    _name_forum(round, members, controller)
     _forum_ranks(ctx, round, members, now)
 
     # The forum's outcome for this pass's proposals.
@@ -525,6 +526,26 @@ def _forum_members(ctx: Context) -> list[User]:
         _member(user, Role.FORUMDELTAGARE)
         members.append(user)
     return members[:FORUM_MEMBERS_PER_PASS]
+
+
+def _name_forum(round, members: list[User], controller: User) -> None:
+    """The controller names the pass's members to the round's forum (only a
+    round's members rank in it), representing "Annan" as the migration named
+    the role's holders."""
+    from ranking.models import ForumMember, Representation
+
+    named = set(ForumMember.objects.filter(round=round).values_list("user_id", flat=True))
+    _bulk_create(
+        ForumMember,
+        [
+            ForumMember(
+                round=round, user=user, representation=Representation.ANNAN, other="Forumdeltagare"
+            )
+            for user in members
+            if user.pk not in named
+        ],
+        by=controller,
+    )
 
 
 def _forum_ranks(ctx: Context, round, new_members: list[User], now) -> None:

@@ -402,7 +402,14 @@ def build_data() -> dict:
     """The demo's organisation and users, and the three rounds (see above)."""
     from demo.loading import load_demo
     from prioritering.audit import save_as
-    from ranking.models import ForumRank, Handling, NamndRanking, NamndResult
+    from ranking.models import (
+        ForumMember,
+        ForumRank,
+        Handling,
+        NamndRanking,
+        NamndResult,
+        Representation,
+    )
     from rounds.models import (
         Analysis,
         AnalysisStatus,
@@ -472,6 +479,13 @@ def build_data() -> dict:
     sent_on(rounds[DECISIONS_YEAR], "Socialnämnden", social)
     for m, username in enumerate(["forum-1", "forum-2", "forum-3"]):
         member = User.objects.get(username=username)
+        # Only the round's forum members rank in it.
+        ForumMember.objects.create(
+            round=rounds[DECISIONS_YEAR],
+            user=member,
+            representation=Representation.ANNAN,
+            other="Forumdeltagare",
+        )
         for p, proposal in enumerate([*decided, *social]):
             ForumRank.objects.create(
                 round=rounds[DECISIONS_YEAR], member=member, proposal=proposal, rank=1 + (m + p) % 5

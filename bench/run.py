@@ -233,7 +233,7 @@ def forum_placeholders() -> dict[str, object]:
     rows = selectors.forum_table(round)
     return {
         "forum_stamp": selectors.forum_stamp(round),
-        "forum_digest": selectors.forum_table_digest(rows, selectors.forum_member_count()),
+        "forum_digest": selectors.forum_table_digest(rows, selectors.forum_member_count(round)),
     }
 
 

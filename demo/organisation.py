@@ -158,6 +158,16 @@ LEDAMOTER = {
 # The forumdeltagare, in the order of the rounds' forum ranks.
 FORUM_MEMBERS = ["forum-1", "forum-2", "forum-3", "forum-4", "forum-5"]
 
+# Whom each represents in both rounds' forum (source: "forum med representation
+# från styrelse, nämnder, förvaltningar"): (kind, nämnd or förvaltning name).
+FORUM_REPRESENTATION = {
+    "forum-1": ("kommunstyrelsen", None),
+    "forum-2": ("namnd", BILDNINGSNAMNDEN),
+    "forum-3": ("namnd", SOCIALNAMNDEN),
+    "forum-4": ("namnd", TEKNISKA_NAMNDEN),
+    "forum-5": ("forvaltning", KLF),
+}
+
 # Who leads each förvaltning, and who writes its analysis and proposals.
 CHEFS = {
     KLF: "chef-klf",

@@ -45,6 +45,7 @@ from demo.round_parts import (
     HALLBARHET,
     INVANARE,
     MEDARBETARE,
+    name_forum_members,
     proposal_fields,
     rank_in_forum,
     rank_in_namnder,
@@ -1164,6 +1165,7 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
         instructions=instructions(deadlines),
     )
     save_forutsattning_texts(round, FORUTSATTNINGAR, by=controller)
+    name_forum_members(round, users, controller)
     for kind, names in LISTS.items():
         start = round.list_items.filter(kind=kind).count()
         for position, name in enumerate(names, start=start):

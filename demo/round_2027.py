@@ -38,6 +38,7 @@ from demo.round_parts import (
     HALLBARHET,
     INVANARE,
     MEDARBETARE,
+    name_forum_members,
     proposal_fields,
     swedish_date,
 )
@@ -1142,6 +1143,7 @@ def load_demo_round(kommun: Kommun, users: dict[str, User], phase: str = DEFAULT
         forutsattning.text = FORUTSATTNINGAR.get(forutsattning.kind, "")
         if forutsattning.text:
             save_as(forutsattning, controller)
+    name_forum_members(round, users, controller)
     if to_phase == Phase.VERKSAMHETSANALYS:
         # Later phases set them once the analyses are in (round_2027_ranking):
         # a passed deadline closes the analyses for work.

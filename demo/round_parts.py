@@ -1,20 +1,21 @@
 """What the demo's rounds 2026 and 2027 are both made of: the perspektiv they
 name, the lists they add to a new round's defaults, a proposal row turned into
 create_proposal's fields, the dates of their instructions in Swedish, and the
-steps of the ranking both rounds take (the nämnder rank and record, the forum
-members rank, the controller records the agreed order). Round 2026 builds on
-round 2027's lists and rows, so these live here and neither round imports the
-other."""
+steps of the ranking both rounds take (the controller names the forum's
+members, the nämnder rank and record, the members rank, the controller records
+the agreed order). Round 2026 builds on round 2027's lists and rows, so these
+live here and neither round imports the other."""
 
 import datetime
 from collections.abc import Callable, Iterable
 
-from demo.organisation import FORUM_MEMBERS, LEDAMOTER
+from demo.organisation import FORUM_MEMBERS, FORUM_REPRESENTATION, LEDAMOTER
 from ranking import selectors
 from ranking.services import decision as decision_services
 from ranking.services import forum as forum_services
+from ranking.services import forum_members as forum_member_services
 from ranking.services import namnd as namnd_services
-from rounds.models import ListKind, Namnd, Proposal, Rekommendation, Round, User
+from rounds.models import Forvaltning, ListKind, Namnd, Proposal, Rekommendation, Round, User
 from rounds.models.proposal import join_types
 
 # Perspektiv as named in the default list.
@@ -140,6 +141,26 @@ def rank_in_namnder(
         ]
         namnd_services.save_rankings(result, rows, [proposal.pk for proposal in ranked], by=ledamot)
         namnd_services.record_result(result, day, paragraph, comment, by=ledamot)
+
+
+def name_forum_members(round: Round, users: dict[str, User], controller: User) -> None:
+    """The controller names the round's forum: forum-1 … forum-5, each
+    representing the kommunstyrelse, a nämnd or a förvaltning
+    (``FORUM_REPRESENTATION``)."""
+    for username in FORUM_MEMBERS:
+        kind, unit = FORUM_REPRESENTATION[username]
+        forum_member_services.add_forum_member(
+            round,
+            users[username],
+            kind,
+            by=controller,
+            namnd=Namnd.objects.get(kommun=round.kommun_id, name=unit) if kind == "namnd" else None,
+            forvaltning=(
+                Forvaltning.objects.get(namnd__kommun=round.kommun_id, name=unit)
+                if kind == "forvaltning"
+                else None
+            ),
+        )
 
 
 def rank_in_forum(

@@ -41,10 +41,18 @@ in ``tests/test_access.py``):
 ``rank_in_namnd``      set ranks, order and handling in the nämnd, now
 ``record_namnd_result``  record the nämnd's result (date, §)
 ``view_forum``         read the forum's compiled list and sammanvägd rangordning
-``rank_in_forum``      set one's own ranks in the forum (a round), now
-``view_forum_history``  read one's own earlier forum ranks (forumdeltagare)
+``rank_in_forum``      set one's own ranks in the forum (a round), now: the
+                       round's forum members (``ranking.ForumMember``), in
+                       the forum phase — the role forumdeltagare alone is
+                       not enough
+``view_forum_history``  read one's own earlier forum ranks in a round (its
+                       forum members)
 ``view_own_forum_sheet``  read one's own forum sheet, read-only once the forum
-                       phase is over (forumdeltagare, from the forum phase)
+                       phase is over (the round's forum members, from the
+                       forum phase)
+``name_forum_members``  name a round's forum members and whom each represents,
+                       and remove one who has not ranked (controller, until
+                       the forum phase ends; final once published)
 ``decide_in_forum``    record the agreed order, the review and the decisions
                        (controller, in the forum and Beslut phases, until
                        the round is published)
@@ -198,6 +206,7 @@ def roles_of(user) -> Roles:
 def forget_roles(user) -> None:
     """Drop the cached roles, e.g. after memberships changed in this request."""
     user.__dict__.pop("_prioritering_roles", None)
+    user.__dict__.pop("_prioritering_forum_rounds", None)
 
 
 Rule = Callable[[object, Roles, object], bool]
@@ -318,26 +327,57 @@ def _is_published(round) -> bool:
     return result is not None and result.published_at is not None
 
 
+def is_forum_member(user, round) -> bool:
+    """Did the controller name ``user`` to ``round``'s forum
+    (``ranking.ForumMember``)? Read once per user object and round; a service
+    that acts on it under its lock forgets it first
+    (:func:`forget_forum_membership`) and asks afresh."""
+    if round is None or not user or not user.is_authenticated or not user.is_active:
+        return False
+    cache = user.__dict__.setdefault("_prioritering_forum_rounds", {})
+    if round.pk not in cache:
+        # The reverse relation of ranking.ForumMember: the project does not
+        # import the apps' models above rounds.
+        cache[round.pk] = round.forum_members.filter(user_id=user.pk).exists()
+    return cache[round.pk]
+
+
+def forget_forum_membership(user) -> None:
+    user.__dict__.pop("_prioritering_forum_rounds", None)
+
+
 def _rank_in_forum(user, roles: Roles, round) -> bool:
-    """A forumdeltagare, while the round is in the forum phase."""
+    """A member of that round's forum, while the round is in the forum phase.
+    The kommun-wide role forumdeltagare alone is not enough: the controller
+    names each round's members (``name_forum_members``)."""
     return (
         _signed_in(user, roles, round)
-        and roles.has(Role.FORUMDELTAGARE)
         and round.phase == Phase.FORUM
+        and is_forum_member(user, round)
     )
 
 
-def _view_forum_history(user, roles: Roles, obj) -> bool:
-    return _signed_in(user, roles, obj) and roles.has(Role.FORUMDELTAGARE)
+def _view_forum_history(user, roles: Roles, round) -> bool:
+    """One's own earlier ranks in a round's forum: its members."""
+    return _signed_in(user, roles, round) and is_forum_member(user, round)
 
 
 def _view_own_forum_sheet(user, roles: Roles, round) -> bool:
-    """A forumdeltagare's own sheet exists from the forum phase on; after it
-    (and once published) it is read as the member left it."""
+    """A member's own sheet exists from the forum phase on; after it (and
+    once published) it is read as the member left it."""
     return (
         _signed_in(user, roles, round)
-        and roles.has(Role.FORUMDELTAGARE)
         and round.phase >= Phase.FORUM
+        and is_forum_member(user, round)
+    )
+
+
+def _name_forum_members(user, roles: Roles, round) -> bool:
+    """The controller names the round's forum members and whom each
+    represents, until the forum phase ends (then the "n av m" of the
+    compilation and the members' sheets stand as they were ranked)."""
+    return (
+        _signed_in(user, roles, round) and roles.has(Role.CONTROLLER) and round.phase <= Phase.FORUM
     )
 
 
@@ -562,6 +602,7 @@ RULES: dict[str, Rule] = {
     "rank_in_forum": _rank_in_forum,
     "view_forum_history": _view_forum_history,
     "view_own_forum_sheet": _view_own_forum_sheet,
+    "name_forum_members": _name_forum_members,
     "decide_in_forum": _decide_in_forum,
     "publish_round": _publish_round,
     "view_published": _view_published,
@@ -657,6 +698,7 @@ FINAL_ONCE_PUBLISHED = frozenset(
         "rank_in_namnd",
         "record_namnd_result",
         "rank_in_forum",
+        "name_forum_members",
         "decide_in_forum",
         "publish_round",
         "import_proposals",

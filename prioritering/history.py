@@ -16,6 +16,7 @@ module reads them back for every page and document that shows them.
 - A forumdeltagare's earlier ranks, shown beside their sheet.
 - The forum's outcome: the agreed order, the decisions, the review, the
   publication and the rättelser after it.
+- A round's forum members: who was named, changed and removed.
 
 Queries are bounded whatever the history's length (each reader says how many).
 """
@@ -38,10 +39,12 @@ from ranking.models import (
     AgreedPlace,
     Decision,
     DecisionCorrection,
+    ForumMember,
     ForumRank,
     ForumResult,
     Outcome,
 )
+from ranking.models.forum_member import represents
 from rounds.models import ListItem, Proposal, ProposalType, Round, User
 from rounds.models.proposal import reference_for, split_types
 from rounds.proposal_fields import COST_FIELDS, PROPOSAL_FIELDS, RANGE_FIELDS
@@ -509,3 +512,31 @@ def outcome_history(round: Round, limit: int = 200) -> list[OutcomeEntry]:
         entries.append(OutcomeEntry(h.history_date, h.history_user, h.history_change_reason or ""))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+# --- The round's forum members ---------------------------------------------
+
+
+def forum_member_history(round: Round, limit: int = 100) -> list[OutcomeEntry]:
+    """Who named, changed and removed the round's forum members, newest first
+    (one query)."""
+    entries: list[OutcomeEntry] = []
+    for h in (
+        ForumMember.history.filter(round_id=round.pk)
+        .select_related("history_user", "user", "namnd", "forvaltning")
+        .order_by("-history_date", "-history_id")[:limit]
+    ):
+        values = {
+            "name": (h.user.get_full_name() or h.user.username) if h.user else "–",
+            "represents": represents(h),
+        }
+        if h.history_type == "+":
+            what = _("%(name)s utsågs till forumet och representerar %(represents)s.") % values
+        elif h.history_type == "-":
+            what = _("%(name)s togs bort ur forumet.") % values
+        else:
+            what = _("%(name)s representerar nu %(represents)s.") % values
+        if h.history_change_reason and h.history_type == "+" and not h.history_user:
+            what += f" ({h.history_change_reason})"
+        entries.append(OutcomeEntry(h.history_date, h.history_user, what))
+    return entries

@@ -8,9 +8,11 @@ class RankingConfig(AppConfig):
 
     def ready(self):
         # The confirmation of the move to the forum names the nämnder that
-        # have not recorded their decision; rounds does not import us.
-        from ranking.readiness import namnder_not_recorded
+        # have not recorded their decision, and a forum nobody is named to;
+        # rounds does not import us.
+        from ranking.readiness import forum_not_named, namnder_not_recorded
         from rounds import readiness
         from rounds.models import Phase
 
         readiness.register(Phase.NAMND, namnder_not_recorded)
+        readiness.register(Phase.NAMND, forum_not_named)

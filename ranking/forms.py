@@ -1,15 +1,18 @@
 """Forms of the nämnd's ranking: rank and handling per proposal, and the
-recording of the nämnd's decision."""
+recording of the nämnd's decision; the decisions of KS and KF; a round's
+forum members and whom each represents."""
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prioritering.numbers import IntegerField, parse_id
-from ranking.models import FORUM_OUTCOMES, Body, Handling
+from ranking.models import FORUM_OUTCOMES, Body, Handling, Representation
 from ranking.models.body import PARAGRAPH_MAX, TEXT_MAX
+from ranking.models.forum_member import OTHER_MAX
 from ranking.ranks import DOWN, UP
 from rounds.forms import ServiceErrorsMixin
+from rounds.models import Forvaltning, Namnd
 from rounds.uploads import ACCEPT, MAX_SIZE_MB, allowed_list, too_large_message
 
 RANK_ERRORS = {
@@ -243,3 +246,68 @@ class BodyDecisionForm(MeetingForm):
         if self.too_large:
             self.add_error("protocol", too_large_message(self.too_large))
         return cleaned
+
+
+class ForumMemberForm(ServiceErrorsMixin, forms.Form):
+    """A forum member and whom they represent: what the service
+    (``ranking.services.forum_members``) checks again. Without ``users`` it
+    changes a member's representation only."""
+
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("Person"),
+        queryset=None,
+        error_messages={
+            "required": gettext_lazy("Välj vem som ska vara med i forumet."),
+            "invalid_choice": gettext_lazy("Välj en aktiv användare i listan."),
+        },
+    )
+    representation = forms.ChoiceField(
+        label=gettext_lazy("Representerar"),
+        choices=Representation.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy(
+                "Välj vem deltagaren representerar: kommunstyrelsen, en nämnd, en förvaltning "
+                "eller annan."
+            ),
+            "invalid_choice": gettext_lazy("Välj en representation bland alternativen."),
+        },
+    )
+    namnd = forms.ModelChoiceField(
+        label=gettext_lazy("Nämnd (om deltagaren representerar en nämnd)"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Välj en nämnd i listan.")},
+    )
+    forvaltning = forms.ModelChoiceField(
+        label=gettext_lazy("Förvaltning (om deltagaren representerar en förvaltning)"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Välj en förvaltning i listan.")},
+    )
+    other = forms.CharField(
+        label=gettext_lazy("Annan (om deltagaren representerar något annat)"),
+        max_length=OTHER_MAX,
+        required=False,
+        help_text=gettext_lazy("Till exempel ”Pensionärsrådet” eller ”Fackliga organisationer”."),
+    )
+
+    def __init__(self, *args, round, users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if users is None:
+            del self.fields["user"]
+        else:
+            self.fields["user"].queryset = users
+            self.fields["user"].label_from_instance = _person_label
+        # The kommunstyrelse is its own choice, not one of the nämnder.
+        self.fields["namnd"].queryset = Namnd.objects.filter(
+            kommun_id=round.kommun_id, is_kommunstyrelsen=False
+        )
+        self.fields["forvaltning"].queryset = Forvaltning.objects.filter(
+            namnd__kommun_id=round.kommun_id
+        ).order_by("name")
+
+
+def _person_label(user) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username

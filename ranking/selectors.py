@@ -34,6 +34,7 @@ from ranking.models import (
     BodyDecision,
     Decision,
     DecisionCorrection,
+    ForumMember,
     ForumRank,
     ForumResult,
     Handling,
@@ -43,7 +44,7 @@ from ranking.models import (
 )
 from ranking.ranks import in_rank_order
 from ranking.review import ReviewFlag, review_flags
-from rounds.models import AnalysisStatus, Namnd, Proposal, Role, Round, User
+from rounds.models import AnalysisStatus, Namnd, Proposal, Round, User
 from rounds.models.proposal import reference_for
 from rounds.uploads import type_label
 
@@ -173,7 +174,8 @@ def forum_stamp(round: Round) -> str:
     ranks — a new or changed rank moves the latest change, a removal lowers
     the count — and the count and latest change of the proposals the forum
     shows, so a proposal leaving it (its analysis returned) or edited before
-    it comes back changes the stamp too. The ranks are read in one pass (one
+    it comes back changes the stamp too; and the count of the round's forum
+    members (the "m" of "n av m"). The ranks are read in one pass (one
     subquery for all three, not one each: with 96,000 ranks each pass is most
     of the query's time); the stamp is only ever compared, never read."""
 
@@ -187,16 +189,18 @@ def forum_stamp(round: Round) -> str:
 
     ranks = ForumRank.objects.filter(round=round)
     shown = forwarded_proposals(round)
+    members = ForumMember.objects.filter(round=round, user__is_active=True)
     seen = (
         Round.objects.filter(pk=round.pk)
         .annotate(
             ranks=of(ranks, Count("pk"), Max("updated_at"), Sum("rank")),
             shown=of(shown, Count("pk", distinct=True), Max("updated_at")),
+            members=of(members, Count("pk"), Max("pk")),
         )
-        .values("ranks", "shown")
+        .values("ranks", "shown", "members")
         .get()
     )
-    return f"{seen['ranks'] or '0'}/{seen['shown'] or '0'}"
+    return f"{seen['ranks'] or '0'}/{seen['shown'] or '0'}/{seen['members'] or '0'}"
 
 
 @dataclass(frozen=True)
@@ -297,13 +301,41 @@ def forum_lines(round: Round) -> list[ForumRow]:
     return _forum_rows(round, forwarded_lines(round))
 
 
-def forum_member_count() -> int:
-    """How many forumdeltagare there are (the "m" of "n av m")."""
-    return (
-        User.objects.filter(is_active=True, memberships__role=Role.FORUMDELTAGARE)
-        .distinct()
-        .count()
+def forum_member_count(round: Round) -> int:
+    """How many members the round's forum has (the "m" of "n av m"): those
+    the controller named (``ForumMember``) who can still sign in."""
+    return ForumMember.objects.filter(round=round, user__is_active=True).count()
+
+
+def forum_members(round: Round) -> list[ForumMember]:
+    """The round's forum members, in the order of their representation
+    (kommunstyrelsen, nämnder, förvaltningar, annan), each with ``ranked``:
+    how many of the forum's proposals they have ranked (one query)."""
+    ranked = (
+        ForumRank.objects.filter(round=OuterRef("round"), member=OuterRef("user"))
+        .order_by()
+        .values("member")
+        .annotate(count=Count("*"))
+        .values("count")
     )
+    members = list(
+        ForumMember.objects.filter(round=round)
+        .select_related("user", "namnd", "forvaltning__namnd")
+        .annotate(ranked=Coalesce(Subquery(ranked), 0))
+    )
+    members.sort(key=lambda member: (*member.sort_key, str(member.user).casefold()))
+    return members
+
+
+def forum_representations(round: Round) -> list[tuple[str, int]]:
+    """Whom the round's forum represents, without names (the public page):
+    each representation with how many members hold it, in the members'
+    order (one query)."""
+    counts: dict[str, int] = {}
+    members = ForumMember.objects.filter(round=round).select_related("namnd", "forvaltning")
+    for member in sorted(members, key=lambda member: member.sort_key):
+        counts[member.represents] = counts.get(member.represents, 0) + 1
+    return list(counts.items())
 
 
 def forum_table_digest(rows: list[ForumRow], members: int) -> str:

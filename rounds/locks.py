@@ -13,9 +13,11 @@ locks in the wrong order, and two such services deadlock):
    same key waits on it, holding nothing else).
 1. The round — :func:`round_to_work_in` (FOR SHARE) to write anything in it
    that its phase, publication or set-up decides on; :func:`round_to_change`
-   (FOR UPDATE) to change its phase, set-up or publication, to number new
-   proposals (create, carry over, import) or to create its rows once. Two
-   rounds: the earlier budget year first.
+   (FOR UPDATE) to change its phase, set-up, forum members or publication
+   (a member's sheet is saved under the round's shared lock, so a member
+   removed meanwhile is seen), to number new proposals (create, carry over,
+   import) or to create its rows once. Two rounds: the earlier budget year
+   first.
 2. The forum's result (:func:`forum_result`): order, review, decisions,
    publication, rättelser.
 3. A nämnd's result (:func:`namnd_result`): its rankings and recording.

@@ -99,10 +99,13 @@ def tasks_for(user: User) -> list[Section]:
     current = current_round()
     analyses = _analyses_by_forvaltning(current, memberships)
     later = [tasks_of(memberships) for tasks_of in STAFF_TASKS]
+    forum_member = _forum_member(user, current)
     seen_roles: set[str] = set()
     for membership in memberships:
         role = Role(membership.role)
         unit = membership.unit
+        if role == Role.FORUMDELTAGARE and forum_member is not None:
+            unit = forum_member.represents
         title = f"{role.label}, {unit}" if unit else str(role.label)
         section = Section(title, ROLE_INTROS[role])
         if role == Role.ADMINISTRATOR and role not in seen_roles:
@@ -118,9 +121,16 @@ def tasks_for(user: User) -> list[Section]:
         elif role == Role.NAMNDLEDAMOT:
             section.tasks += _namnd_tasks(membership.namnd, current, analyses)
         elif role == Role.FORUMDELTAGARE and role not in seen_roles:
-            section.tasks += _forum_tasks(current)
+            section.tasks += _forum_tasks(current, forum_member)
         section.tasks.append(_round_task(current))
         seen_roles.add(role)
+        sections.append(section)
+    if forum_member is not None and Role.FORUMDELTAGARE not in seen_roles:
+        # Named to the round's forum without the role: a ledamot or a chef
+        # who represents their nämnd or förvaltning there.
+        role = Role.FORUMDELTAGARE
+        section = Section(f"{role.label}, {forum_member.represents}", ROLE_INTROS[role])
+        section.tasks += _forum_tasks(current, forum_member)
         sections.append(section)
     if roles.is_superuser and Role.ADMINISTRATOR not in seen_roles:
         section = Section(str(Role.ADMINISTRATOR.label), ROLE_INTROS[Role.ADMINISTRATOR])
@@ -214,6 +224,18 @@ def _controller_tasks(current) -> list[Task]:
             _("Se analyserna"),
         )
     )
+    if current.phase <= Phase.FORUM and not current.forum_members.exists():
+        # ranking.ForumMember through its reverse relation: rounds does not import ranking.
+        tasks.append(
+            Task(
+                _(
+                    "Inga deltagare är utsedda till omgångens forum. Utse dem och vem var och "
+                    "en representerar innan forumet rangordnar."
+                ),
+                reverse("forum_members", args=[current.budget_year]),
+                _("Utse forumets deltagare"),
+            )
+        )
     if current.phase == Phase.FORUM:
         tasks.append(
             Task(
@@ -246,10 +268,44 @@ def _controller_tasks(current) -> list[Task]:
     return tasks
 
 
-def _forum_tasks(current) -> list[Task]:
-    if current is None or current.phase < Phase.FORUM:
+def _forum_member(user, current):
+    """The user's place in the current round's forum (``ranking.ForumMember``,
+    read through its reverse relation: rounds does not import ranking), or
+    None (one query)."""
+    if current is None:
+        return None
+    return (
+        current.forum_members.filter(user_id=user.pk).select_related("namnd", "forvaltning").first()
+    )
+
+
+def _forum_tasks(current, member) -> list[Task]:
+    """The forum follows the round's membership: the role forumdeltagare
+    alone does not make one of the round's forum."""
+    if current is None:
         return []
     year = current.budget_year
+    if member is None:
+        return [
+            Task(
+                _(
+                    "Du är inte utsedd till deltagare i forumet för omgång %(year)s. "
+                    "Controllern utser omgångens forumdeltagare."
+                )
+                % {"year": year}
+            )
+        ]
+    if current.phase < Phase.FORUM:
+        return [
+            Task(
+                _(
+                    "Du är utsedd till forumet för omgång %(year)s och representerar "
+                    "%(represents)s. Du rangordnar när omgången når kommunövergripande "
+                    "prioritering."
+                )
+                % {"year": year, "represents": member.represents}
+            )
+        ]
     if current.phase == Phase.FORUM:
         return [
             Task(

@@ -29,9 +29,29 @@ def grow_organisation(namnder: int, users: int) -> None:
             Membership.objects.create(user=user, role=role)
 
 
-def make_round(year=2027, phase=None, deadline_days=30, by=None):
+def name_forum_members(round, users=None):
+    """Name ``users`` (default: everyone holding the role forumdeltagare)
+    members of ``round``'s forum, each representing "Annan: Forumdeltagare"
+    — as the migration named them when the forum became a round's."""
+    from ranking.models import ForumMember, Representation
+
+    if users is None:
+        users = User.objects.filter(memberships__role=Role.FORUMDELTAGARE).distinct()
+    for user in users:
+        if isinstance(user, str):
+            user = User.objects.get(username=user)
+        ForumMember.objects.get_or_create(
+            round=round,
+            user=user,
+            defaults={"representation": Representation.ANNAN, "other": "Forumdeltagare"},
+        )
+
+
+def make_round(year=2027, phase=None, deadline_days=30, by=None, forum_members=True):
     """A round of the demo kommun with the default lists, its analyses, and the
-    verksamhetsanalys deadline ``deadline_days`` from today. Needs the demo."""
+    verksamhetsanalys deadline ``deadline_days`` from today. Needs the demo.
+    The users holding the role forumdeltagare are named its forum's members,
+    unless ``forum_members`` is false."""
     import datetime
 
     from django.utils import timezone
@@ -48,6 +68,8 @@ def make_round(year=2027, phase=None, deadline_days=30, by=None):
     )
     round.phase = Phase.VERKSAMHETSANALYS if phase is None else phase
     round.save()
+    if forum_members:
+        name_forum_members(round)
     return Round.objects.get(pk=round.pk)
 
 

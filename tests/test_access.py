@@ -27,7 +27,6 @@ EXPECTED = {
     "view_forum": EVERYONE,
     # What each reader finds in it follows view_analysis: tests/test_access_rounds.py
     "view_analysis_synthesis": EVERYONE,
-    "view_forum_history": {"forum-1"},
     # Follow-up
     "view_follow_up_index": {
         "controller",
@@ -50,8 +49,11 @@ OBJECT_ACTIONS = {
     "withdraw_proposal",
     "rank_in_namnd",
     "record_namnd_result",
+    # by round membership and phase: below, and tests/test_forum.py
     "rank_in_forum",
-    "view_own_forum_sheet",  # by phase: tests/test_forum.py
+    "view_forum_history",
+    "view_own_forum_sheet",
+    "name_forum_members",
     "decide_in_forum",
     "publish_round",
     "view_published",
@@ -213,3 +215,70 @@ def test_only_a_published_round_is_public(demo, username):
     assert may(demo[username], "view_published", published)
     assert may(AnonymousUser(), "view_published", published)
     assert not may(AnonymousUser(), "view_published", unpublished)
+
+
+# --- the forum per round: only a round's members rank in it ---
+
+
+def _forum_round(year, members=("forum-1",), phase=4):
+    from tests.factories import make_round, name_forum_members
+
+    round = make_round(year=year, phase=phase, forum_members=False)
+    name_forum_members(round, list(members))
+    return round
+
+
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_only_a_rounds_forum_members_rank_in_it(demo, username):
+    """A member of round A's forum ranks in A, not in B; a user holding the
+    role forumdeltagare but not named in the round is refused; so is every
+    other role, the controller included."""
+    a = _forum_round(2027, members=("forum-1", "ledamot-bildning"))
+    b = _forum_round(2028, members=("forum-2",))
+    member_of_a = username in ("forum-1", "ledamot-bildning")
+    assert may(demo[username], "rank_in_forum", a) is member_of_a
+    assert may(demo[username], "view_own_forum_sheet", a) is member_of_a
+    assert may(demo[username], "view_forum_history", a) is member_of_a
+    assert may(demo[username], "rank_in_forum", b) is False
+    assert may(demo[username], "view_own_forum_sheet", b) is False
+
+
+def test_a_forumdeltagare_not_named_in_the_round_is_refused(demo):
+    round = _forum_round(2027, members=("forum-2",))
+    assert demo["forum-1"].memberships.filter(role=Role.FORUMDELTAGARE).exists()
+    assert not may(demo["forum-1"], "rank_in_forum", round)
+    with pytest.raises(PermissionDenied):
+        require(demo["forum-1"], "rank_in_forum", round)
+    assert may(demo["forum-2"], "rank_in_forum", round)
+
+
+@pytest.mark.parametrize("phase", [1, 2, 3, 5, 6, 7])
+def test_a_member_ranks_only_in_the_forum_phase(demo, phase):
+    round = _forum_round(2027, phase=phase)
+    assert not may(demo["forum-1"], "rank_in_forum", round)
+    # Their sheet is theirs to read from the forum phase on (issue 15).
+    assert may(demo["forum-1"], "view_own_forum_sheet", round) is (phase >= 4)
+
+
+@pytest.mark.parametrize("phase", [1, 2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_the_controller_names_the_forum_members_until_the_forum_phase_ends(demo, phase, username):
+    round = _forum_round(2027, phase=phase)
+    expected = username == "controller" and phase <= 4
+    assert may(demo[username], "name_forum_members", round) is expected
+
+
+def test_forum_members_are_final_once_published(demo):
+    assert may(demo["controller"], "name_forum_members", _round_in(4))
+    assert not may(demo["controller"], "name_forum_members", _round_in(4, True, year=2026))
+
+
+def test_forum_membership_is_read_once_per_user_and_round(demo, django_assert_num_queries):
+    from rounds.models import Round
+
+    round = Round.objects.select_related("forum_result").get(pk=_forum_round(2027).pk)
+    user = User.objects.get(username="forum-1")
+    may(user, "view_start")  # the roles
+    with django_assert_num_queries(1):
+        for action in ("rank_in_forum", "view_own_forum_sheet", "view_forum_history"):
+            assert may(user, action, round)

@@ -12,7 +12,7 @@ from demo.loading import load_demo
 from ranking import selectors
 from ranking.models import ForumRank
 from rounds.models import Membership, Phase, Role, User
-from tests.factories import make_proposal, make_round
+from tests.factories import make_proposal, make_round, name_forum_members
 from tests.forum_setup import send_on, submitted
 from tests.helpers import run_together
 
@@ -38,6 +38,7 @@ def test_twenty_members_save_their_ranks_at_the_same_moment(postgres):
         Membership.objects.create(user=user, role=Role.FORUMDELTAGARE)
         members.append(user)
     members = members[:MEMBERS]
+    name_forum_members(round, members)  # only the round's members rank in it
     clients = []
     for member in members:
         client = Client()

@@ -151,6 +151,7 @@ def test_nothing_is_writable_in_any_phase_once_published(users, published, phase
         "set_up_round": "round",
         "move_phase_back": "round",
         "rank_in_forum": "round",
+        "name_forum_members": "round",
         "decide_in_forum": "round",
         "publish_round": "round",
         "import_proposals": "round",

@@ -93,7 +93,7 @@ def test_timeline_says_what_each_role_does(signed_in):
         "förvaltningschefen lämnar in till nämnden."
     ) in html
     assert "Nämndens ledamöter rangordnar nämndens förslag" in html
-    assert "Forumdeltagarna rangordnar" in html
+    assert "Omgångens forumdeltagare, som controllern utser med representation" in html
 
 
 def test_instructions_cannot_inject_a_script(signed_in):

@@ -62,6 +62,10 @@ SAMPLE_KWARGS: dict[str, dict] = {
     # Forum meeting
     "forum_meeting": Y,
     "forum_meeting_table": Y,
+    # The round's forum members
+    "forum_members": Y,
+    "forum_member_edit": {"year": 2027, "pk": 1},
+    "forum_member_remove": {"year": 2027, "pk": 1},
     # Decisions
     "forum_order": Y,
     "forum_budget": Y,
@@ -257,6 +261,8 @@ ROUND_MATRIX = {
     # The live meeting view and its polled table: every signed-in user.
     ("forum_meeting", None): ALL,
     ("forum_meeting_table", None): ALL,
+    # The round's forum members: the controller names them.
+    ("forum_members", None): ONLY("controller"),
     # Decisions
     # Everyone signed in reads the forum's outcome pages; recording is tested
     # by POST beside the views (tests/test_forum_outcome.py).
@@ -301,6 +307,9 @@ ELSEWHERE = {
     "analysis_item_proposal": "tests/test_analysis_items.py",
     "namnd_ranking_save": "tests/test_namnd_ranking.py",
     "namnd_ranking_record": "tests/test_namnd_ranking.py",
+    # The round's forum members: a member's own pages, by role and phase.
+    "forum_member_edit": "tests/test_forum_members.py",
+    "forum_member_remove": "tests/test_forum_members.py",
     # Decisions
     "public_round": "tests/test_forum_outcome.py",
     "forum_correction": "tests/test_publication_final.py",

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from prioritering.access import require
+from prioritering.access import forget_forum_membership, require
 from prioritering.audit import delete_as, save_as
 from prioritering.numbers import parse_id
 from ranking import ranks
@@ -166,6 +166,9 @@ def _require_own_sheet(round: Round, member: User, by: User) -> Round:
     saves of one member's sheet (a second tab, the background save beside
     "Spara") wait for each other instead of both adding the same rank."""
     round = locks.round_to_work_in(round)
+    # Membership asked afresh under the round's lock: a member removed a
+    # moment before (which locks the round) is seen.
+    forget_forum_membership(by)
     require(by, "rank_in_forum", round)
     if member != by:
         raise PermissionDenied

@@ -65,7 +65,8 @@ def forum_list(request, year):
     """The compilation: the columns that serve reading the sammanvägd
     rangordning (place, proposal, nämnd, cost year 1, median, mean, spread,
     how many ranked, the flag), the rest of each proposal per row on demand
-    (``?mer=<id>``, the htmx fragment of a row's "Mer")."""
+    (``?mer=<id>``, the htmx fragment of a row's "Mer"); and the forum's
+    members by whom they represent, and whether each has ranked."""
     round = get_round(year)
     require(request.user, "view_forum", round)
     if request.htmx and "mer" in request.GET:
@@ -75,10 +76,14 @@ def forum_list(request, year):
         ordering = next(iter(FORUM_ORDERS))
     table = selectors.forum_lines(round)
     placed = _forum_sorted(list(enumerate(table, start=1)), ordering)
-    members = selectors.forum_member_count()
+    forum = selectors.forum_members(round)
+    # The "m" of "n av m": as selectors.forum_member_count, from the list in hand.
+    members = sum(1 for member in forum if member.user.is_active)
     url = reverse("forum_list", kwargs={"year": round.budget_year})
     context = {
         "round": round,
+        "members": forum,
+        "members_ranked": sum(1 for member in forum if member.ranked),
         "rows": forum_rows.compilation_rows(placed, members, round.budget_year, url),
         "count": len(table),
         "rule": RULE,
@@ -244,7 +249,7 @@ def _meeting_table(round, stamp: str) -> tuple[str, str]:
     cached = cache.get(key)
     if cached is None:
         rows = selectors.forum_lines(round)
-        members = selectors.forum_member_count()
+        members = selectors.forum_member_count(round)
         digest = selectors.forum_table_digest(rows, members)
         context = {
             "round": round,

@@ -73,6 +73,8 @@ def public_round(request, year):
         "body_decisions": selectors.body_decisions(round),
         # What the nämnder kept within their frames or stopped
         "namnd_decisions": selectors.namnd_decisions(round),
+        # Whom the forum represented: never who they are
+        "representations": selectors.forum_representations(round),
     }
     return render(request, "ranking/public/round.html", context)
 

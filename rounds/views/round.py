@@ -91,8 +91,9 @@ PHASE_WORK = {
         "egna ramen och vad som går vidare till kommungemensam prioritering."
     ),
     Phase.FORUM: gettext_lazy(
-        "Forumdeltagarna rangordnar de sammanställda förslagen och granskar dem; controllern "
-        "leder arbetet och för in forumets slutliga ordning och förslag till beslut."
+        "Omgångens forumdeltagare, som controllern utser med representation från styrelse, "
+        "nämnder och förvaltningar, rangordnar de sammanställda förslagen och granskar dem; "
+        "controllern leder arbetet och för in forumets slutliga ordning och förslag till beslut."
     ),
     Phase.BESLUT: gettext_lazy(
         "Controllern för in besluten och tar fram beslutsunderlaget (PDF och Excel); "

@@ -1,7 +1,8 @@
 """The forum's working pages fit the window (issue 15): the compilation (also
 ordered per nämnd), the own sheet (open in round 2027, read only in the
 published round 2026) and the meeting view at 1280 × 900 for the controller, a
-forumdeltagare and the läsare; the compilation and the sheet at 390 px wide.
+forumdeltagare and the läsare; the compilation and the sheet at 390 px wide;
+the controller's page of the round's forum members at both widths (issue 16).
 A page fails when it is wider than the window or when a table cell or control
 lies past the window's right edge — unless it lies inside a scroll region of
 its own (role=region, focusable, as the meeting's table) that itself fits.
@@ -16,6 +17,8 @@ FORUM = "/omgangar/2027/forum/"
 SHEET = f"{FORUM}mitt-ark/"
 MEETING = f"{FORUM}mote/"
 CLOSED_SHEET = "/omgangar/2026/forum/mitt-ark/"
+MEMBERS = f"{FORUM}deltagare/"
+CLOSED_MEMBERS = "/omgangar/2026/forum/deltagare/"
 
 
 @pytest.fixture
@@ -34,7 +37,14 @@ def check(page, path, what):
 
 
 PAGES_1280 = {
-    "controller": [FORUM, f"{FORUM}?ordning=namnd", f"{FORUM}?ordning=ar1", MEETING],
+    "controller": [
+        FORUM,
+        f"{FORUM}?ordning=namnd",
+        f"{FORUM}?ordning=ar1",
+        MEETING,
+        MEMBERS,
+        CLOSED_MEMBERS,
+    ],
     "forum-1": [FORUM, SHEET, MEETING, CLOSED_SHEET],
     "revisor": [FORUM, f"{FORUM}?ordning=namnd", MEETING],
 }
@@ -78,6 +88,7 @@ def test_a_rows_details_open_with_the_keyboard_and_still_fit(forum, page):
 
 
 PAGES_390 = {
+    "controller": [MEMBERS],
     "forum-1": [FORUM, SHEET, CLOSED_SHEET],
     "revisor": [FORUM],
 }
