@@ -22,7 +22,7 @@ def shell(request):
     nav = []
     kommun_name = None
     if user is not None and user.is_authenticated:
-        year, kommun_name = _current_round()
+        year, kommun_name = _current_round(request)
         for label, url_name, action, per_round in NAVIGATION:
             if per_round and year is None:
                 continue
@@ -51,10 +51,16 @@ def _within(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
 
 
-def _current_round() -> tuple[int | None, str | None]:
+def _current_round(request=None) -> tuple[int | None, str | None]:
     """The budget year of the round in progress and its kommun's name, in one
-    query; (None, None) when no round is in progress."""
+    query — none when the view has read the round already and left it on the
+    request (``request.current_round``); (None, None) when no round is in
+    progress."""
     from rounds.models import Phase, Round
+
+    if request is not None and hasattr(request, "current_round"):
+        read = request.current_round
+        return (read.budget_year, read.kommun.name) if read is not None else (None, None)
 
     row = (
         Round.objects.exclude(phase=Phase.AVSLUTAD)

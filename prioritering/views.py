@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from prioritering.access import RoundIsFinal, require
 from prioritering.database import describe
 from prioritering.forms import PasswordChangeWithoutAutofocusForm
-from rounds.start import tasks_for
+from rounds.start import current_round, tasks_for
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 @require_GET
 def start(request):
     require(request.user, "view_start")
-    return render(request, "start.html", {"sections": tasks_for(request.user)})
+    # The round in progress, read once: the page's tasks and the navigation
+    # (prioritering.context_processors.shell) both need it.
+    request.current_round = current = current_round()
+    return render(request, "start.html", {"sections": tasks_for(request.user, current)})
 
 
 @login_required

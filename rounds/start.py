@@ -78,7 +78,9 @@ ROLE_INTROS = {
 }
 
 
-def tasks_for(user: User) -> list[Section]:
+def tasks_for(user: User, current: Round | object | None = ...) -> list[Section]:
+    """The start page's sections for ``user``; ``current``: the round in
+    progress when the caller has read it (:func:`current_round`)."""
     roles = roles_of(user)
     memberships = list(
         Membership.objects.filter(user=user)
@@ -96,7 +98,8 @@ def tasks_for(user: User) -> list[Section]:
                 ),
             )
         ]
-    current = current_round()
+    if current is ...:
+        current = current_round()
     analyses = _analyses_by_forvaltning(current, memberships)
     later = [tasks_of(memberships) for tasks_of in STAFF_TASKS]
     forum_member = _forum_member(user, current)
@@ -164,6 +167,7 @@ def current_round() -> Round | None:
     """The round in progress: the latest one that is not closed."""
     return (
         Round.objects.exclude(phase=Phase.AVSLUTAD)
+        .select_related("kommun")
         .prefetch_related("deadlines")
         .order_by("-budget_year")
         .first()
@@ -224,7 +228,7 @@ def _controller_tasks(current) -> list[Task]:
             _("Se analyserna"),
         )
     )
-    if current.phase <= Phase.FORUM and not current.forum_members.exists():
+    if current.phase <= Phase.FORUM and not _round_members(current):
         # ranking.ForumMember through its reverse relation: rounds does not import ranking.
         tasks.append(
             Task(
@@ -268,15 +272,22 @@ def _controller_tasks(current) -> list[Task]:
     return tasks
 
 
+def _round_members(current) -> list:
+    """The current round's forum members (``ranking.ForumMember``, read
+    through its reverse relation: rounds does not import ranking), read once
+    per page for both the user's own place and the controller's reminder:
+    a forum is a few dozen people, never the proposals."""
+    if not hasattr(current, "_start_members"):
+        current._start_members = list(current.forum_members.select_related("namnd", "forvaltning"))
+    return current._start_members
+
+
 def _forum_member(user, current):
-    """The user's place in the current round's forum (``ranking.ForumMember``,
-    read through its reverse relation: rounds does not import ranking), or
-    None (one query)."""
+    """The user's place in the current round's forum, or None (one query,
+    shared with :func:`_round_members`)."""
     if current is None:
         return None
-    return (
-        current.forum_members.filter(user_id=user.pk).select_related("namnd", "forvaltning").first()
-    )
+    return next((m for m in _round_members(current) if m.user_id == user.pk), None)
 
 
 def _forum_tasks(current, member) -> list[Task]:

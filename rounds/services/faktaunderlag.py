@@ -36,7 +36,9 @@ def add_faktaunderlag(
     owner: Proposal | AnalysisItem, uploaded, content_type: str, title: str = "", *, by: User
 ) -> Faktaunderlag:
     owner = _locked_owner(owner, by)
-    title = (title or "").strip()
+    # Printable only, as the file name (rounds.uploads.clean_file_name): the
+    # proposal page reads the list joined by control characters.
+    title = "".join(ch for ch in (title or "") if ch.isprintable()).strip()
     if len(title) > TITLE_MAX:
         raise ValidationError({"title": [_("Skriv högst %(max)s tecken.") % {"max": TITLE_MAX}]})
     fakta = Faktaunderlag(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from prioritering.access import may
+from rounds.faktaunderlag import with_faktaunderlag
 from rounds.models import Analysis, Proposal, Round
 
 # The query parameter (and hidden field) of the proposal form that names the
@@ -73,7 +74,8 @@ def get_proposal(request, year: int, number: int) -> Proposal:
     """The proposal, or 404 when it does not exist or the user may not know of
     it (another förvaltning's draft)."""
     proposal = get_object_or_404(
-        Proposal.objects.select_related(
+        with_faktaunderlag(Proposal.objects)
+        .select_related(
             "round__forum_result",  # is_final(): the write rules ask it, no query
             "analysis__round",
             "analysis__forvaltning__namnd",
@@ -88,7 +90,8 @@ def get_proposal(request, year: int, number: int) -> Proposal:
             # The proposal's life across years starts from these (no extra queries).
             "decision",
             "carried_into",
-        ).prefetch_related("analysis__round__deadlines", "mal"),
+        )
+        .prefetch_related("analysis__round__deadlines", "mal"),
         round__budget_year=year,
         number=number,
     )

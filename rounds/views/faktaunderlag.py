@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from prioritering.access import may, require
 from prioritering.numbers import parse_id
+from rounds.faktaunderlag import listed
 from rounds.forms import service_errors
 from rounds.forms.round import FaktaunderlagForm
 from rounds.models import AnalysisItem, Faktaunderlag
 from rounds.services.faktaunderlag import add_faktaunderlag, remove_faktaunderlag
-from rounds.uploads import refused_size, type_label, validate_upload
+from rounds.uploads import refused_size, validate_upload
 from rounds.views.common import file_download, get_analysis, get_proposal
 
 
@@ -117,7 +118,7 @@ def _page(request, *, owner, can_edit, heading, back, round, item=None):
             return redirect(request.path)
         else:
             raise BadRequest("unknown action")
-    files = _listed(_of(owner, item))
+    files = listed(_of(owner, item))
     context = {
         "round": round,
         "heading": heading,
@@ -128,18 +129,6 @@ def _page(request, *, owner, can_edit, heading, back, round, item=None):
         "can_edit": can_edit,
     }
     return render(request, "rounds/faktaunderlag.html", context)
-
-
-def _listed(queryset) -> list[Faktaunderlag]:
-    files = list(queryset)
-    for fakta in files:
-        fakta.type_label = type_label(fakta.content_type)
-    return files
-
-
-def faktaunderlag_of(proposal) -> list[Faktaunderlag]:
-    """A proposal's faktaunderlag as its page lists them (one query)."""
-    return _listed(Faktaunderlag.objects.filter(proposal=proposal))
 
 
 def _of(owner, item):

@@ -35,6 +35,7 @@ from prioritering.numbers import parse_id, parse_int
 from rounds import selectors
 from rounds.assessment import flags, suggested_ranks
 from rounds.conflicts import CHOICE_PREFIX, CONFLICT, SAME, TAKEN, USE_THEIRS, merge
+from rounds.faktaunderlag import faktaunderlag_of
 from rounds.forms import add_service_errors
 from rounds.forms.proposal import (
     RANK_SUGGESTION,
@@ -71,7 +72,6 @@ from rounds.views.common import (
     get_round,
     grid_cell_url,
 )
-from rounds.views.faktaunderlag import faktaunderlag_of
 from rounds.views.refused import refused_while_typing
 
 PER_PAGE = 50
