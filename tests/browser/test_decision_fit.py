@@ -16,7 +16,7 @@ from demo.loading import load_demo
 from ranking import selectors
 from ranking.models import Decision, ForumResult, Outcome
 from ranking.services import decision as decision_services
-from rounds.models import Purpose, Round, User
+from rounds.models import ProposalType, Purpose, Round, User
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in
 
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
@@ -138,9 +138,18 @@ def decide_everything(year: int) -> None:
     publication's confirmation then offers to publish."""
     round = Round.objects.get(budget_year=year)
     controller = User.objects.get(username="controller")
+
+    def carried_out(proposal):
+        """The saving carried out as its type says; a saving of another type is refused."""
+        if ProposalType.EFFEKTIVISERING in proposal.types:
+            return Outcome.EFFEKTIVISERAS
+        if {ProposalType.RANSONERING, ProposalType.MINSKADE} & set(proposal.types):
+            return Outcome.RANSONERAS
+        return Outcome.AVSLAS
+
     decisions = {
         row.proposal.pk: {
-            "outcome": Outcome.AVSLAS if row.proposal.cost_year1 > 0 else Outcome.EFFEKTIVISERAS,
+            "outcome": Outcome.AVSLAS if row.proposal.cost_year1 > 0 else carried_out(row.proposal),
             "motivation": "Ryms inte i ramen." if row.proposal.cost_year1 > 0 else "Sparar.",
         }
         for row in selectors.outcome_rows(round)

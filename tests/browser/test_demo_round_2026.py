@@ -80,7 +80,8 @@ def crawl(page, console, starts: list[str]) -> set[str]:
             problems.append(str(error))
         console.assert_clean(path)
         visited.add(path)
-        hrefs = page.locator("a[href]").evaluate_all(
+        # Links marked download (faktaunderlag, protocols) are files, not pages.
+        hrefs = page.locator("a[href]:not([download])").evaluate_all(
             "links => links.map(link => link.getAttribute('href'))"
         )
         for href in hrefs:

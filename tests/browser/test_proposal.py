@@ -140,8 +140,8 @@ def test_ransonering_and_rank_fields_follow_the_choices(page):
     page.goto(f"/omgangar/2027/forslag/{proposal.number}/andra/")
     kind = group(page, "Slag av ransonering")
     expect(kind).to_be_hidden()
-    # Typ: Nya behov → (down twice) Ransonering shows the kind.
-    choose_with_arrows(page, "Typ (obligatoriskt)", ["ArrowDown", "ArrowDown"], "Ransonering")
+    # Typ: Nya behov → Förbisedda → Befintliga → Minskade → Ransonering shows the kind.
+    choose_with_arrows(page, "Typ (obligatoriskt)", ["ArrowDown"] * 4, "Ransonering")
     expect(kind).to_be_visible()
     expect(page.get_by_label("Ransoneringens inriktning")).to_be_enabled()
     # Icke-göra takes the rank away; Rangordnas brings it back.
