@@ -2,8 +2,6 @@
 report, statistics, a survey — as files, checked like every upload
 (``rounds.uploads``) and kept in the history when removed."""
 
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,15 +12,13 @@ from prioritering.audit import history
 from rounds.models.analysis import AnalysisItem
 from rounds.models.organisation import AuditedManager
 from rounds.models.proposal import Proposal
+from rounds.models.round import stamped_path
 
 TITLE_MAX = 200
 
 
 def faktaunderlag_path(instance, filename: str) -> str:
-    # The stored name is not the uploaded one: no path tricks, no clashes.
-    suffix = PurePath(filename).suffix.lower()
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    return f"faktaunderlag/{instance.round_year}/{stamp}{suffix}"
+    return stamped_path("faktaunderlag", instance.round_year, filename)
 
 
 class Faktaunderlag(models.Model):

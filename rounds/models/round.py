@@ -313,11 +313,16 @@ class Forutsattning(models.Model):
         return self.get_kind_display()
 
 
-def attachment_path(instance, filename: str) -> str:
-    # The stored name is not the uploaded one: no path tricks, no clashes.
+def stamped_path(folder: str, year: int, filename: str) -> str:
+    """Where an upload is stored: the stored name is not the uploaded one (no
+    path tricks, no clashes), only its extension is kept."""
     suffix = PurePath(filename).suffix.lower()
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    return f"bilagor/{instance.forutsattning.round.budget_year}/{stamp}{suffix}"
+    return f"{folder}/{year}/{stamp}{suffix}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return stamped_path("bilagor", instance.forutsattning.round.budget_year, filename)
 
 
 class Attachment(models.Model):
