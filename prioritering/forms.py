@@ -1,5 +1,13 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def passwords_restricted() -> bool:
+    """OIDC_ONLY=1 with OIDC on: passwords only for emergency administrators."""
+    return settings.OIDC_ONLY and bool(settings.OIDC_ISSUER)
 
 
 class SignInForm(AuthenticationForm):
@@ -9,6 +17,9 @@ class SignInForm(AuthenticationForm):
             "små bokstäver."
         ),
         "inactive": _("Kontot är inaktiverat. Kontakta kommunens administratör."),
+        "password_off": _(
+            "Inloggning med lösenord är avstängd. Logga in med kommunens konto i stället."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
@@ -20,6 +31,18 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def clean(self):
+        # Before the password is tried: for any other account the answer is the
+        # same whatever was typed, so it tells nothing and counts no failure.
+        username = self.cleaned_data.get("username")
+        if username and passwords_restricted():
+            emergency = get_user_model().objects.filter(
+                username=username, emergency_admin=True, is_active=True
+            )
+            if not emergency.exists():
+                raise ValidationError(self.error_messages["password_off"], code="password_off")
+        return super().clean()
 
 
 class PasswordChangeWithoutAutofocusForm(PasswordChangeForm):

@@ -145,8 +145,32 @@ AUTH_USER_MODEL = "rounds.User"
 # --- Authentication and sessions -------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, refusing passwords with OIDC_ONLY=1 but for emergency administrators.
+    "prioritering.oidc.PasswordBackend",
+    # The municipality's own accounts through OpenID Connect (mozilla-django-oidc);
+    # answers only the callback of /konto/oidc/, and only when OIDC_ISSUER is set.
+    "prioritering.oidc.OidcBackend",
 ]
+
+# --- Sign-in with the municipality's accounts (OpenID Connect) ----------------------
+# Unset OIDC_ISSUER: OIDC is off. The endpoints and keys are read from the issuer's
+# /.well-known/openid-configuration (prioritering/oidc.py), never configured one by one.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "email")
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", False)
+OIDC_ONLY = env_bool("OIDC_ONLY", False)
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's sign-out, nothing else
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"  # /konto/oidc/callback/
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+# Seconds of clock difference tolerated between the provider and this server.
+OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", "60"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

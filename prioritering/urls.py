@@ -1,22 +1,17 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from prioritering import views
-from prioritering.forms import SignInForm
+from prioritering import oidc, views
 
 handler403 = "prioritering.views.permission_denied"
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path(
-        "konto/logga-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/logga-in/", oidc.SignInView.as_view(), name="login"),
+    path("konto/logga-ut/", oidc.SignOutView.as_view(), name="logout"),
+    # The municipality's own accounts (OpenID Connect; 404 while OIDC_ISSUER is unset).
+    path("konto/oidc/logga-in/", oidc.OidcSignInView.as_view(), name="oidc_login"),
+    path("konto/oidc/callback/", oidc.OidcCallbackView.as_view(), name="oidc_callback"),
     path("konto/losenord/", views.password_change, name="password_change"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),

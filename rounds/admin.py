@@ -64,15 +64,40 @@ class HasRoleFilter(admin.SimpleListFilter):
 
 @admin.register(User)
 class UserAdmin(HistoryAdmin, DjangoUserAdmin):
-    list_display = ["username", "first_name", "last_name", "email", "is_active"]
-    list_filter = [HasRoleFilter, "is_active", "memberships__role"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "last_sign_in_method",
+        "last_login",
+    ]
+    list_filter = [
+        HasRoleFilter,
+        "is_active",
+        "memberships__role",
+        "last_sign_in_method",
+        "emergency_admin",
+    ]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
-        (_("Konto"), {"fields": ["is_active", "last_login", "date_joined"]}),
+        (
+            _("Konto"),
+            {
+                "fields": [
+                    "is_active",
+                    "emergency_admin",
+                    "last_sign_in_method",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_sign_in_method", "last_login", "date_joined"]
 
 
 @admin.register(Membership)

@@ -21,6 +21,9 @@ PUBLIC = {
 # Public once published: an unpublished (here: missing) round is not found,
 # never a sign-in page (tests/test_forum_outcome.py covers a published one).
 PUBLIC_WHEN_PUBLISHED = {"public_round", "public_decision_document", "body_protocol"}
+# Sign-in with the municipality's account: not found while OIDC_ISSUER is unset,
+# public when set (tests/test_oidc.py, against a real provider).
+PUBLIC_WHEN_OIDC = {"oidc_login", "oidc_callback"}
 
 # Sample arguments for every URL pattern that takes any, by name.
 Y = {"year": 2027}
@@ -154,7 +157,7 @@ def test_the_walk_finds_the_site():
 
 @pytest.mark.parametrize(("name", "url"), URLS, ids=[name for name, _ in URLS])
 def test_anonymous_is_sent_to_sign_in_unless_public(db, client, name, url):
-    if name in PUBLIC_WHEN_PUBLISHED:
+    if name in PUBLIC_WHEN_PUBLISHED or name in PUBLIC_WHEN_OIDC:
         assert client.get(url).status_code == 404
         return
     if name in PUBLIC:
@@ -337,6 +340,9 @@ ELSEWHERE = {
     # Genomförande: only a published round's proposal decided to be carried
     # out has one (round 2027 is in the analysis phase here).
     "proposal_implementation": "tests/followup/test_implementation.py",
+    # Sign-in with the municipality's account (anonymous, public when OIDC is on).
+    "oidc_login": "tests/test_oidc.py",
+    "oidc_callback": "tests/test_oidc.py",
 }
 
 

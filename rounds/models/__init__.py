@@ -13,6 +13,7 @@ from rounds.models.organisation import (
     Membership,
     Namnd,
     Role,
+    SignInMethod,
     User,
 )
 from rounds.models.proposal import (
@@ -79,6 +80,7 @@ __all__ = [
     "Rekommendation",
     "Role",
     "Round",
+    "SignInMethod",
     "SubmittedForm",
     "Svarighetsgrad",
     "User",

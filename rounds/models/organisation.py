@@ -93,11 +93,34 @@ class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):
     pass
 
 
+class SignInMethod(models.TextChoices):
+    PASSWORD = "password", _("Lösenord")
+    OIDC = "oidc", _("Kommunens konto (OpenID Connect)")
+
+
+# What a sign-in writes on the user: the security log's business, not the history's.
+SIGN_IN_FIELDS = {"last_login", "last_sign_in_method"}
+
+
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
+    # With OIDC_ONLY=1 only these accounts may still sign in with a password: the
+    # way back in when the municipality's sign-in service is down or misconfigured.
+    emergency_admin = models.BooleanField(
+        _("nödadministratör"),
+        default=False,
+        help_text=_(
+            "Får logga in med lösenord även när all annan inloggning sker med kommunens "
+            "konto (OIDC_ONLY). Ge det till en eller två administratörer."
+        ),
+    )
+    last_sign_in_method = models.CharField(
+        _("senaste inloggningssätt"), max_length=20, blank=True, choices=SignInMethod.choices
+    )
+
     objects = AuditedUserManager()
-    history = history(excluded_fields=["password", "last_login"])
+    history = history(excluded_fields=["password", "last_login", "last_sign_in_method"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("användare")
@@ -110,7 +133,7 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         # A sign-in only touches last_login; that is the security log's business,
         # not a change to the person worth a history row.
-        if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
+        if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= SIGN_IN_FIELDS:
             self.skip_history_when_saving = True
             try:
                 return super().save(*args, **kwargs)
