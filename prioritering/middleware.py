@@ -1,5 +1,6 @@
 import logging
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -217,3 +218,26 @@ def _unavailable_page(request) -> str:
             "csrf_token": get_token(request),  # the language switch's form
         }
     )
+
+
+class SignOutAtProviderMiddleware:
+    """With OIDC on, the pages' CSP lets a form lead to the provider.
+
+    Signing out after an OIDC sign-in posts the sign-out form and is redirected
+    to the provider's end-session endpoint; CSP's ``form-action`` covers a form's
+    redirects too, so the issuer's origin is allowed beside 'self' (and nothing
+    else changes). Read per response, so the setting may change without a restart
+    of this code path (tests)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        issuer = urlsplit(settings.OIDC_ISSUER) if settings.OIDC_ISSUER else None
+        if issuer and issuer.scheme and issuer.netloc and not hasattr(response, "_csp_config"):
+            config = dict(settings.SECURE_CSP)
+            origin = f"{issuer.scheme}://{issuer.netloc}"
+            config["form-action"] = [*config.get("form-action", []), origin]
+            response._csp_config = config
+        return response

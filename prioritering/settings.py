@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The provider's origin in form-action while OIDC is on (signing out there too).
+    "prioritering.middleware.SignOutAtProviderMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session, so the 503 page of a database that is down is in the
     # reader's language too (it reads only the language cookie).

@@ -387,3 +387,32 @@ def test_another_key_or_algorithm_is_refused(settings, signing_key):
 def test_several_audiences_pass_with_this_app_as_authorised_party(settings, signing_key):
     token = _token(signing_key, aud=["app", "another-app"], azp="app")
     assert _backend(settings)._verify_jws(token, signing_key.public_key())["azp"] == "app"
+
+
+def test_the_pages_let_a_form_lead_to_the_provider_only_while_oidc_is_on(client, settings, db):
+    """Signing out posts a form that is redirected to the provider's end-session
+    endpoint: CSP's form-action allows the issuer's origin then, and only then."""
+    settings.OIDC_ISSUER = ""
+    policy = client.get("/konto/logga-in/")["Content-Security-Policy"]
+    assert "form-action 'self';" in policy or policy.endswith("form-action 'self'")
+    settings.OIDC_ISSUER = "https://login.example.invalid/tenant/v2.0"
+    policy = client.get("/konto/logga-in/")["Content-Security-Policy"]
+    assert "form-action 'self' https://login.example.invalid" in policy
+    assert "script-src 'self'" in policy  # nothing else loosened
+
+
+def test_the_admin_shows_each_users_sign_in_method_and_last_sign_in(client, db):
+    from rounds.models import Role
+
+    admin = User.objects.create_user(username="adm", email="adm@x.se", password=PASSWORD)
+    Membership.objects.create(user=admin, role=Role.ADMINISTRATOR)
+    User.objects.create_user(
+        username="anna", email="anna@x.se", last_sign_in_method="oidc", emergency_admin=False
+    )
+    client.post("/konto/logga-in/", {"username": "adm", "password": PASSWORD})
+    text = client.get("/admin/rounds/user/").content.decode()
+    assert "Senaste inloggningssätt" in text
+    assert "Kommunens konto (OpenID Connect)" in text
+    assert "Senaste inloggning" in text
+    change = client.get(f"/admin/rounds/user/{admin.pk}/change/").content.decode()
+    assert "nödadministratör" in change.lower()
