@@ -355,7 +355,7 @@ def error_page(request, reason: str, *, status: int, account: str = ""):
         {
             "reason": reason if reason in ERRORS else "invalid",
             "account": account,
-            "contact_email": settings.KOMMUN_CONTACT_EMAIL,
+            "support_email": settings.SUPPORT_EMAIL,
             "create_users": settings.OIDC_CREATE_USERS,
         },
         status=status,

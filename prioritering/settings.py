@@ -312,6 +312,8 @@ FILE_UPLOAD_HANDLERS = [
 
 # --- Contact and accessibility statement --------------------------------------------
 KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "tillganglighet@exempelkommun.se")
+# Whom to ask for an account or a role (named on the refusal of an unknown account).
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", KOMMUN_CONTACT_EMAIL)
 
 # --- Logging ----------------------------------------------------------------------
 LOGGING = {

@@ -101,6 +101,25 @@ def test_a_known_account_signs_in_matched_by_email_whatever_its_case(
     assert "eyJ" not in caplog.text and "code=" not in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/organisation/", "/organisation/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+    ],
+)
+def test_the_sign_in_returns_to_the_page_asked_for_and_never_off_site(
+    oidc_on, anna, live_server, next_url, lands_on
+):
+    browser = requests.Session()
+    page = at_provider(browser, f"{start_url(live_server)}?{urlencode({'next': next_url})}")
+    response = provider_login(browser, page, "anna.andersson@exempelkommun.se")
+    assert response.status_code == 200
+    assert urlsplit(response.url).netloc == urlsplit(live_server.url).netloc
+    assert urlsplit(response.url).path == lands_on
+
+
 def test_the_provider_checks_the_apps_pkce_and_secret(oidc_on, live_server):
     """The authorization request carries state, nonce and an S256 code challenge,
     and the app's redirect URI is the callback the issue names."""
