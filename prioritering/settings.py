@@ -160,9 +160,9 @@ AUTHENTICATION_BACKENDS = [
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
-OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
-OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
-OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "email")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES") or "openid email profile"
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO") or "RS256"
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM") or "email"
 OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", False)
 OIDC_ONLY = env_bool("OIDC_ONLY", False)
 OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic
@@ -170,9 +170,9 @@ OIDC_USE_NONCE = True
 OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's sign-out, nothing else
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"  # /konto/oidc/callback/
-OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT") or "10")
 # Seconds of clock difference tolerated between the provider and this server.
-OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", "60"))
+OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY") or "60")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -311,9 +311,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # --- Contact and accessibility statement --------------------------------------------
-KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "tillganglighet@exempelkommun.se")
+# (docker-compose passes an unset variable as empty: that is the default too)
+KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL") or "tillganglighet@exempelkommun.se"
 # Whom to ask for an account or a role (named on the refusal of an unknown account).
-SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", KOMMUN_CONTACT_EMAIL)
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL") or KOMMUN_CONTACT_EMAIL
 
 # --- Logging ----------------------------------------------------------------------
 LOGGING = {
