@@ -243,8 +243,15 @@ class OidcBackend(OIDCAuthenticationBackend):
 
 
 # What an answer that cannot be trusted raises: our checks, mozilla-django-oidc's,
-# the token endpoint's refusal (requests' HTTPError) and JSON that is not.
-UNTRUSTED = (OidcInvalidError, SuspiciousOperation, requests.RequestException, ValueError)
+# the token endpoint's refusal (requests' HTTPError), a key set or JSON that is not.
+UNTRUSTED = (
+    OidcInvalidError,
+    SuspiciousOperation,
+    requests.RequestException,
+    jwt.PyJWTError,  # a key in the provider's set that cannot be read, say
+    ValueError,
+    KeyError,
+)
 
 
 class OidcSignInView(OIDCAuthenticationRequestView):
