@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from prioritering.admin import TwoFactorUserAdmin
 from prioritering.admin_site import AccessControlledAdmin, AccessControlledInline
 from rounds.models import Forvaltning, Kommun, Membership, Namnd, User
 
@@ -63,16 +64,20 @@ class HasRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(HistoryAdmin, DjangoUserAdmin):
+class UserAdmin(TwoFactorUserAdmin, HistoryAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    # Two-factor (TOTP): whether the user has a confirmed device; turning it off.
+    list_display += ["tvastegsverifiering"]
+    actions = ["remove_two_factor"]
     list_filter = [HasRoleFilter, "is_active", "memberships__role"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Konto"), {"fields": ["is_active", "last_login", "date_joined"]}),
+        (_("Tvåstegsverifiering"), {"fields": ["tvastegsverifiering"]}),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "tvastegsverifiering"]
 
 
 @admin.register(Membership)
