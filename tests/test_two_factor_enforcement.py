@@ -136,3 +136,14 @@ def test_the_setting_is_read_from_the_environment():
     assert read("") == "False"
     assert read("1") == "True"
     assert read("0") == "False"
+
+
+def test_a_verified_administrator_stays_within_the_query_budget(required, signed_in):
+    """django-otp reads the session's device once per request, enforcement
+    asks the roles the page reads anyway."""
+    from tests.helpers import PAGE_QUERY_BUDGET, count_queries
+
+    client = signed_in("admin")
+    enrol(client)
+    for page in ["/", "/organisation/", "/organisation/personer/", "/omgangar/", ENROL]:
+        assert count_queries(client, page) <= PAGE_QUERY_BUDGET, page
