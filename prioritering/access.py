@@ -17,6 +17,10 @@ in ``tests/test_access.py``):
 ``view_people``        read who holds which role (administratör, controller)
 ``administer``         the admin site: organisation, users, memberships
 ``change_password``    change one's own password
+``enrol_two_factor``   add, replace or remove one's own second factor (TOTP)
+                       (obj: how the session signed in, "oidc" or
+                       "password"/None): administratör and controller,
+                       signed in with a password (prioritering.two_factor)
 ``view_round``         read a round's instructions, timeline, förutsättningar
 ``manage_round``       create rounds, move a round's phase forward, set the
                        follow-up periods (controller)
@@ -218,6 +222,20 @@ def _signed_in(user, roles: Roles, obj) -> bool:
 
 def _administer(user, roles: Roles, obj) -> bool:
     return _signed_in(user, roles, obj) and roles.is_admin
+
+
+# Two-factor (TOTP): how a session signed in, as prioritering.two_factor reads it.
+SIGNED_IN_WITH_OIDC = "oidc"
+
+
+def _enrol_two_factor(user, roles: Roles, sign_in_method) -> bool:
+    """A second factor for password accounts that administer; an account that
+    signed in through OpenID Connect has its provider's MFA instead."""
+    return (
+        _signed_in(user, roles, sign_in_method)
+        and (roles.is_admin or roles.has(Role.CONTROLLER))
+        and sign_in_method != SIGNED_IN_WITH_OIDC
+    )
 
 
 def _view_people(user, roles: Roles, obj) -> bool:
@@ -582,6 +600,7 @@ RULES: dict[str, Rule] = {
     "view_people": _view_people,
     "administer": _administer,
     "change_password": _signed_in,
+    "enrol_two_factor": _enrol_two_factor,
     "view_round": _signed_in,
     "manage_round": _manage_round,
     "set_up_round": _manage_round,

@@ -10,16 +10,22 @@ models' names are ``prioritering.apps.SignInRecordsConfig``'s). Groups are not
 used: roles are memberships.
 """
 
+import logging
+
 from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prioritering.admin_site import AdministerPermission
+
+security_log = logging.getLogger("prioritering.security")
 
 for model in (AccessAttempt, AccessLog, AccessFailureLog, Group):
     if admin.site.is_registered(model):
@@ -199,3 +205,43 @@ class FailedSignInLogAdmin(SignInRecordAdmin):
     @admin.display(description=_("spärrad"), boolean=True, ordering="locked_out")
     def sparrad(self, obj):
         return obj.locked_out
+
+
+# --- Two-factor (TOTP) in the user admin -----------------------------------------
+# django-otp's own device admin shows secrets and QR codes, in English, by Django's
+# model permissions: it is left out. The user admin shows instead whether a user
+# has a confirmed device, and turns it off for one who lost the phone.
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+class TwoFactorUserAdmin:
+    """A mixin for the user admin: the column and field "tvåstegsverifiering",
+    and the action that removes a user's devices (prioritering.two_factor)."""
+
+    def get_queryset(self, request):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(confirmed))
+
+    @admin.display(description=_("tvåstegsverifiering"), boolean=True, ordering="has_two_factor")
+    def tvastegsverifiering(self, obj):
+        return getattr(obj, "has_two_factor", False)
+
+    @admin.action(description=_("Stäng av tvåstegsverifieringen (till exempel förlorad telefon)"))
+    def remove_two_factor(self, request, queryset):
+        users = list(queryset.values_list("username", flat=True))
+        TOTPDevice.objects.filter(user__in=queryset).delete()
+        for username in users:
+            security_log.info(
+                "two-factor removed for %s by administrator %s", username, request.user.pk
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Tvåstegsverifieringen är avstängd för %(count)s användare.",
+                "Tvåstegsverifieringen är avstängd för %(count)s användare.",
+                len(users),
+            )
+            % {"count": len(users)},
+        )

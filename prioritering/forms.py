@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -49,3 +50,29 @@ class PasswordChangeWithoutAutofocusForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (prioritering.two_factor): six digits,
+    spaces allowed as the apps show them ("123 456")."""
+
+    code = forms.CharField(
+        label=_("Kod från appen"),
+        max_length=12,
+        help_text=_("Sex siffror, som appen visar just nu."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "size": "8",
+            }
+        ),
+        error_messages={"required": _("Skriv koden som appen visar.")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError(_("Koden är sex siffror, till exempel 123 456."))
+        return code

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
@@ -39,6 +39,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from prioritering import two_factor_views
 from prioritering.forms import SignInForm, passwords_restricted
 
 security_log = logging.getLogger("prioritering.security")
@@ -369,9 +370,10 @@ def error_page(request, reason: str, *, status: int, account: str = ""):
     )
 
 
-class SignInView(LoginView):
+class SignInView(two_factor_views.SignInView):
     """``/konto/logga-in/``: the municipality's account first when OIDC is on;
-    with OIDC_ONLY the password form only for emergency administrators, behind a link."""
+    with OIDC_ONLY the password form only for emergency administrators, behind a link.
+    A password account with a confirmed app goes on to give its code (two_factor_views)."""
 
     authentication_form = SignInForm
     redirect_authenticated_user = True

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "simple_history",
     "prioritering.apps.SignInRecordsConfig",  # django-axes, named in Swedish
     "django_tasks_db",
+    # Two-factor sign-in (TOTP) for password accounts that administer (prioritering.two_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "prioritering",
     "documents",
     "rounds",
@@ -75,8 +78,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given a TOTP code (prioritering.two_factor).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "prioritering.middleware.SessionLifetimeMiddleware",
+    # REQUIRE_2FA_FOR_ADMINS: administratörer and controllers give a code first.
+    "prioritering.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "prioritering.middleware.SessionExpiredMiddleware",
@@ -202,6 +209,14 @@ AXES_VERBOSE = False
 if os.environ.get("PROXY_COUNT"):
     # Behind a reverse proxy: how many proxies stand before the app.
     AXES_IPWARE_PROXY_COUNT = int(os.environ["PROXY_COUNT"])
+
+# Two-factor sign-in (TOTP, django-otp; prioritering/two_factor.py): administratörer
+# and controllers who sign in with a password may add an authenticator app; with
+# REQUIRE_2FA_FOR_ADMINS=1 they must before any page. OIDC accounts use their
+# provider's MFA.
+REQUIRE_2FA_FOR_ADMINS = env_bool("REQUIRE_2FA_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = "Prioritering"  # the account's name in the app
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no secret is ever shown in the admin
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from prioritering.admin import TwoFactorUserAdmin
 from prioritering.admin_site import AccessControlledAdmin, AccessControlledInline
 from rounds.models import Forvaltning, Kommun, Membership, Namnd, User
 
@@ -63,7 +64,7 @@ class HasRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(HistoryAdmin, DjangoUserAdmin):
+class UserAdmin(TwoFactorUserAdmin, HistoryAdmin, DjangoUserAdmin):
     list_display = [
         "username",
         "first_name",
@@ -73,6 +74,9 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
         "last_sign_in_method",
         "last_login",
     ]
+    # Two-factor (TOTP): whether the user has a confirmed device; turning it off.
+    list_display += ["tvastegsverifiering"]
+    actions = ["remove_two_factor"]
     list_filter = [
         HasRoleFilter,
         "is_active",
@@ -96,8 +100,9 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
                 ]
             },
         ),
+        (_("Tvåstegsverifiering"), {"fields": ["tvastegsverifiering"]}),
     ]
-    readonly_fields = ["last_sign_in_method", "last_login", "date_joined"]
+    readonly_fields = ["last_sign_in_method", "last_login", "date_joined", "tvastegsverifiering"]
 
 
 @admin.register(Membership)

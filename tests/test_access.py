@@ -20,6 +20,8 @@ EXPECTED = {
     "view_people": {"admin", "controller"},
     "administer": {"admin"},
     "change_password": EVERYONE,
+    # Signed in with a password (None); with OIDC nobody: tests/test_two_factor_enrol.py
+    "enrol_two_factor": {"admin", "controller"},
     "view_round": EVERYONE,
     "manage_round": {"controller"},
     "set_up_round": {"controller"},  # and never once published: tests/test_publication_final.py
@@ -282,3 +284,11 @@ def test_forum_membership_is_read_once_per_user_and_round(demo, django_assert_nu
     with django_assert_num_queries(1):
         for action in ("rank_in_forum", "view_own_forum_sheet", "view_forum_history"):
             assert may(user, action, round)
+
+
+@pytest.mark.parametrize("username", sorted(EVERYONE))
+def test_nobody_enrols_a_second_factor_in_a_session_signed_in_through_oidc(demo, username):
+    """The provider handles MFA for OIDC accounts (prioritering.two_factor)."""
+    assert may(demo[username], "enrol_two_factor", "oidc") is False
+    expected = username in {"admin", "controller"}
+    assert may(demo[username], "enrol_two_factor", "password") is expected

@@ -29,6 +29,9 @@ WITHOUT_KEY = {
     ("base.html", "logout"): "signing out",
     ("registration/login.html", "login"): "signing in: no user yet to keep a key for",
     ("registration/password_change.html", "<form"): "the password: Django's own view",
+    ("registration/two_factor_verify.html", "two_factor_verify"): (
+        "the code after the password: signing in, no user yet to keep a key for"
+    ),
     # The pages that send a post again carry its fields, submit_key among them:
     # the same submission, so a double click on "Skicka igen" counts once.
     ("registration/session_expired.html", "action"): "sends a post again, with its key",

@@ -198,6 +198,10 @@ ROLE_MATRIX = {
     "organisation": ALL,
     "people": ONLY("admin", "controller"),
     "password_change": ALL,
+    # Two-factor (TOTP): who may enrol; the second step of signing in sends a
+    # signed-in user on to the start page (tests/test_two_factor_*.py).
+    "two_factor": ONLY("admin", "controller"),
+    "two_factor_verify": ALL,
     "admin:index": ONLY("admin"),
     "accessibility": ALL,
     "health": ALL,
@@ -337,6 +341,12 @@ ELSEWHERE = {
     # Round 2027 has no periods: the controller's overview of a round in
     # follow-up, and every other role refused, are tested beside the view.
     "followup_overview": "tests/followup/test_overview.py",
+    # Two-factor (TOTP): the enrol page's steps answer only POST.
+    "two_factor_start": "tests/test_two_factor_enrol.py",
+    "two_factor_confirm": "tests/test_two_factor_enrol.py",
+    "two_factor_cancel": "tests/test_two_factor_enrol.py",
+    "two_factor_replace": "tests/test_two_factor_enrol.py",
+    "two_factor_remove": "tests/test_two_factor_enrol.py",
     # Genomförande: only a published round's proposal decided to be carried
     # out has one (round 2027 is in the analysis phase here).
     "proposal_implementation": "tests/followup/test_implementation.py",
