@@ -17,6 +17,8 @@ in ``tests/test_access.py``):
 ``view_people``        read who holds which role (administratör, controller)
 ``administer``         the admin site: organisation, users, memberships
 ``change_password``    change one's own password
+``change_notice_settings``  choose one's own e-mail notices and their
+                       language (``/konto/aviseringar/``)
 ``view_round``         read a round's instructions, timeline, förutsättningar
 ``manage_round``       create rounds, move a round's phase forward, set the
                        follow-up periods (controller)
@@ -582,6 +584,7 @@ RULES: dict[str, Rule] = {
     "view_people": _view_people,
     "administer": _administer,
     "change_password": _signed_in,
+    "change_notice_settings": _signed_in,
     "view_round": _signed_in,
     "manage_round": _manage_round,
     "set_up_round": _manage_round,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from notices import views as notice_views
 from prioritering import views
 from prioritering.forms import SignInForm
 
@@ -18,6 +19,7 @@ urlpatterns = [
     ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", views.password_change, name="password_change"),
+    path("konto/aviseringar/", notice_views.notice_settings, name="notice_settings"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -20,6 +20,7 @@ EXPECTED = {
     "view_people": {"admin", "controller"},
     "administer": {"admin"},
     "change_password": EVERYONE,
+    "change_notice_settings": EVERYONE,
     "view_round": EVERYONE,
     "manage_round": {"controller"},
     "set_up_round": {"controller"},  # and never once published: tests/test_publication_final.py

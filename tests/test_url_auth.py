@@ -195,6 +195,7 @@ ROLE_MATRIX = {
     "organisation": ALL,
     "people": ONLY("admin", "controller"),
     "password_change": ALL,
+    "notice_settings": ALL,
     "admin:index": ONLY("admin"),
     "accessibility": ALL,
     "health": ALL,
