@@ -9,7 +9,9 @@ commits. Mails hold titles, deadlines and links — never a token, never the
 content of a case.
 """
 
+import contextlib
 import logging
+import threading
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -20,6 +22,20 @@ from django.utils import translation
 from notices.models import OPTIONAL, NoticeSettings, OutgoingMail
 
 log = logging.getLogger(__name__)
+
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def muted():
+    """No notices while inside: the demo's loader acts out a year of events
+    that nobody should be mailed about."""
+    before = getattr(_state, "muted", False)
+    _state.muted = True
+    try:
+        yield
+    finally:
+        _state.muted = before
 
 
 def link(path: str) -> str:
@@ -69,12 +85,16 @@ def compose(user, template: str, context: dict, *, kommun: str) -> tuple[str, st
     return f"{kommun}: {subject}"[:300], text, html, language
 
 
-def queue_mail(user, kind: str, template: str, context: dict, *, kommun: str) -> OutgoingMail:
+def queue_mail(
+    user, kind: str, template: str, context: dict, *, kommun: str
+) -> OutgoingMail | None:
     """Write the notice to ``user`` in the outbox, to be sent once the
     caller's transaction commits. The caller chose the recipients
-    (:func:`recipients`)."""
+    (:func:`recipients`). None while :func:`muted`."""
     from notices.delivery import enqueue  # (the task module imports this one)
 
+    if getattr(_state, "muted", False):
+        return None
     subject, text, html, language = compose(user, template, context, kommun=kommun)
     mail = OutgoingMail.objects.create(
         user=user,
@@ -94,6 +114,8 @@ def notify(users: Iterable, kind: str, template: str, context_for, *, kommun: st
     """Queue a notice of ``kind`` to each of ``users`` who takes it;
     ``context_for(user)`` gives each one's context (or a dict for all).
     Returns how many were queued."""
+    if getattr(_state, "muted", False):
+        return 0
     count = 0
     for user in recipients(users, kind):
         context = context_for(user) if callable(context_for) else context_for
