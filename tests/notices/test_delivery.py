@@ -51,10 +51,13 @@ def test_a_rolled_back_event_sends_nothing(
 
     from rounds.services.analysis import submit_analysis
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            submit_analysis(bildning, by=demo["chef-bildning"])
-            raise RuntimeError("the request failed after the event")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        submit_analysis(bildning, by=demo["chef-bildning"])
+        raise RuntimeError("the request failed after the event")
     assert not OutgoingMail.objects.exists()
     assert not DBTaskResult.objects.filter(queue_name="mail").exists()
     deliver()
