@@ -222,31 +222,6 @@ TASKS = {
     }
 }
 
-# --- E-mail notices (notices/) -----------------------------------------------------
-# Sent by the background worker from the outbox (notices.delivery), never in a
-# request. Without EMAIL_HOST, mails are written to the worker's console.
-# Django 6.1's MAILERS, built from the usual EMAIL_* variables.
-_email_host = os.environ.get("EMAIL_HOST", "")
-if _email_host:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _email_host,
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
-                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
-            },
-        }
-    }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "prioritering@exempelkommun.se")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The public address of the site: every link in a mail starts with it.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A running document whose task has not reported for this long is taken to be
 # dead (its worker stopped); it can then be run again.
 DOCUMENT_STALE_SECONDS = int(os.environ.get("DOCUMENT_STALE_SECONDS", "120"))
@@ -313,6 +288,35 @@ FILE_UPLOAD_HANDLERS = [
 
 # --- Contact and accessibility statement --------------------------------------------
 KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "tillganglighet@exempelkommun.se")
+
+# --- E-mail notices (notices/) -----------------------------------------------------
+# Sent by the background worker from the outbox (notices.delivery), never in a
+# request. Without EMAIL_HOST, mails are written to the worker's console.
+# Django 6.1's MAILERS, built from the usual EMAIL_* variables.
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": int(os.environ.get("EMAIL_PORT") or "587"),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": (os.environ.get("EMAIL_USE_TLS") or "1") == "1",
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "prioritering@exempelkommun.se"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the site: every link in a mail starts with it.
+# Unset: the first of ALLOWED_HOSTS over HTTPS in production, the dev server otherwise.
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
 
 # --- Logging ----------------------------------------------------------------------
 LOGGING = {
