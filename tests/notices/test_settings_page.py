@@ -74,3 +74,18 @@ def test_the_header_links_to_it(signed_in):
 def test_it_keeps_to_the_query_budget(signed_in):
     client = signed_in("controller")
     assert count_queries(client, URL) <= PAGE_QUERY_BUDGET
+
+
+def test_the_administrator_reads_the_outbox_and_cannot_change_it(signed_in, demo):
+    from notices.mail import queue_mail
+
+    admin_client = signed_in("admin")
+    queue_mail(demo["tjp-bildning"], "reminder", "reminder", {"items": []}, kommun="Exempelkommun")
+    assert admin_client.get("/admin/notices/outgoingmail/").status_code == 200
+    assert admin_client.get("/admin/notices/outgoingmail/add/").status_code == 403
+
+
+@pytest.mark.parametrize("username", ["controller", "tjp-bildning", "revisor"])
+def test_the_outbox_is_for_the_administrator_only(signed_in, username):
+    response = signed_in(username).get("/admin/notices/outgoingmail/", follow=True)
+    assert response.status_code == 403
