@@ -291,19 +291,23 @@ KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "tillganglighet@exempelko
 
 # --- E-mail notices (notices/) -----------------------------------------------------
 # Sent by the background worker from the outbox (notices.delivery), never in a
-# request. Without EMAIL_HOST, mails are written to the worker's console.
+# request. Without EMAIL_HOST, mails are written to the worker's console in
+# development; in production they go to an SMTP server on localhost:25, and
+# while there is none they wait in the outbox (tried again, never lost).
 # Django 6.1's MAILERS, built from the usual EMAIL_* variables.
 _email_host = os.environ.get("EMAIL_HOST", "")
-if _email_host:
+if _email_host or not DEBUG:
+    # Your own server: submission port with STARTTLS; the local default: port 25.
+    _email_defaults = ("587", "1") if _email_host else ("25", "0")
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": _email_host,
-                "port": int(os.environ.get("EMAIL_PORT") or "587"),
+                "host": _email_host or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT") or _email_defaults[0]),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": (os.environ.get("EMAIL_USE_TLS") or "1") == "1",
+                "use_tls": (os.environ.get("EMAIL_USE_TLS") or _email_defaults[1]) == "1",
                 "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
             },
         }
