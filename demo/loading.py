@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from demo import followup_2026, round_2026, round_2027
 from demo.organisation import load_organisation
+from notices.mail import muted
 from rounds.models import Forvaltning, Namnd, Round, User
 
 
@@ -23,14 +24,16 @@ class Summary:
 
 
 def load_demo(*, with_round: bool = False, phase: str = round_2027.DEFAULT_PHASE) -> Summary:
-    kommun, users = load_organisation()
-    round = None
-    if with_round:
-        # Last year's round, published; loaded first, so 2027 stays the current one.
-        round_2026.load_demo_round_2026(kommun, users)
-        # Round 2026 followed up through the year (2027 carries two of its proposals over).
-        followup_2026.load_demo_follow_up()
-        round = round_2027.load_demo_round(kommun, users, phase)
+    # The demo acts out a year of events: nobody is mailed about them.
+    with muted():
+        kommun, users = load_organisation()
+        round = None
+        if with_round:
+            # Last year's round, published; loaded first, so 2027 stays the current one.
+            round_2026.load_demo_round_2026(kommun, users)
+            # Round 2026 followed up through the year (2027 carries two of its proposals over).
+            followup_2026.load_demo_follow_up()
+            round = round_2027.load_demo_round(kommun, users, phase)
     return Summary(
         kommun=kommun.name,
         namnder=Namnd.objects.filter(kommun=kommun).count(),

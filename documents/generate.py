@@ -30,7 +30,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from documents import registry
+from documents import notices, registry
 from documents.models import Document, DocumentStatus, scope_key
 
 log = logging.getLogger(__name__)
@@ -270,8 +270,22 @@ def run(document_id: int, attempt: int) -> str:
             error=f"{type(error).__name__}: {error}"[:2000],
             step=_("Misslyckades"),
         )
+        _tell(document, DocumentStatus.FAILED)
         return "failed"
-    return _store(document, attempt, data, name, meta)
+    outcome = _store(document, attempt, data, name, meta)
+    if outcome == "done":
+        _tell(document, DocumentStatus.DONE)
+    return outcome
+
+
+def _tell(document: Document, status: str) -> None:
+    """Mail the one who asked that the document is ready or failed. A mail
+    that cannot be written to the outbox is logged: the document stands."""
+    document.status = status
+    try:
+        notices.document_finished(document)
+    except Exception:
+        log.exception("document %s: the notice could not be queued", document.pk)
 
 
 def _store(document: Document, attempt: int, data: bytes, name: str, meta: dict) -> str:

@@ -13,3 +13,9 @@ class FollowupConfig(AppConfig):
 
         rounds_start.STAFF_TASKS.append(start.staff_tasks)
         rounds_start.CONTROLLER_TASKS.append(start.controller_tasks)
+
+        # Reminders and phase notices list the reports still to hand in.
+        from followup.notices import report_work
+        from notices import work
+
+        work.register(report_work)

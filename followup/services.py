@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from followup import notices
 from followup.models import (
     DEVIATING,
     NEEDS_MEASURES,
@@ -230,6 +231,7 @@ def return_report(report: FollowUpReport, *, by: User, comment: str) -> FollowUp
     report.return_comment = comment.strip()
     report.version += 1
     save_as(report, by, "Återlämnad")
+    notices.report_returned(report)
     return report
 
 

@@ -21,6 +21,8 @@ in ``tests/test_access.py``):
                        (obj: how the session signed in, "oidc" or
                        "password"/None): administratör and controller,
                        signed in with a password (prioritering.two_factor)
+``change_notice_settings``  choose one's own e-mail notices and their
+                       language (``/konto/aviseringar/``)
 ``view_round``         read a round's instructions, timeline, förutsättningar
 ``manage_round``       create rounds, move a round's phase forward, set the
                        follow-up periods (controller)
@@ -601,6 +603,7 @@ RULES: dict[str, Rule] = {
     "administer": _administer,
     "change_password": _signed_in,
     "enrol_two_factor": _enrol_two_factor,
+    "change_notice_settings": _signed_in,
     "view_round": _signed_in,
     "manage_round": _manage_round,
     "set_up_round": _manage_round,

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "prioritering",
+    "notices",  # e-mail notices: the outbox and its delivery (issue 17)
     "documents",
     "rounds",
     "ranking",
@@ -258,9 +259,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "documents"],
+        "QUEUES": ["default", "documents", "mail"],
     }
 }
+
 # A running document whose task has not reported for this long is taken to be
 # dead (its worker stopped); it can then be run again.
 DOCUMENT_STALE_SECONDS = int(os.environ.get("DOCUMENT_STALE_SECONDS", "120"))
@@ -330,6 +332,39 @@ FILE_UPLOAD_HANDLERS = [
 KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL") or "tillganglighet@exempelkommun.se"
 # Whom to ask for an account or a role (named on the refusal of an unknown account).
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL") or KOMMUN_CONTACT_EMAIL
+
+# --- E-mail notices (notices/) -----------------------------------------------------
+# Sent by the background worker from the outbox (notices.delivery), never in a
+# request. Without EMAIL_HOST, mails are written to the worker's console in
+# development; in production they go to an SMTP server on localhost:25, and
+# while there is none they wait in the outbox (tried again, never lost).
+# Django 6.1's MAILERS, built from the usual EMAIL_* variables.
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host or not DEBUG:
+    # Your own server: submission port with STARTTLS; the local default: port 25.
+    _email_defaults = ("587", "1") if _email_host else ("25", "0")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT") or _email_defaults[0]),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": (os.environ.get("EMAIL_USE_TLS") or _email_defaults[1]) == "1",
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "prioritering@exempelkommun.se"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the site: every link in a mail starts with it.
+# Unset: the first of ALLOWED_HOSTS over HTTPS in production, the dev server otherwise.
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
 
 # --- Logging ----------------------------------------------------------------------
 LOGGING = {

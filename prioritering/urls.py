@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from notices import views as notice_views
 from prioritering import oidc, two_factor_views, views
 
 handler403 = "prioritering.views.permission_denied"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("konto/tvafaktor/byt/", two_factor_views.replace, name="two_factor_replace"),
     path("konto/tvafaktor/ta-bort/", two_factor_views.remove, name="two_factor_remove"),
     path("konto/tvafaktor/verifiera/", two_factor_views.verify, name="two_factor_verify"),
+    path("konto/aviseringar/", notice_views.notice_settings, name="notice_settings"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,3 +16,11 @@ class RankingConfig(AppConfig):
 
         readiness.register(Phase.NAMND, namnder_not_recorded)
         readiness.register(Phase.NAMND, forum_not_named)
+
+        # Reminders and phase notices list the nämnd's, forum's and Beslut's work.
+        from notices import work
+        from ranking import notices
+
+        work.register(notices.namnd_work)
+        work.register(notices.forum_work)
+        work.register(notices.decision_work)

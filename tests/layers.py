@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # The project's packages; the ones issue 14 adds are read once they exist.
-PACKAGES = ("prioritering", "documents", "rounds", "ranking", "followup", "demo")
+PACKAGES = ("prioritering", "notices", "documents", "rounds", "ranking", "followup", "demo")
 
 # Not part of the running app: schema history, and code that only tests run.
 SKIPPED_DIRECTORIES = {"migrations", "tests", "bench", "__pycache__"}

@@ -22,6 +22,7 @@ EXPECTED = {
     "change_password": EVERYONE,
     # Signed in with a password (None); with OIDC nobody: tests/test_two_factor_enrol.py
     "enrol_two_factor": {"admin", "controller"},
+    "change_notice_settings": EVERYONE,
     "view_round": EVERYONE,
     "manage_round": {"controller"},
     "set_up_round": {"controller"},  # and never once published: tests/test_publication_final.py

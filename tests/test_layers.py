@@ -22,7 +22,7 @@ import pytest
 
 from tests import layers
 
-APP_ORDER = ("documents", "rounds", "ranking", "followup", "demo")
+APP_ORDER = ("notices", "documents", "rounds", "ranking", "followup", "demo")
 
 # --- what the contracts look for ------------------------------------------------------
 

@@ -202,6 +202,7 @@ ROLE_MATRIX = {
     # signed-in user on to the start page (tests/test_two_factor_*.py).
     "two_factor": ONLY("admin", "controller"),
     "two_factor_verify": ALL,
+    "notice_settings": ALL,
     "admin:index": ONLY("admin"),
     "accessibility": ALL,
     "health": ALL,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
 from prioritering.numbers import parse_id, parse_int, parse_tkr
+from ranking import notices
 from ranking.models import (
     FORUM_OUTCOMES,
     AgreedPlace,
@@ -390,6 +391,7 @@ def publish(round: Round, *, by: User) -> ForumResult:
     result.published_at = timezone.now()
     result.published_by = by
     save_as(result, by, _("Publicerad"))
+    notices.round_published(round)
     return result
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import save_as
-from rounds import criteria, locks
+from rounds import criteria, locks, notices
 from rounds.models import Analysis, AnalysisStatus, Forvaltning, Round, User
 
 
@@ -46,6 +46,7 @@ def submit_analysis(analysis: Analysis, *, by: User) -> Analysis:
     analysis.submitted_at = timezone.now()
     analysis.submitted_by = by
     save_as(analysis, by, "Inlämnad till nämnden")
+    notices.analysis_submitted(analysis)
     return analysis
 
 
@@ -80,4 +81,5 @@ def return_analysis(
     if extended_until is not None:
         analysis.extended_until = extended_until
     save_as(analysis, by, "Återlämnad till förvaltningen")
+    notices.analysis_returned(analysis)
     return analysis

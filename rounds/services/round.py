@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from prioritering.access import require
 from prioritering.audit import delete_as, save_as
-from rounds import locks
+from rounds import locks, notices
 from rounds.guidance import STATE_FIELD_NAMES, default_states, model_instructions
 from rounds.models import (
     Forutsattning,
@@ -157,10 +157,13 @@ def move_phase(round: Round, *, to_phase: int, by: User, comment: str = "") -> R
     PhaseTransition.objects.create(
         round=round, from_phase=round.phase, to_phase=to_phase, by=by, comment=comment.strip()
     )
+    forward = to_phase > round.phase
     round.phase = to_phase
     save_as(round, by, "Fasbyte")
     if to_phase == Phase.VERKSAMHETSANALYS:
         ensure_analyses(round, by=by)
+    if forward:
+        notices.phase_moved(round)
     return round
 
 
