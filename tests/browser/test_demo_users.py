@@ -17,7 +17,7 @@ import pytest
 from demo.organisation import DEMO_USERS
 from tests.browser.conftest import assert_accessible, expect, sign_in
 
-MAX_PAGES = 40
+MAX_PAGES = 50
 
 # The start page has one section per role, headed by the role (and its unit).
 ROLE_HEADINGS = {
