@@ -2,17 +2,17 @@
 still to hand in, which reminders and the phase notice list (registered with
 ``notices.work`` in followup.apps)."""
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUpPeriod, FollowUpReport
 from followup.rules import FOLLOWED_UP
+from followup.start import report_counts
 from notices.mail import link, notify
 from notices.models import NoticeKind
 from notices.work import WorkItem
 from prioritering.access import may
-from rounds.models import AnalysisStatus, Membership, Phase, Proposal, Role, Round, User
+from rounds.models import Membership, Phase, Proposal, Role, Round, User
 from rounds.notices import rounds_in_play
 
 STAFF = (Role.FORVALTNINGSCHEF, Role.TJANSTEPERSON)
@@ -63,18 +63,7 @@ def report_work(rounds: list[Round] | None) -> dict:
     proposals = Proposal.objects.filter(
         round__in=rounds, withdrawn_at__isnull=True, decision__outcome__in=FOLLOWED_UP
     )
-    decided = {
-        (row["round_id"], row["analysis__forvaltning_id"]): row["n"]
-        for row in proposals.values("round_id", "analysis__forvaltning_id").annotate(n=Count("pk"))
-    }
-    submitted = {
-        (row["period_id"], row["proposal__analysis__forvaltning_id"]): row["n"]
-        for row in FollowUpReport.objects.filter(
-            proposal__in=proposals, state=AnalysisStatus.SUBMITTED
-        )
-        .values("period_id", "proposal__analysis__forvaltning_id")
-        .annotate(n=Count("pk"))
-    }
+    decided, submitted = report_counts(proposals)
     staff: dict[int, list[User]] = {}
     users: dict[int, User] = {}
     for membership in Membership.objects.filter(

@@ -37,18 +37,7 @@ def staff_tasks(memberships: list[Membership]) -> dict[int, list[Task]]:
         withdrawn_at__isnull=True,
         decision__outcome__in=FOLLOWED_UP,
     )
-    decided = {
-        (row["round_id"], row["analysis__forvaltning_id"]): row["n"]
-        for row in proposals.values("round_id", "analysis__forvaltning_id").annotate(n=Count("pk"))
-    }
-    submitted = {
-        (row["period_id"], row["proposal__analysis__forvaltning_id"]): row["n"]
-        for row in FollowUpReport.objects.filter(
-            proposal__in=proposals, state=AnalysisStatus.SUBMITTED
-        )
-        .values("period_id", "proposal__analysis__forvaltning_id")
-        .annotate(n=Count("pk"))
-    }
+    decided, submitted = report_counts(proposals)
     today = timezone.localdate()
     tasks: dict[int, list[Task]] = {}
     for forvaltning_id in sorted(forvaltning_ids):
@@ -127,3 +116,21 @@ def controller_tasks() -> list[Task]:
             )
         )
     return tasks
+
+
+def report_counts(proposals) -> tuple[dict, dict]:
+    """For the follow-up's open work: the decided ``proposals`` per (round,
+    förvaltning), and their submitted reports per (period, förvaltning)."""
+    decided = {
+        (row["round_id"], row["analysis__forvaltning_id"]): row["n"]
+        for row in proposals.values("round_id", "analysis__forvaltning_id").annotate(n=Count("pk"))
+    }
+    submitted = {
+        (row["period_id"], row["proposal__analysis__forvaltning_id"]): row["n"]
+        for row in FollowUpReport.objects.filter(
+            proposal__in=proposals, state=AnalysisStatus.SUBMITTED
+        )
+        .values("period_id", "proposal__analysis__forvaltning_id")
+        .annotate(n=Count("pk"))
+    }
+    return decided, submitted
