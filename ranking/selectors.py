@@ -14,6 +14,7 @@ number of proposals or members."""
 import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     CharField,
     Count,
@@ -28,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 
 from prioritering.access import shared_proposals
-from ranking import aggregate, budget
+from ranking import aggregate, budget, robustness
 from ranking.models import (
     AgreedPlace,
     BodyDecision,
@@ -266,26 +267,40 @@ def forwarded_lines(round: Round) -> dict[int, ProposalLine]:
     return lines
 
 
-def _forum_rows(round: Round, proposals: dict) -> list[ForumRow]:
+class ForumTable(list):
+    """The forum's rows (a list of :class:`ForumRow` or :class:`OutcomeRow`)
+    with ``ranks_stamp``: a fingerprint of the round's ranks as the rows were
+    read (each proposal's count per rank and its latest change), so what is
+    computed from every member's ranks (``robustness_of``) can be kept until a
+    rank changes without another query to ask."""
+
+    ranks_stamp: str = ""
+
+
+def _forum_rows(round: Round, proposals: dict) -> ForumTable:
     """``proposals`` (by id) with their sammanvägd rangordning, in the rule's
     order. The ranks are read as counts per proposal and rank (one query):
     ranks are 1–10, so each proposal's counts give the same median, mean and
     quartiles as its list of ranks, in at most 10 rows instead of one a member
     (96,000 rows at 1,200 proposals and 80 members)."""
     ranks: dict[int, list[int]] = {pk: [] for pk in proposals}
-    for proposal_id, rank, count in (
+    stamp = hashlib.sha256()
+    for proposal_id, rank, count, latest in (
         ForumRank.objects.filter(round=round)
         .order_by()
         .values_list("proposal_id", "rank")
-        .annotate(count=Count("*"))
+        .annotate(count=Count("*"), latest=Max("updated_at"))
     ):
+        stamp.update(f"{proposal_id}:{rank}:{count}:{latest.isoformat()};".encode())
         if proposal_id in ranks:
             ranks[proposal_id] += [rank] * count
     combined = aggregate.combined(ranks)
     flagged = aggregate.disagreement(combined)
-    return [
+    table = ForumTable(
         ForumRow(proposals[pk], combined[pk], pk in flagged) for pk in aggregate.order(combined)
-    ]
+    )
+    table.ranks_stamp = stamp.hexdigest()
+    return table
 
 
 def forum_table(round: Round) -> list[ForumRow]:
@@ -365,6 +380,7 @@ class OutcomeRow:
     flags: list[ReviewFlag] | None = None
     shown: dict | None = None  # texts for long tables (ranking.views.common.shown_texts)
     corrections: list[DecisionCorrection] = field(default_factory=list)  # oldest first
+    stability: robustness.Stability | None = None  # on the line (robustness_of)
 
     @property
     def departs(self) -> bool:
@@ -389,7 +405,7 @@ def result_of(round: Round) -> ForumResult | None:
 
 def outcome_rows(
     round: Round, table: list[ForumRow] | None = None, *, who_decided: bool = True
-) -> list[OutcomeRow]:
+) -> ForumTable:
     """The forwarded proposals in the agreed order with their place, decision
     and rättelser (four queries). ``who_decided`` reads each decision's
     ``decided_by`` along, for the pages that name who decided."""
@@ -428,6 +444,8 @@ def outcome_rows(
     rows.sort(key=lambda r: (r.place is None, r.place.position if r.place else r.computed_position))
     for position, row in enumerate(rows, start=1):
         row.position = position
+    rows = ForumTable(rows)
+    rows.ranks_stamp = getattr(table, "ranks_stamp", "")
     return rows
 
 
@@ -460,6 +478,62 @@ def with_line(rows: list[OutcomeRow], frame: int, purpose: str) -> budget.Line:
         row.step = steps.get(row.proposal.pk)
         row.saving_step = saving_steps.get(row.proposal.pk)
     return line
+
+
+def forum_ballots(round: Round, keys=None) -> list[dict[int, int]]:
+    """Each member's ranks in the round as {proposal id: rank}, one mapping per
+    member who ranked, in the order of the members' ids (one query). Only the
+    proposals in ``keys`` when given. Whose ballot is whose is not returned."""
+    ballots: dict[int, dict[int, int]] = {}
+    for member_id, proposal_id, rank in (
+        ForumRank.objects.filter(round=round)
+        .order_by("member_id", "proposal_id")
+        .values_list("member_id", "proposal_id", "rank")
+    ):
+        if keys is None or proposal_id in keys:
+            ballots.setdefault(member_id, {})[proposal_id] = rank
+    return list(ballots.values())
+
+
+# How long a computed robustness is kept: its key changes with every rank,
+# cost, decision and frame, so this only bounds the memory of old ones.
+ROBUSTNESS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def robustness_of(
+    round: Round,
+    rows: list[OutcomeRow],
+    line: budget.Line,
+    percent: int = robustness.DEFAULT_PERCENT,
+) -> robustness.Analysis:
+    """How sure ``line`` (drawn over ``rows``, from :func:`outcome_rows`) is
+    (``ranking.robustness``), kept in the cache under everything it depends
+    on: the ranks as the rows read them (``ForumTable.ranks_stamp``), each
+    proposal's costs and decision, the frame, the purpose and ``percent``. A
+    page that has it cached asks no query; computing it reads the ballots
+    (one query)."""
+    found = entries(rows)
+    key = hashlib.sha256(
+        repr(
+            (
+                round.pk,
+                getattr(rows, "ranks_stamp", "") or None,
+                line.frame,
+                line.purpose,
+                percent,
+                [tuple(vars(entry).values()) for entry in found],
+            )
+        ).encode()
+    ).hexdigest()
+    cache_key = f"robustness:{key}"
+    analysis = cache.get(cache_key) if getattr(rows, "ranks_stamp", "") else None
+    if analysis is None:
+        ballots = forum_ballots(round, {entry.key for entry in found})
+        analysis = robustness.analyse(ballots, found, line.frame, line.purpose, percent)
+        cache.set(cache_key, analysis, ROBUSTNESS_CACHE_SECONDS)
+    for row in rows:
+        row.stability = analysis.of(row.proposal.pk)
+    return analysis
 
 
 def with_flags(rows: list[OutcomeRow], round) -> list[OutcomeRow]:
