@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(PY) -m bench.run
 	$(PY) -m bench.documents
 	$(PY) -m bench.followup  # follow-up overview (issue 6)
+	$(PY) -m bench.robustness  # how sure the budget line is (issue 18)
 
 # gunicorn (2 workers) on PostgreSQL under 40 ranking members and 3 meeting screens;
 # LOAD_SECONDS (60) long. Needs PostgreSQL at 127.0.0.1:5432 (or LOAD_DATABASE_URL).

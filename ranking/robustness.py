@@ -98,6 +98,11 @@ class Stability:
     rules: dict[str, bool]
     cost_low: bool
     cost_high: bool
+    runs: int = 0  # how many leave-one-out runs ``leave_one_out`` is a share of
+
+    @property
+    def runs_above(self) -> int:
+        return round((self.leave_one_out or 0) * self.runs)
 
     @property
     def member_dependent(self) -> bool:
@@ -354,6 +359,7 @@ def analyse(
             rules={rule: rules[rule].get(key, False) for rule in RULE_KEYS},
             cost_low=low.get(key, above),
             cost_high=high.get(key, above),
+            runs=runs,
         )
         for key, above in base.items()
     }

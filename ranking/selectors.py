@@ -536,6 +536,22 @@ def robustness_of(
     return analysis
 
 
+def robustness_shown(rows: list[OutcomeRow], analysis: robustness.Analysis) -> dict:
+    """What the pages and the decision document show of ``analysis`` (rows
+    through :func:`robustness_of`): the rule, the other rules' names and the
+    rows whose side of the line is not sure, in the rows' order."""
+    return {
+        "robustness": analysis,
+        "robustness_rule": robustness.RULE,
+        "robustness_rules": [
+            (key, robustness.RULE_LABELS[key])
+            for key in robustness.RULE_KEYS
+            if key != robustness.MEDIAN
+        ],
+        "unsure_rows": [row for row in rows if row.stability and not row.stability.stable],
+    }
+
+
 def with_flags(rows: list[OutcomeRow], round) -> list[OutcomeRow]:
     """Each row's review flags, by kommunens riktvärden of ``round``."""
     riktvarden = round.riktvarden

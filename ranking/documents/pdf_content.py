@@ -52,7 +52,7 @@ from documents.markup import (
 from documents.pdf import Layout, Part
 from prioritering.history import EMPTY
 from prioritering.templatetags.formatting import signed_number, tkr
-from ranking import budget, matrix, selectors
+from ranking import budget, matrix, robustness, selectors
 from ranking.aggregate import RULE as AGGREGATE_RULE
 from ranking.models import Handling, NamndRanking, NamndResult
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
@@ -82,6 +82,7 @@ TEMPLATES = "ranking/documents/"
 DECISION_CHAPTERS = (
     ("sammanfattning", "Sammanfattning"),
     ("budgetlinje", "Budgetlinjen"),
+    ("sakerhet", "Hur säker är linjen?"),
     ("matris", "Förslagen efter svårighetsgrad och nytta"),
     ("rangordning", "Förslagen i forumets ordning"),
     ("granskning", "Granskning"),
@@ -178,6 +179,30 @@ def _departure(row) -> str:
     return ""
 
 
+PERCENT = robustness.DEFAULT_PERCENT
+
+
+def _stability_text(stability) -> str:
+    """A proposal's robustness (``ranking.robustness``) in a sentence: its
+    class, then what moves it."""
+    parts = [str(stability.label)]
+    if stability.leave_one_out is not None:
+        parts.append(
+            _("över linjen i %(above)s av %(runs)s omräkningar utan en ledamot")
+            % {"above": stability.runs_above, "runs": stability.runs}
+        )
+    moved = [
+        str(robustness.RULE_LABELS[rule]).lower()
+        for rule, above in stability.rules.items()
+        if above != stability.above
+    ]
+    if moved:
+        parts.append(_("på andra sidan med %(rules)s") % {"rules": ", ".join(moved)})
+    if stability.cost_dependent:
+        parts.append(_("kan byta sida om kostnaderna är %(percent)s %% fel") % {"percent": PERCENT})
+    return "; ".join(parts)
+
+
 def _decision_ranking(row, ranking: NamndRanking | None, handling: dict) -> list[Field]:
     """The outcome band of a proposal's page: place, ranks, line, decision,
     motivations and the review's flags."""
@@ -187,6 +212,11 @@ def _decision_ranking(row, ranking: NamndRanking | None, handling: dict) -> list
         Field(_("Forumets sammanvägda rangordning"), _combined_text(row.combined)),
         Field(_("Nämndens rangordning"), _namnd_rank_text(ranking, handling)),
         Field(_("Budgetlinjen"), _line_text(row)),
+        *(
+            [Field(_("Hur säker är platsen"), _stability_text(row.stability))]
+            if row.stability
+            else []
+        ),
         Field(_("Beslut"), _decision_text(row.decision)),
     ]
     for correction in row.corrections:
@@ -435,6 +465,7 @@ def decision_document(
     result = selectors.result_of(round)
     rows = selectors.with_flags(selectors.outcome_rows(round), round)
     line = selectors.with_line(rows, round.frame_tkr, round.purpose)
+    analysis = selectors.robustness_of(round, rows, line)
     proposals = [row.proposal for row in rows]
     prefetch_related_objects(proposals, "mal", "faktaunderlag")
     rankings = _namnd_rankings([p.pk for p in proposals])
@@ -479,7 +510,7 @@ def decision_document(
     # landscape pages of its own); the proposal pages begin a page each.
     parts = flow(
         [
-            [_summary_part(round, result, rows, line, typ_names, **part)],
+            [_summary_part(round, result, rows, line, typ_names, analysis, **part)],
             _ranked_parts(rows, line, rows_per_part, **part),
             _review_parts(result, rows, rows_per_part, riktvarden=round.riktvarden, **part),
             _decision_parts(rows, rows_per_part, **part),
@@ -495,7 +526,7 @@ def decision_document(
     )
 
 
-def _summary_part(round, result, rows, line, typ_names, *, title, header) -> Part:
+def _summary_part(round, result, rows, line, typ_names, analysis, *, title, header) -> Part:
     by_namnd, namnd_total = totals(rows, lambda r: r.proposal.analysis.forvaltning.namnd.name)
     by_typ, typ_total = totals(rows, lambda r: typ_names.get(r.proposal.typ, r.proposal.typ))
     context = {
@@ -514,6 +545,7 @@ def _summary_part(round, result, rows, line, typ_names, *, title, header) -> Par
         "savings": any(row.step is None for row in rows),
         "decided": sum(1 for row in rows if row.decision),
         "order_recorded": long_date(result.order_recorded_at) if result else "",
+        **selectors.robustness_shown(rows, analysis),
     }
     body = fragment(TEMPLATES + "decision.html", context)
     return Part(document(body, title=title, header=header, sheet="tables"), reuse=True)

@@ -5,13 +5,15 @@ nämnd's ranking and the forum's sheets)."""
 
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from prioritering.access import may
+from prioritering.numbers import parse_int
 from prioritering.templatetags.formatting import tkr
-from ranking import selectors
+from ranking import robustness, selectors
 from ranking.ranks import Moved
 from ranking.review import QUESTIONS as REVIEW_QUESTIONS
 from rounds.models import (
@@ -111,3 +113,30 @@ def moved_message(reference: str, moved: Moved) -> str:
     return _(
         "%(reference)s flyttades till plats %(place)s av %(count)s (rangordning %(rank)s)."
     ) % {**values, "rank": moved.rank}
+
+
+def percent_from(request) -> tuple[int, str | None, str]:
+    """The cost variation to try the line with: ?kostnad= when a whole
+    percent from 1 to 50 (trying it saves nothing), else 10 — with the error
+    in Swedish and what was typed, to show it again."""
+    raw = request.GET.get("kostnad", "").strip()
+    if not raw:
+        return robustness.DEFAULT_PERCENT, None, ""
+    try:
+        value = parse_int(raw.removesuffix("%").strip(), minimum=1, maximum=robustness.MAX_PERCENT)
+    except ValidationError:
+        message = _("Ange ett heltal från 1 till %(max)s, i procent.") % {
+            "max": robustness.MAX_PERCENT
+        }
+        return robustness.DEFAULT_PERCENT, message, raw
+    return value, None, str(value)
+
+
+def robustness_context(rows, analysis, percent_error=None, percent_value="") -> dict:
+    """What the robustness section (``ranking/includes/robustness.html``)
+    shows (``selectors.robustness_shown``), with the cost variation tried."""
+    return {
+        **selectors.robustness_shown(rows, analysis),
+        "percent_error": percent_error,
+        "percent_value": percent_value or analysis.percent,
+    }

@@ -28,7 +28,14 @@ from ranking.models import AgreedPlace, Decision, ForumResult, Outcome
 from ranking.review import RULES as REVIEW_RULES
 from ranking.services import decision as decision_services
 from ranking.views import outcome_tables
-from ranking.views.common import forum_context, get_forum_round, review_questions, shown_texts
+from ranking.views.common import (
+    forum_context,
+    get_forum_round,
+    percent_from,
+    review_questions,
+    robustness_context,
+    shown_texts,
+)
 from rounds.conflicts import (
     RELOAD,
     FormConflict,
@@ -255,8 +262,10 @@ def forum_budget(request, year):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     frame, frame_error, frame_value = _frame_from(request, round)
+    percent, percent_error, percent_value = percent_from(request)
     rows = selectors.outcome_page_rows(round)
     line = selectors.with_line(rows, frame, round.purpose)
+    analysis = selectors.robustness_of(round, rows, line, percent)
     by_key = {row.proposal.pk: row for row in rows}
     on_line = [row for row in rows if row.step is not None]
     savings = [by_key[key] for key in line.saving_keys]
@@ -285,6 +294,7 @@ def forum_budget(request, year):
         off_line=[by_key[key] for key in line.off_line_keys],
         on_line=on_line,
         can_save_frame=may(request.user, "set_up_round", round),
+        **robustness_context(rows, analysis, percent_error, percent_value),
     )
     return render(request, "ranking/decision/budget.html", context)
 

@@ -148,10 +148,19 @@ def budget_rows(on_line, line) -> SafeString:
             f'<td class="round-numeric">{escape(write(step.cumulative))}</td>'
             f'<td class="round-numeric">{escape(write(step.cost_1_3))}</td>'
             f'<td class="round-numeric">{cumulative_1_3}</td>'
-            f"<td><strong>{fits if step.funded else below}</strong></td>"
+            f"<td><strong>{fits if step.funded else below}</strong>"
+            f"{stability_badge(row.stability)}</td>"
             f'<td class="outcome-writing">{consequence}</td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+def stability_badge(stability) -> str:
+    """How sure a proposal's side of the line is (``ranking.robustness``), as
+    words in a badge whose colour only repeats them; empty without one."""
+    if stability is None:
+        return ""
+    return f'<span class="stability stability--{stability.klass}">{escape(stability.label)}</span>'
 
 
 def _consequence(proposal) -> str:
@@ -192,7 +201,8 @@ def saving_rows(savings, line) -> SafeString:
             f"{_proposal_cell(shown, proposal.title, shown['namnd'])}"
             f'<td class="round-numeric">{escape(write(step.saving))}</td>'
             f'<td class="round-numeric">{escape(write(step.cumulative))}</td>'
-            f"<td><strong>{needed if step.needed else not_needed}</strong></td>"
+            f"<td><strong>{needed if step.needed else not_needed}</strong>"
+            f"{stability_badge(row.stability)}</td>"
             f'<td class="outcome-writing">{_consequence(proposal)}</td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)

@@ -14,7 +14,12 @@ from ranking.aggregate import RULE
 from ranking.documents import DECISION_PDF
 from ranking.matrix import matrix_for
 from ranking.models import Outcome
-from ranking.views.common import get_forum_round, review_questions
+from ranking.views.common import (
+    get_forum_round,
+    percent_from,
+    review_questions,
+    robustness_context,
+)
 from rounds.models import Round
 from rounds.views.common import get_round
 from rounds.views.documents import file_response
@@ -43,6 +48,8 @@ def public_round(request, year):
     round = _published_round(year)
     rows = selectors.with_flags(selectors.outcome_rows(round), round)
     line = selectors.with_line(rows, round.frame_tkr, round.purpose)
+    percent, percent_error, percent_value = percent_from(request)
+    analysis = selectors.robustness_of(round, rows, line, percent)
     by_key = {row.proposal.pk: row for row in rows}
     counts: dict[str, int] = {}
     for row in rows:
@@ -75,6 +82,8 @@ def public_round(request, year):
         "namnd_decisions": selectors.namnd_decisions(round),
         # Whom the forum represented: never who they are
         "representations": selectors.forum_representations(round),
+        # How sure the line is (ranking.robustness)
+        **robustness_context(rows, analysis, percent_error, percent_value),
     }
     return render(request, "ranking/public/round.html", context)
 
