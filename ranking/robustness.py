@@ -68,7 +68,7 @@ MAX_PERCENT = 50
 BORDA_TOP = 11  # rank r gives BORDA_TOP − r points
 
 RULE = _(
-    "Hur säker är linjen? Forumets rangordningar vägs samman med medianen och linjen dras "
+    "Forumets rangordningar vägs samman med medianen och linjen dras "
     "med omgångens ram, precis som på budgetlinjen. Sedan prövas tre saker, en i taget. "
     "En ledamot i taget: medianen räknas om utan den ledamotens rangordning och linjen "
     "dras igen; andelen av de omräkningarna där förslaget hamnar över linjen visas. Andra "

@@ -82,8 +82,8 @@ TEMPLATES = "ranking/documents/"
 DECISION_CHAPTERS = (
     ("sammanfattning", "Sammanfattning"),
     ("budgetlinje", "Budgetlinjen"),
-    ("sakerhet", "Hur säker är linjen?"),
     ("matris", "Förslagen efter svårighetsgrad och nytta"),
+    ("sakerhet", "Hur säker är linjen?"),
     ("rangordning", "Förslagen i forumets ordning"),
     ("granskning", "Granskning"),
     ("beslut", "Beslut och motiveringar"),
