@@ -2,6 +2,9 @@
 the public round page with the keyboard, without signing in; it passes axe and
 fits 1280 × 900 and 390 px; its links give the files."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from demo.loading import load_demo
@@ -10,6 +13,8 @@ from tests.browser.conftest import assert_accessible, assert_fits, expect, tab_t
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 390, "height": 844}
 PUBLIC = "/oppna-prioriteringar/2026/"
+# Screenshots to look at (not compared): the temporary directory.
+SHOTS = Path(tempfile.gettempdir()) / "oppna-data"
 
 
 @pytest.fixture
@@ -32,6 +37,7 @@ def test_the_public_reads_the_open_data_page(published, page, size):
     expect(page.get_by_text("median_rank", exact=True)).to_be_visible()
     assert_fits(page, "the open data page")
     assert_accessible(page, "the open data page")
+    page.screenshot(path=f"{SHOTS}-{size['width']}.png", full_page=True)
 
     response = page.request.get(
         page.get_by_role("link", name="Data som JSON").get_attribute("href")
