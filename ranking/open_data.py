@@ -336,7 +336,8 @@ def as_pabulib(data: dict) -> str:
             "inklusive besparingarna. Projekten står i forumets överenskomna ordning. "
             "vote = förslagen en ledamot rangordnat, rang 1 först och lika rang i projektens "
             "ordning; ranks = rangerna (1-10) i samma ordning. Ledamöterna står i en slumpad "
-            "ordning, utan namn. Datumen är publiceringens. Regeln: "
+            "ordning, utan namn. selected = 1 för förslag över budgetlinjen, 0 för övriga "
+            "(också besparingar som bara vidgar ramen). Datumen är publiceringens. Regeln: "
             + data["rule"].replace("\n\n", " "),
         ),
         ("licence", f"{data['licence']['name']} {data['licence']['url']}"),
