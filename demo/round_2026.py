@@ -1163,6 +1163,8 @@ def load_demo_round_2026(kommun: Kommun, users: dict[str, User]) -> Round:
         purpose=Purpose.NYA,
         frame_tkr=FRAME_TKR,
         instructions=instructions(deadlines),
+        # The open data carries the forum's ranks without names.
+        publish_ballots=True,
     )
     save_forutsattning_texts(round, FORUTSATTNINGAR, by=controller)
     name_forum_members(round, users, controller)

@@ -333,6 +333,15 @@ KOMMUN_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL") or "tillganglighet@exempe
 # Whom to ask for an account or a role (named on the refusal of an unknown account).
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL") or KOMMUN_CONTACT_EMAIL
 
+# --- Open data (ranking.open_data) ------------------------------------------------
+# The licence the published rounds' open data is given under, named in the data
+# and on its page.
+OPEN_DATA_LICENCE_NAME = os.environ.get("OPEN_DATA_LICENCE_NAME") or "CC0 1.0 Universell"
+OPEN_DATA_LICENCE_URL = (
+    os.environ.get("OPEN_DATA_LICENCE_URL")
+    or "https://creativecommons.org/publicdomain/zero/1.0/deed.sv"
+)
+
 # --- E-mail notices (notices/) -----------------------------------------------------
 # Sent by the background worker from the outbox (notices.delivery), never in a
 # request. Without EMAIL_HOST, mails are written to the worker's console in

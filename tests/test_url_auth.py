@@ -17,10 +17,20 @@ PUBLIC = {
     "set_language": "choosing a language before signing in",
     # Decisions
     "public_list": "öppna prioriteringar: the published rounds",
+    "open_data_schema": "the JSON Schema of the published rounds' open data",
 }
 # Public once published: an unpublished (here: missing) round is not found,
 # never a sign-in page (tests/test_forum_outcome.py covers a published one).
-PUBLIC_WHEN_PUBLISHED = {"public_round", "public_decision_document", "body_protocol"}
+PUBLIC_WHEN_PUBLISHED = {
+    "public_round",
+    "public_decision_document",
+    "body_protocol",
+    # Open data (tests/test_open_data.py covers a published round)
+    "open_data_page",
+    "open_data_json",
+    "open_data_csv",
+    "open_data_pabulib",
+}
 # Sign-in with the municipality's account: not found while OIDC_ISSUER is unset,
 # public when set (tests/test_oidc.py, against a real provider).
 PUBLIC_WHEN_OIDC = {"oidc_login", "oidc_callback"}
@@ -88,6 +98,11 @@ SAMPLE_KWARGS: dict[str, dict] = {
     "document_rerun": {"year": 2027, "pk": 1},
     "document_download": {"year": 2027, "pk": 1},
     "public_decision_document": Y,
+    # Open data
+    "open_data_page": Y,
+    "open_data_json": Y,
+    "open_data_csv": Y,
+    "open_data_pabulib": Y,
     # Import
     "import_proposals": Y,
     "import_proposals_confirm": Y,
@@ -207,6 +222,7 @@ ROLE_MATRIX = {
     "accessibility": ALL,
     "health": ALL,
     "public_list": ALL,
+    "open_data_schema": ALL,
     "round_list": ALL,
     "round_create": ONLY("controller"),
 }
@@ -323,6 +339,11 @@ ELSEWHERE = {
     "forum_correction": "tests/test_publication_final.py",
     "body_decision_edit": "tests/test_body_decisions.py",
     "body_protocol": "tests/test_body_decisions.py",
+    # Open data: public once published, the same for every role
+    "open_data_page": "tests/test_open_data.py",
+    "open_data_json": "tests/test_open_data.py",
+    "open_data_csv": "tests/test_open_data.py",
+    "open_data_pabulib": "tests/test_open_data.py",
     # Import
     "import_proposals_confirm": "tests/test_import_web.py",
     # Documents

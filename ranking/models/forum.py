@@ -106,6 +106,12 @@ class ForumResult(models.Model):
         related_name="+",
         verbose_name=_("publicerad av"),
     )
+    # The order of the published ballots (ranking.open_data): a random seed
+    # drawn at publication, so the order is the same on every request and
+    # says nothing of who ranked.
+    ballot_seed = models.PositiveBigIntegerField(
+        _("slumptal för rangordningarnas ordning"), null=True, blank=True
+    )
 
     # The versions of the controller's three whole-form pages: a form saved
     # from an older version is a conflict, not an overwrite.

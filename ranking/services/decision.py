@@ -3,6 +3,8 @@ per proposal, the publication and the rättelser after it. The controller
 records them (action ``decide_in_forum``; ``publish_round`` to publish); every
 write names who. The pages read the outcome with ``ranking.selectors``."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -390,6 +392,8 @@ def publish(round: Round, *, by: User) -> ForumResult:
         raise ValidationError(problems)
     result.published_at = timezone.now()
     result.published_by = by
+    # The published ballots' order (ranking.open_data), fixed now.
+    result.ballot_seed = secrets.randbits(63)
     save_as(result, by, _("Publicerad"))
     notices.round_published(round)
     return result

@@ -207,6 +207,7 @@ class RoundSettingsForm(PurposeFrameMixin, forms.ModelForm):
             "uses_etisk_granskning",
             *(field for _level, name in RIKTVARDE_LEVELS for field in riktvarde_fields(name)),
             *STATE_FIELD_NAMES,
+            "publish_ballots",
         ]
         labels = {
             "purpose": _("Syfte"),

@@ -154,6 +154,17 @@ class Round(models.Model):
     riktvarde_mattlig_till = _riktvarde(_("riktvärde måttlig, till"), 7)
     riktvarde_liten_fran = _riktvarde(_("riktvärde liten, från"), 7)
     riktvarde_liten_till = _riktvarde(_("riktvärde liten, till"), 10)
+    # Open data (ranking.open_data): whether the published round's open data
+    # carries the forum's ranks, one list per member, never whose.
+    publish_ballots = models.BooleanField(
+        _("Publicera anonymiserade rangordningar"),
+        default=False,
+        help_text=_(
+            "När omgången publiceras kommer varje forumdeltagares rangordningar med i de öppna "
+            "data, utan namn och i en slumpad ordning som bestäms vid publiceringen. Då kan vem "
+            "som helst räkna om den sammanvägda rangordningen."
+        ),
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
