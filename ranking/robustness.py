@@ -48,6 +48,8 @@ RULE_LABELS = {
     COPELAND: _("Copeland"),
 }
 
+SIDE_TEXTS = {True: _("Över"), False: _("Under")}
+
 # The classes, most telling first: a proposal gets the first that applies.
 STABLE_ABOVE = "stabil_over"
 STABLE_BELOW = "stabil_under"
@@ -133,6 +135,35 @@ class Stability:
     @property
     def stable(self) -> bool:
         return self.klass in (STABLE_ABOVE, STABLE_BELOW)
+
+    # The words of the tables of proposals whose side is not sure (the pages'
+    # and the decision document's), so each template holds markup only.
+
+    @property
+    def side_text(self):
+        return SIDE_TEXTS[self.above]
+
+    @property
+    def leave_one_out_text(self):
+        if self.leave_one_out is None:
+            return "–"
+        return _("Över i %(above)s av %(runs)s") % {"above": self.runs_above, "runs": self.runs}
+
+    @property
+    def other_rules(self) -> list[tuple]:
+        """(the rule's name, over or under by it) for each rule but the median,
+        in ``RULE_KEYS``' order."""
+        return [
+            (RULE_LABELS[key], SIDE_TEXTS[self.rules[key]]) for key in RULE_KEYS if key != MEDIAN
+        ]
+
+    @property
+    def cost_text(self):
+        if self.above and not self.cost_high:
+            return _("Under om kostnaderna är högre")
+        if not self.above and self.cost_low:
+            return _("Över om kostnaderna är lägre")
+        return _("Samma sida")
 
     @property
     def leave_one_out_percent(self) -> int | None:

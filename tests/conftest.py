@@ -64,6 +64,21 @@ def postgres(db):
         skip_or_fail("needs PostgreSQL (set DATABASE_URL=postgres://…)", REQUIRE_POSTGRES)
 
 
+@pytest.fixture(scope="module")
+def demo_rounds(django_db_setup, django_db_blocker):
+    """The demo with its rounds as `make run` loads them (2026 published and
+    followed up, 2027 in the forum phase), loaded once for the module that
+    asks for it and rolled back after its last test; each test runs in a
+    savepoint within, so what it changes is undone. A module that needs
+    another phase defines its own."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(with_round=True)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def demo(db):
     """The demo municipality, with its users."""

@@ -22,18 +22,6 @@ FORGED = {
 OWN = [(name, url) for name, url in URLS if not name.startswith("admin:")]
 
 
-@pytest.fixture(scope="module")
-def demo_rounds(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    from demo.loading import load_demo
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
-        yield
-        transaction.set_rollback(True)
-
-
 def assert_refused(response, where):
     assert response.status_code == 403, f"{where}: {response.status_code}"
     text = response.content.decode()

@@ -3,7 +3,6 @@ representing the kommunstyrelse, three nämnder and a förvaltning; the public
 page of round 2026 shows what they represent and never who they are."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from ranking.models import ForumMember, ForumRank
@@ -16,18 +15,6 @@ DEMO_FORUM = {
     "forum-4": "Tekniska nämnden",
     "forum-5": "Kommunledningsförvaltningen",
 }
-
-
-@pytest.fixture(scope="module")
-def demo_rounds(django_db_setup, django_db_blocker):
-    """The demo with its published round 2026 and round 2027 in the forum
-    phase, loaded once for the module and rolled back after it."""
-    from demo.loading import load_demo
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("year", [2026, 2027])

@@ -12,7 +12,6 @@ import statistics
 
 import jsonschema
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from prioritering.audit import save_as
@@ -27,18 +26,6 @@ from tests.helpers import CAST, assert_queries_do_not_grow, cast_except
 PUBLISHED, OPEN = 2026, 2027
 FILES = ("open_data_json", "open_data_csv", "open_data_pabulib")
 ALL_FOUR = ("open_data_page", *FILES)
-
-
-@pytest.fixture(scope="module")
-def demo_rounds(django_db_setup, django_db_blocker):
-    """The demo with its published round 2026 (ballots published) and round
-    2027 in the forum phase, loaded once for the module and rolled back after."""
-    from demo.loading import load_demo
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ forward, and a decision is corrected by a rättelse beside the original."""
 import re
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from prioritering.access import FINAL_ONCE_PUBLISHED, RoundIsFinal, may
@@ -22,18 +21,6 @@ from tests.helpers import CAST, data_fingerprint
 YEAR = 2026
 Y = {"year": YEAR}
 PUBLIC = reverse("public_round", kwargs=Y)
-
-
-@pytest.fixture(scope="module")
-def demo_rounds(django_db_setup, django_db_blocker):
-    """The demo with its published round 2026, loaded once for the module and
-    rolled back after it; each test runs in a savepoint within."""
-    from demo.loading import load_demo
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(with_round=True)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

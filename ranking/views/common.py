@@ -6,6 +6,7 @@ nämnd's ranking and the forum's sheets)."""
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,6 +45,15 @@ def get_forum_round(year) -> Round:
         budget_year=year,
     )
     selectors.result_of(round)  # kept on the round, with the round on it
+    return round
+
+
+def get_published_round(year) -> Round:
+    """The round of the public pages and the open data: an unpublished round
+    does not exist for the public (404)."""
+    round = get_forum_round(year)
+    if not may(None, "view_published", round):
+        raise Http404
     return round
 
 

@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET
 
 from ranking import aggregate, budget, open_data, robustness
-from ranking.views.public import _published_round
+from ranking.views.common import get_published_round
 
 CACHE_CONTROL = "public, max-age=300"
 
@@ -30,7 +30,7 @@ def _cached(request, body: bytes, content_type: str, filename: str | None = None
 
 
 def _data(year) -> dict:
-    round = _published_round(year)
+    round = get_published_round(year)
     return open_data.document(open_data.read(round))
 
 
@@ -48,7 +48,7 @@ def open_data_csv(request, year):
 
 @require_GET
 def open_data_pabulib(request, year):
-    round = _published_round(year)
+    round = get_published_round(year)
     if not open_data.ballots_published(round):
         raise Http404
     data = open_data.document(open_data.read(round))
@@ -68,7 +68,7 @@ def open_data_page(request, year):
     the line are computed and how to recompute them from the ballots. Not
     cached as the files are: the page carries the reader's header and a
     CSRF token."""
-    round = _published_round(year)
+    round = get_published_round(year)
     schema = open_data.schema()
     context = {
         "round": round,

@@ -15,7 +15,7 @@ from ranking.documents import DECISION_PDF
 from ranking.matrix import matrix_for
 from ranking.models import Outcome
 from ranking.views.common import (
-    get_forum_round,
+    get_published_round,
     percent_from,
     review_questions,
     robustness_context,
@@ -23,14 +23,6 @@ from ranking.views.common import (
 from rounds.models import Round
 from rounds.views.common import get_round
 from rounds.views.documents import file_response
-
-
-def _published_round(year) -> Round:
-    round = get_forum_round(year)
-    if not may(None, "view_published", round):
-        # Unpublished rounds do not exist for the public.
-        raise Http404
-    return round
 
 
 @require_GET
@@ -45,7 +37,7 @@ def public_list(request):
 
 @require_GET
 def public_round(request, year):
-    round = _published_round(year)
+    round = get_published_round(year)
     rows = selectors.with_flags(selectors.outcome_rows(round), round)
     line = selectors.with_line(rows, round.frame_tkr, round.purpose)
     percent, percent_error, percent_value = percent_from(request)
