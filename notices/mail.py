@@ -38,6 +38,12 @@ def muted():
         _state.muted = before
 
 
+def is_muted() -> bool:
+    """Inside :func:`muted`: a notice that is costly to work out (the open
+    work of everyone in a round) need not be worked out at all."""
+    return getattr(_state, "muted", False)
+
+
 def link(path: str) -> str:
     """The public address of one of the app's pages (``SITE_URL``)."""
     return settings.SITE_URL.rstrip("/") + path
@@ -93,7 +99,7 @@ def queue_mail(
     (:func:`recipients`). None while :func:`muted`."""
     from notices.delivery import enqueue  # (the task module imports this one)
 
-    if getattr(_state, "muted", False):
+    if is_muted():
         return None
     subject, text, html, language = compose(user, template, context, kommun=kommun)
     mail = OutgoingMail.objects.create(
@@ -114,7 +120,7 @@ def notify(users: Iterable, kind: str, template: str, context_for, *, kommun: st
     """Queue a notice of ``kind`` to each of ``users`` who takes it;
     ``context_for(user)`` gives each one's context (or a dict for all).
     Returns how many were queued."""
-    if getattr(_state, "muted", False):
+    if is_muted():
         return 0
     count = 0
     for user in recipients(users, kind):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notices import work
-from notices.mail import language_of, link, notify, queue_mail, recipients
+from notices.mail import is_muted, language_of, link, notify, queue_mail, recipients
 from notices.models import NoticeKind
 from prioritering.access import may
 from rounds.models import Analysis, AnalysisStatus, Membership, Phase, Role, Round, User
@@ -83,6 +83,8 @@ def phase_moved(round: Round) -> int:
     its deadline (the providers of ``notices.work``, as reminders): a
     forward move only — a move back corrects a mistake, and its comment is
     in the round's history."""
+    if is_muted():
+        return 0
     kommun = round.kommun.name
     everyone = {}
     for language, found in work.open_work_by_language([round]).items():

@@ -31,10 +31,7 @@ def long_date(day) -> str:
 
 
 @pytest.fixture
-def demo_2026(db):
-    from demo.loading import load_demo
-
-    load_demo(with_round=True)
+def demo_2026(demo_rounds, db):
     return Round.objects.select_related("kommun").get(budget_year=2026)
 
 

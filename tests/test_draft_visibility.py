@@ -125,6 +125,10 @@ def test_the_meeting_sees_the_change(forum, signed_in):
     assert selectors.forum_stamp(round) != before
 
 
+def test_the_round_is_in_the_forum_phase(forum):
+    assert forum[0].phase == Phase.FORUM
+
+
 # --- a published round whose analysis was set back by hand -------------------------
 # Publication freezes the analyses (tests/test_publication_final.py); should one be
 # set back to draft all the same (by hand, in the database), the public page, the
@@ -132,10 +136,10 @@ def test_the_meeting_sees_the_change(forum, signed_in):
 
 
 @pytest.fixture
-def published_with_draft(demo):
-    from demo.loading import load_demo
-
-    load_demo(with_round=True)
+def published_with_draft(demo_rounds, db):
+    # The demo is loaded once for the module from the first of these tests on
+    # (demo_rounds), so they stay below those that build a round 2027 of
+    # their own (forum).
     round = Round.objects.get(budget_year=2026)
     row = next(
         row
@@ -184,7 +188,3 @@ def test_no_reader_outside_sees_it_in_the_2026_lists(signed_in, published_with_d
     if username not in ("controller", "chef-bildning", "tjp-bildning", "ledamot-bildning"):
         text = signed_in(username).get(reverse("proposal_list", kwargs={"year": 2026}))
         assert not re.search(MARK, text.content.decode())
-
-
-def test_the_round_is_in_the_forum_phase(forum):
-    assert forum[0].phase == Phase.FORUM

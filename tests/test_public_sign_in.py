@@ -11,10 +11,7 @@ LINK = 'class="sign-in-link" href="/konto/logga-in/?next='
 
 
 @pytest.fixture
-def published(demo):
-    from demo.loading import load_demo
-
-    load_demo(with_round=True)
+def published(demo_rounds, db):
     return Round.objects.get(budget_year=2026)
 
 

@@ -25,11 +25,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from demo.loading import load_demo
 from demo.organisation import DEMO_PASSWORD
 from prioritering.audit import save_as
 from ranking.models import AgreedPlace, Decision, ForumResult
 from rounds.models import Phase, Round, User
+from tests.demo_snapshot import load_demo
 from tests.test_worker import database_url
 
 RUNS = 3

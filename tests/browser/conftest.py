@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from demo.loading import load_demo
 from demo.organisation import DEMO_PASSWORD
 from tests.conftest import REQUIRE_BROWSER, skip_or_fail
+from tests.demo_snapshot import load_demo
 
 try:
     from axe_playwright_python.sync_playwright import Axe

@@ -13,9 +13,9 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from demo.loading import load_demo
 from rounds.models import AnalysisItem
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in, tab_to
+from tests.demo_snapshot import load_demo
 
 URL = "/omgangar/2027/analyser/sammanstallning/"
 WIDE = {"width": 1280, "height": 900}

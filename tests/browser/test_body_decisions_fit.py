@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from demo.loading import load_demo
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in
+from tests.demo_snapshot import load_demo
 from tests.test_round_uploads import PDF
 
 WIDE = {"width": 1280, "height": 900}

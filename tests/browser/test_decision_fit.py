@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from demo.loading import load_demo
 from ranking import selectors
 from ranking.models import Decision, ForumResult, Outcome
 from ranking.services import decision as decision_services
 from rounds.models import ProposalType, Purpose, Round, User
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in
+from tests.demo_snapshot import load_demo
 
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 FORUM = "/omgangar/2027/forum/"

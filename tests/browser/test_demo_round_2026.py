@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from demo.loading import load_demo
 from tests.browser.conftest import assert_accessible, expect, sign_in
 from tests.browser.test_demo_users import check_page, same_origin_path
+from tests.demo_snapshot import load_demo
 
 ROUND = "/omgangar/2026/"
 PUBLIC = "/oppna-prioriteringar/"

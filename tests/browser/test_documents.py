@@ -16,10 +16,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from demo.loading import load_demo
 from documents import generate
 from documents.models import Document
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
+from tests.demo_snapshot import load_demo
 
 DETAIL = re.compile(r"/omgangar/2026/dokument/(\d+)/$")
 

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from demo.loading import load_demo
 from followup.models import FollowUpReport, PeriodKind, Progress
 from rounds.models import AnalysisStatus, Proposal
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
 from tests.browser.test_analysis_workflow import sign_out
+from tests.demo_snapshot import load_demo
 
 TITLE = "Ökad bemanning elevhälsa"
 DEVIATION = "Den tredje kuratorn börjar först i oktober."

@@ -10,8 +10,8 @@ axe on every page."""
 
 import pytest
 
-from demo.loading import load_demo
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in, tab_to
+from tests.demo_snapshot import load_demo
 
 FORUM = "/omgangar/2027/forum/"
 SHEET = f"{FORUM}mitt-ark/"

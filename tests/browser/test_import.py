@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from demo.loading import load_demo
 from rounds.models import Proposal
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
+from tests.demo_snapshot import load_demo
 
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 DATA = Path("/work/shared/data")

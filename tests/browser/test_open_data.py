@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from demo.loading import load_demo
 from tests.browser.conftest import assert_accessible, assert_fits, expect, tab_to
+from tests.demo_snapshot import load_demo
 
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 390, "height": 844}

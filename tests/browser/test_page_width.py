@@ -5,8 +5,8 @@ and a narrow window gets a small gutter and no sideways scrolling."""
 
 import pytest
 
-from demo.loading import load_demo
 from tests.browser.conftest import assert_accessible, expect, sign_in
+from tests.demo_snapshot import load_demo
 
 # Where each part's content starts: its box's left edge plus its left padding
 # (the column is centred and padded; the parts' boxes differ in what is

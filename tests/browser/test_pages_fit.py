@@ -14,9 +14,9 @@ import re
 
 import pytest
 
-from demo.loading import load_demo
 from rounds.models import Forvaltning
 from tests.browser.conftest import assert_accessible, assert_fits, expect, sign_in
+from tests.demo_snapshot import load_demo
 
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 390, "height": 844}

@@ -3,9 +3,9 @@ no way back, records a rättelse of one decision with the keyboard (its reason
 is required), and a citizen reads the correction beside the original. axe on
 every page."""
 
-from demo.loading import load_demo
 from ranking.models import Decision, DecisionCorrection, Outcome
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
+from tests.demo_snapshot import load_demo
 
 REASON = "Kommunfullmäktige beslutade 2026-03-12 § 45 att finansiera förslaget."
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from demo.loading import load_demo
 from tests.browser.conftest import assert_accessible, expect, sign_in, tab_to
+from tests.demo_snapshot import load_demo
 
 
 @pytest.fixture
