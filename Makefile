@@ -39,12 +39,14 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# The suite over TEST_WORKERS processes (pytest-xdist; a module's tests stay
-# together, so a module's shared fixtures are built once). TEST_WORKERS=0 runs
-# it in one process.
+# The suite over TEST_WORKERS processes (pytest-xdist). worksteal hands each
+# worker a contiguous half of the suite, so a module's shared fixtures are
+# mostly built once, and an idle worker takes over half of what another has
+# left: the slow modules (the crawls, the fuzzing) no longer leave one worker
+# finishing alone. TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
