@@ -45,12 +45,18 @@ class ForumRank(models.Model):
         verbose_name_plural = _("forumrangordningar")
         indexes = [
             # Covers the sammanvägd rangordning's read — each proposal's
-            # count per rank in a round (ranking.selectors._forum_rows) — so
-            # the 96,000 rows of a large forum are counted from the index
-            # alone, without a sort: a third of that read's time.
+            # count per rank in a round, and its latest change (the ranks'
+            # stamp; ranking.selectors._forum_rows) — so the 96,000 rows of a
+            # large forum are counted from the index alone, without a sort.
             models.Index(
-                fields=["round", "proposal", "rank"], name="forumrank_round_proposal_rank"
+                fields=["round", "proposal", "rank", "updated_at"],
+                name="forumrank_round_prop_rank_at",
             ),
+            # How many each member of a round's forum has ranked (the
+            # compilation's list of members, selectors.forum_members): counted
+            # from this index per member, where the round's index alone made
+            # each member's count read every rank of the round.
+            models.Index(fields=["round", "member"], name="forumrank_round_member"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -269,8 +269,10 @@ def forum_budget(request, year):
     by_key = {row.proposal.pk: row for row in rows}
     on_line = [row for row in rows if row.step is not None]
     savings = [by_key[key] for key in line.saving_keys]
+    refused_savings = [by_key[key] for key in line.refused_saving_keys]
+    off_line = [by_key[key] for key in line.off_line_keys]
     texts = shown_texts(round)
-    for row in on_line + savings:
+    for row in on_line + savings + refused_savings + off_line:
         row.shown = texts(row.proposal)
     context = forum_context(
         round,
@@ -290,8 +292,8 @@ def forum_budget(request, year):
         frame_error=frame_error,
         frame_value=frame_value or frame,
         savings=savings,
-        refused_savings=[by_key[key] for key in line.refused_saving_keys],
-        off_line=[by_key[key] for key in line.off_line_keys],
+        refused_savings=refused_savings,
+        off_line=off_line,
         on_line=on_line,
         can_save_frame=may(request.user, "set_up_round", round),
         **robustness_context(rows, analysis, percent_error, percent_value),
