@@ -7,6 +7,7 @@ row are translated once per request, and each row is one f-string. Every
 value from the database or a user goes through ``escape``; the templates
 keep the table's caption and headers, so they still say what is drawn."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -120,6 +121,7 @@ def budget_rows(on_line, line) -> SafeString:
     over_1_3 = escape(_("över ramen år 1–3"))
     partial = _("delvis, av %(cost)s")
     write = cells.tkr_writer()
+    stability_badge = stability_badges()
     line_index = line.line_index  # counts the funded steps: once, not per row
     out = []
     for index, row in enumerate(on_line):
@@ -155,12 +157,23 @@ def budget_rows(on_line, line) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
 
 
-def stability_badge(stability) -> str:
-    """How sure a proposal's side of the line is (``ranking.robustness``), as
-    words in a badge whose colour only repeats them; empty without one."""
-    if stability is None:
-        return ""
-    return f'<span class="stability stability--{stability.klass}">{escape(stability.label)}</span>'
+def stability_badges() -> Callable:
+    """A writer of how sure a proposal's side of the line is
+    (``ranking.robustness``): words in a badge whose colour only repeats them,
+    empty without one; each class's badge made once a table, not once a row."""
+    made: dict[str, str] = {}
+
+    def badge(stability) -> str:
+        if stability is None:
+            return ""
+        klass = stability.klass
+        if klass not in made:
+            made[klass] = (
+                f'<span class="stability stability--{klass}">{escape(stability.label)}</span>'
+            )
+        return made[klass]
+
+    return badge
 
 
 def _consequence(proposal) -> str:
@@ -185,6 +198,7 @@ def saving_rows(savings, line) -> SafeString:
         escape(_("Behövs inte för minskningen")),
     )
     write = cells.tkr_writer()
+    stability_badge = stability_badges()
     line_index = len(line.needed_savings)
     out = []
     for index, row in enumerate(savings):
