@@ -16,6 +16,11 @@ the tables and copies those rows back, in one transaction (foreign keys are
 checked at its commit: Django makes them deferrable), then sets each table's
 id sequence past its rows. From any other state it loads for real, as on
 SQLite, where the load is quicker and is always done for real.
+
+Every table is copied back, the content types and sessions too (the flush
+after a test makes the content types again under new ids, and the demo's rows
+refer to the old ones): so load the demo before anyone signs in, as the
+fixtures do.
 """
 
 from dataclasses import dataclass
