@@ -4,19 +4,13 @@ meeting, order, budget line, review and decisions, the public page, the
 exports and the documents — for every reader, until the analysis is submitted
 again; the controller is told so, and cannot publish meanwhile."""
 
-import io
-import re
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from prioritering.audit import save_as
 from ranking import selectors
-from ranking.documents import excel
-from ranking.documents.pdf_content import decision_document
 from ranking.services import decision as decision_services
-from rounds.models import AnalysisStatus, Phase, Proposal, Round, User
+from rounds.models import AnalysisStatus, Phase, Proposal, User
 from tests.forum_setup import outcome_round
 from tests.helpers import CAST
 
@@ -115,7 +109,6 @@ def test_it_comes_back_when_the_analysis_is_submitted_again(forum, signed_in):
 def test_the_meeting_sees_the_change(forum, signed_in):
     """The polled table's stamp moves when a proposal leaves the forum, so the
     screens do not keep showing it (nor a cached table with it)."""
-    from ranking import selectors
 
     round, first = forum
     before = selectors.forum_stamp(round)
@@ -127,64 +120,3 @@ def test_the_meeting_sees_the_change(forum, signed_in):
 
 def test_the_round_is_in_the_forum_phase(forum):
     assert forum[0].phase == Phase.FORUM
-
-
-# --- a published round whose analysis was set back by hand -------------------------
-# Publication freezes the analyses (tests/test_publication_final.py); should one be
-# set back to draft all the same (by hand, in the database), the public page, the
-# documents and the exports still show only shared material.
-
-
-@pytest.fixture
-def published_with_draft(demo_rounds, db):
-    # The demo is loaded once for the module from the first of these tests on
-    # (demo_rounds), so they stay below those that build a round 2027 of
-    # their own (forum).
-    round = Round.objects.get(budget_year=2026)
-    row = next(
-        row
-        for row in selectors.outcome_rows(round)
-        if row.proposal.analysis.forvaltning.name == "Bildningsförvaltningen"
-    )
-    back_to_draft(Proposal.objects.select_related("analysis").get(pk=row.proposal.pk))
-    return round
-
-
-def test_the_public_page_leaves_it_out(client, published_with_draft):
-    response = client.get(reverse("public_round", kwargs={"year": 2026}))
-    assert response.status_code == 200
-    assert not shows_draft(response.content.decode())
-
-
-def test_the_decision_document_leaves_it_out(published_with_draft):
-    html = "".join(part.html for part in decision_document(published_with_draft).parts)
-    assert not shows_draft(html)
-
-
-@pytest.mark.parametrize(
-    "writer", [excel.write_forum_compilation, excel.write_decisions, excel.write_base_ranking]
-)
-def test_the_exports_leave_it_out(published_with_draft, writer):
-    out = io.BytesIO()
-    writer(published_with_draft, out)
-    book = load_workbook(io.BytesIO(out.getvalue()), read_only=True)
-    cells = " ".join(
-        str(value)
-        for sheet in book.worksheets
-        for row in sheet.iter_rows(values_only=True)
-        for value in row
-        if value is not None
-    )
-    assert not shows_draft(cells)
-
-
-@pytest.mark.parametrize("username", CAST)
-def test_no_reader_outside_sees_it_in_the_2026_lists(signed_in, published_with_draft, username):
-    for name in ("forum_list", "forum_decisions", "forum_budget", "namnd_ranking_list"):
-        text = signed_in(username).get(reverse(name, kwargs={"year": 2026})).content.decode()
-        assert not shows_draft(text), f"{username} {name}"
-    # The proposal list follows view_proposal: the förvaltning, the controller and
-    # (a returned analysis) the nämnd's ledamöter may read it; nobody else.
-    if username not in ("controller", "chef-bildning", "tjp-bildning", "ledamot-bildning"):
-        text = signed_in(username).get(reverse("proposal_list", kwargs={"year": 2026}))
-        assert not re.search(MARK, text.content.decode())
