@@ -17,6 +17,17 @@ CELL_LABEL = "Ny punkt i Invånare – Situationer och åtgärder som behöver n
 ADD_TOGGLE = "Lägg till punkt i Invånare – Situationer och åtgärder som behöver nya resurser"
 
 
+# Records, as each htmx answer has been handled, which element has the focus.
+FOCUS_AT_ANSWER = """() => {
+  window.focusAtAnswer = [];
+  document.addEventListener("htmx:afterRequest", () => {
+    const element = document.activeElement;
+    const text = element === document.body ? "" : ` ${element.textContent.trim()}`;
+    window.focusAtAnswer.push(`${element.tagName}${text}`);
+  });
+}"""
+
+
 def bildning_grid():
     """Round 2027 in the verksamhetsanalys phase; Bildning's analysis and its URL."""
     analysis = analysis_of(make_round(), "Bildningsförvaltningen")
@@ -66,6 +77,11 @@ def test_keyboard_add_edit_move_delete_and_make_a_proposal(page):
     field = page.get_by_label(CELL_LABEL)
     expect(field).to_be_hidden()
 
+    # Where the focus is when each answer has been swapped in: already on
+    # the element the answer names (htmx must not leave it on the page for
+    # its settling, 20 ms in which Enter and the first letters go astray).
+    page.evaluate(FOCUS_AT_ANSWER)
+
     # "Lägg till punkt" opens the cell's field with the focus in it; after
     # "Lägg till" the field closes and the focus is back on the toggle.
     tab_to(page, add_toggle(page))
@@ -78,6 +94,7 @@ def test_keyboard_add_edit_move_delete_and_make_a_proposal(page):
     page.keyboard.press("Enter")
     expect(status(page)).to_have_text("Punkten lades till.")
     expect(add_toggle(page)).to_be_focused()
+    assert page.evaluate("window.focusAtAnswer") == [f"SUMMARY {ADD_TOGGLE}"]
     expect(field).to_be_hidden()
     page.keyboard.press("Enter")
     expect(page.get_by_label(CELL_LABEL)).to_be_focused()
